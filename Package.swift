@@ -1,0 +1,46 @@
+// swift-tools-version:5.9
+// swiftppl: a probabilistic programming engine whose whole core is Swift.
+import PackageDescription
+
+// Whole-module optimization for release builds: kernels are generic functions
+// whose closures must be specialized and inlined across files.
+let optimized: [SwiftSetting] = [
+    .unsafeFlags(["-wmo"], .when(configuration: .release)),
+]
+
+let package = Package(
+    name: "swiftppl",
+    products: [
+        // The engine for Swift users.
+        .library(name: "SwiftPPL", targets: ["SwiftPPL"]),
+        // The C ABI (include/swiftppl.h) as one shared library; the Python
+        // extension links against it.
+        .library(name: "SwiftPPLC", type: .dynamic, targets: ["SwiftPPLCABI"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-numerics", exact: "1.1.1"),
+    ],
+    targets: [
+        .systemLibrary(name: "CLapack", path: "Sources/CLapack"),
+        .target(
+            name: "SpecialFunctions",
+            dependencies: [.product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: optimized),
+        .target(
+            name: "DenseArrays",
+            dependencies: ["CLapack", "SpecialFunctions", .product(name: "RealModule", package: "swift-numerics")],
+            swiftSettings: optimized),
+        .target(name: "TensorGraph", dependencies: ["DenseArrays"], swiftSettings: optimized),
+        .target(name: "TensorOps", dependencies: ["TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "Compile", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "SwiftPPL", dependencies: ["Compile", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
+        .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
+        .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
+        .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
+        .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays"]),
+        .testTarget(name: "TensorGraphTests", dependencies: ["SwiftPPL"]),
+        .testTarget(name: "TensorOpsTests", dependencies: ["SwiftPPL"]),
+        .testTarget(name: "CompileTests", dependencies: ["SwiftPPL"]),
+    ]
+)

@@ -1,0 +1,177 @@
+/* swiftppl.h — the C ABI of swiftppl: every exported function, with who owns what.
+ *
+ * Conventions
+ * -----------
+ * - Objects (variables, nodes, ops, arrays, functions) are reached through
+ *   opaque `sppl_handle` ids. Ids count up from 1 and are never reused; 0 is never
+ *   a valid handle. A handle returned through an out-parameter is owned by the
+ *   caller, who gives it back with sppl_release(). A released or made-up handle
+ *   is reported as an error, never dereferenced.
+ * - Every function that can fail returns an `int` status: SPPL_OK (0) or one of
+ *   the SPPL_*_ERROR codes, which name the Python exception to raise. On failure,
+ *   when `err` is not NULL, `*err` receives a message allocated by the library;
+ *   the caller frees it with sppl_string_free(). On success `*err` is untouched.
+ * - Strings returned through `char **` out-parameters are allocated by the
+ *   library and freed by the caller with sppl_string_free().
+ * - No function traps or aborts on bad arguments: NULL pointers, negative
+ *   lengths, wrong handle kinds, bad dtypes and shapes all come back as errors.
+ */
+#ifndef SWIFTPPL_H
+#define SWIFTPPL_H
+
+#include <stdint.h>
+
+#ifdef __cplusplus
+extern "C" {
+#endif
+
+typedef uint64_t sppl_handle;
+
+enum {
+    SPPL_OK = 0,
+    SPPL_TYPE_ERROR = 1,
+    SPPL_VALUE_ERROR = 2,
+    SPPL_INDEX_ERROR = 3,
+    SPPL_RUNTIME_ERROR = 4,
+    SPPL_LINALG_ERROR = 5,
+    SPPL_MISSING_INPUT_ERROR = 6,
+    SPPL_NOT_IMPLEMENTED_ERROR = 7,
+    SPPL_MEMORY_ERROR = 8
+};
+
+/* Element types. */
+enum { SPPL_BOOL = 0, SPPL_INT64 = 1, SPPL_FLOAT64 = 2 };
+
+/* Largest rank an array or variable may have. */
+#define SPPL_MAX_NDIM 32
+
+/* A borrowed input array for sppl_function_call: memory owned by the caller. */
+typedef struct sppl_buffer {
+    void *data;
+    int32_t dtype;
+    int32_t ndim;
+    const int64_t *shape;        /* ndim entries */
+    const int64_t *byte_strides; /* ndim entries, in bytes, multiples of the item size */
+} sppl_buffer;
+
+/* Called by the library, exactly once and from any thread, when it no longer
+ * needs memory it borrowed; `owner` is the pointer given with the memory. */
+typedef void (*sppl_release_fn)(void *owner);
+
+/* ---- Memory and handles ---------------------------------------------- */
+
+/* Frees a string the library returned. NULL is allowed. */
+void sppl_string_free(char *text);
+/* Frees a handle list the library returned (the handles in it are not released). */
+void sppl_handles_free(sppl_handle *handles);
+/* Library version; a static string, never freed. */
+const char *sppl_version(void);
+/* Gives a handle back. The object lives on while other handles or graphs use it. */
+int sppl_release(sppl_handle handle, char **err);
+/* Number of handles currently held by callers (for leak checks). */
+int sppl_live_handles(int64_t *count, char **err);
+/* A number identifying the object behind a handle: equal for two handles of the same object. */
+int sppl_handle_identity(sppl_handle handle, uint64_t *identity, char **err);
+/* str() of the object behind a handle; *text is freed by the caller. */
+int sppl_describe(sppl_handle handle, char **text, char **err);
+
+/* ---- Arrays ------------------------------------------------------------ */
+
+/* Wraps caller memory as an array without copying. On success the library owns
+ * one reference to `owner` and calls release(owner) when done (release may be
+ * NULL). On failure release is not called and the caller keeps ownership.
+ * The library never writes into borrowed memory. *out is owned by the caller. */
+int sppl_array_borrow(void *data, int32_t dtype, int32_t ndim, const int64_t *shape,
+                      const int64_t *byte_strides, void *owner, sppl_release_fn release,
+                      sppl_handle *out, char **err);
+/* Layout of an array. shape and byte_strides must have room for SPPL_MAX_NDIM
+ * entries. *data stays valid while the array handle is held; *readonly is 1 for
+ * memory borrowed from a caller. */
+int sppl_array_describe(sppl_handle array, int32_t *dtype, int32_t *ndim, int64_t *shape,
+                        int64_t *byte_strides, void **data, int32_t *readonly, char **err);
+
+/* ---- Variables, nodes and ops ------------------------------------------ */
+
+/* A symbolic input. shape has ndim entries, -1 for an unknown extent; name may be NULL. */
+int sppl_variable_new(int32_t dtype, int32_t ndim, const int64_t *shape, const char *name,
+                      sppl_handle *out, char **err);
+/* A constant holding the array (shared, not copied). The array handle stays the caller's. */
+int sppl_constant_new(sppl_handle array, const char *name, sppl_handle *out, char **err);
+/* A shared variable whose value is the array (not copied). */
+int sppl_shared_new(sppl_handle array, const char *name, sppl_handle *out, char **err);
+/* Current value of a shared variable, as a new array handle. */
+int sppl_shared_get(sppl_handle variable, sppl_handle *array_out, char **err);
+/* Replaces a shared variable's value (checked against its type). */
+int sppl_shared_set(sppl_handle variable, sppl_handle array, char **err);
+/* Value of a constant, as a new array handle. */
+int sppl_constant_value(sppl_handle variable, sppl_handle *array_out, char **err);
+/* Static type: dtype, ndim, shape (room for SPPL_MAX_NDIM, -1 unknown) and kind
+ * (0 input, 1 constant, 2 shared, 3 output of a node). */
+int sppl_variable_type(sppl_handle variable, int32_t *dtype, int32_t *ndim, int64_t *shape,
+                       int32_t *kind, char **err);
+/* Name of a variable; *name is NULL when it has none, else freed by the caller. */
+int sppl_variable_name(sppl_handle variable, char **name, char **err);
+/* Sets (or, with NULL, clears) a variable's name. */
+int sppl_variable_set_name(sppl_handle variable, const char *name, char **err);
+/* The node computing a variable (*apply = 0 for roots) and which output it is. */
+int sppl_variable_owner(sppl_handle variable, sppl_handle *apply, int64_t *index, char **err);
+/* A node's input and output counts and its op (*op owned by the caller). */
+int sppl_apply_info(sppl_handle apply, int64_t *n_inputs, int64_t *n_outputs, sppl_handle *op, char **err);
+int sppl_apply_input(sppl_handle apply, int64_t i, sppl_handle *out, char **err);
+int sppl_apply_output(sppl_handle apply, int64_t i, sppl_handle *out, char **err);
+/* Applies an op to new inputs (the op re-checks their types); writes up to
+ * max_outputs new variable handles and their number. */
+int sppl_apply_op(sppl_handle op, const sppl_handle *inputs, int64_t n_inputs,
+                  sppl_handle *outputs, int64_t max_outputs, int64_t *n_outputs, char **err);
+/* Whether two ops are equal (same kind and properties). */
+int sppl_op_equal(sppl_handle a, sppl_handle b, int32_t *equal, char **err);
+
+/* ---- Building graphs ------------------------------------------------------ */
+
+/* Applies the graph function `function` (e.g. "add", "sum", "index", "solve")
+ * to `inputs` with integer parameters `params` (their meaning per function is
+ * listed in Sources/SwiftPPLCABI/Builders.swift). Writes up to max_outputs new
+ * variable handles to `outputs` and their number to *n_outputs. */
+int sppl_build(const char *function, const sppl_handle *inputs, int64_t n_inputs,
+               const int64_t *params, int64_t n_params, sppl_handle *outputs,
+               int64_t max_outputs, int64_t *n_outputs, char **err);
+/* what: "inputs" (graph_inputs), "ancestors" or "toposort" (nodes). Traversal
+ * stops at `blockers`. *result is a list of new handles of *count entries: the
+ * caller releases each handle and frees the list with sppl_handles_free. */
+int sppl_graph_query(const char *what, const sppl_handle *outputs, int64_t n,
+                     const sppl_handle *blockers, int64_t n_blockers,
+                     sppl_handle **result, int64_t *count, char **err);
+/* Copies of the graphs of `outputs` with old[i] replaced by new_[i]; writes n new
+ * handles to `result`. The original graphs are unchanged. */
+int sppl_clone_replace(const sppl_handle *outputs, int64_t n, const sppl_handle *old,
+                       const sppl_handle *new_, int64_t n_replace, sppl_handle *result, char **err);
+/* The dprint text of the graphs of `outputs`; *text freed by the caller. */
+int sppl_dprint(const sppl_handle *outputs, int64_t n, char **text, char **err);
+
+/* ---- Compiled functions ----------------------------------------------------- */
+
+/* Compiles outputs as a function of inputs, with givens (old -> new replacements)
+ * and updates (shared variable -> new value expression). allow_unused = 0 makes an
+ * input that no output needs an error. *out owned by the caller. */
+int sppl_function_new(const sppl_handle *inputs, int64_t n_inputs,
+                      const sppl_handle *outputs, int64_t n_outputs,
+                      const sppl_handle *givens_old, const sppl_handle *givens_new, int64_t n_givens,
+                      const sppl_handle *update_vars, const sppl_handle *update_exprs, int64_t n_updates,
+                      int32_t allow_unused, sppl_handle *out, char **err);
+int sppl_function_info(sppl_handle function, int64_t *n_inputs, int64_t *n_outputs, char **err);
+/* which = 0: input variable i; which = 1: output variable i (a new handle). */
+int sppl_function_variable(sppl_handle function, int32_t which, int64_t i, sppl_handle *out, char **err);
+/* Runs the function. `inputs` are borrowed only for the duration of the call and
+ * may be used from a thread that released the GIL. On success writes n_outputs new
+ * array handles, each owning its memory (caller releases). Safe to call from
+ * several threads at once unless the function has updates. */
+int sppl_function_call(sppl_handle function, const sppl_buffer *inputs, int64_t n_inputs,
+                       sppl_handle *outputs, int64_t n_outputs, char **err);
+/* The compiled graph in dprint form; *text freed by the caller. */
+int sppl_function_dprint(sppl_handle function, char **text, char **err);
+
+#ifdef __cplusplus
+}
+#endif
+
+#endif /* SWIFTPPL_H */

@@ -1,0 +1,6 @@
+// SwiftPPL.swift — the umbrella module Swift users import: arrays, graphs, ops and compiled functions.
+
+@_exported import Compile
+@_exported import DenseArrays
+@_exported import TensorGraph
+@_exported import TensorOps

@@ -1,0 +1,44 @@
+// Op.swift — the protocol every operation implements: type inference, evaluation, equality by value.
+
+import DenseArrays
+
+/// An operation on tensors. An op is a value: two ops with equal properties are
+/// equal (so merging can tell identical computations apart from different ones).
+public protocol Op: CustomStringConvertible {
+    /// The output types for these inputs, or a `TypeError`/`ValueError` naming what is
+    /// wrong (PyTensor's `make_node`). Inputs are passed whole so that ops can read
+    /// constant inputs (a constant shape gives a static shape).
+    func outputTypes(_ inputs: [Variable]) throws -> [TensorType]
+
+    /// Computes the outputs from input values. Outputs may be views of inputs only
+    /// when `outputsMayAlias` says so.
+    func perform(_ inputs: [NDArray]) throws -> [NDArray]
+
+    /// True when outputs may share memory with inputs (views such as DimShuffle).
+    var outputsMayAlias: Bool { get }
+
+    func isEqual(to other: any Op) -> Bool
+    func hash(into hasher: inout Hasher)
+}
+
+extension Op {
+    public var outputsMayAlias: Bool { false }
+}
+
+extension Op where Self: Hashable {
+    public func isEqual(to other: any Op) -> Bool {
+        guard let other = other as? Self else { return false }
+        return self == other
+    }
+}
+
+/// An op usable as a dictionary key or set member.
+public struct AnyOp: Hashable {
+    public let op: any Op
+    public init(_ op: any Op) { self.op = op }
+    public static func == (a: AnyOp, b: AnyOp) -> Bool { a.op.isEqual(to: b.op) }
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(String(describing: type(of: op)))
+        op.hash(into: &hasher)
+    }
+}

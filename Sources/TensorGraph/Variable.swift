@@ -1,0 +1,113 @@
+// Variable.swift — graph variables: inputs, constants, shared values and node outputs.
+
+import DenseArrays
+
+/// A shared variable's value: mutable state outside the graph that compiled
+/// functions read and may update (PyTensor's shared variables).
+public final class SharedValue: @unchecked Sendable {
+    public private(set) var value: NDArray
+    public let type: TensorType
+
+    init(_ value: NDArray, type: TensorType) {
+        self.value = value
+        self.type = type
+    }
+
+    /// Replaces the value after checking it against the variable's type.
+    public func set(_ newValue: NDArray, name: String) throws {
+        try type.check(newValue, for: "shared variable \(name)")
+        value = newValue
+    }
+}
+
+/// A symbolic tensor: a typed value in a graph, either a root (input, constant,
+/// shared) or output `index` of the node `owner`. Identity is object identity.
+public final class Variable: Hashable, CustomStringConvertible {
+    public enum Kind {
+        case input
+        case constant(NDArray)
+        case shared(SharedValue)
+        case output
+    }
+
+    public let type: TensorType
+    public let kind: Kind
+    /// The node computing this variable (strong: a node lives as long as any of its outputs).
+    public let owner: Apply?
+    /// Which output of `owner` this is.
+    public let index: Int
+    private var rootName: String?
+
+    /// A free input of the given type (what `pt.vector("x")` creates).
+    public init(_ type: TensorType, name: String? = nil) {
+        self.type = type
+        kind = .input
+        owner = nil
+        index = 0
+        rootName = name
+    }
+
+    /// A constant wrapping `value` (no copy).
+    public init(constant value: NDArray, name: String? = nil) {
+        type = TensorType(value.dtype, shape: value.shape.map { $0 })
+        kind = .constant(value)
+        owner = nil
+        index = 0
+        rootName = name
+    }
+
+    /// A shared variable holding `value`; its static shape is unknown except for rank.
+    public init(shared value: NDArray, name: String? = nil, staticShape: [Int?]? = nil) {
+        let type = TensorType(value.dtype, shape: staticShape ?? [Int?](repeating: nil, count: value.ndim))
+        self.type = type
+        kind = .shared(SharedValue(value, type: type))
+        owner = nil
+        index = 0
+        rootName = name
+    }
+
+    init(owner: Apply, index: Int) {
+        type = owner.outputTypes[index]
+        kind = .output
+        self.owner = owner
+        self.index = index
+        rootName = nil
+    }
+
+    /// The user-facing name; outputs store theirs on the node so that it survives
+    /// even if this particular Swift object is recreated.
+    public var name: String? {
+        get { owner.map { $0.outputNames[index] } ?? rootName }
+        set {
+            if let owner { owner.outputNames[index] = newValue } else { rootName = newValue }
+        }
+    }
+
+    public var ndim: Int { type.ndim }
+    public var dtype: DType { type.dtype }
+
+    /// The value of a constant, nil otherwise.
+    public var constantValue: NDArray? {
+        if case .constant(let value) = kind { return value }
+        return nil
+    }
+
+    /// The storage of a shared variable, nil otherwise.
+    public var sharedValue: SharedValue? {
+        if case .shared(let value) = kind { return value }
+        return nil
+    }
+
+    public var isConstant: Bool { constantValue != nil }
+
+    /// How PyTensor prints a variable: its name, else the op and output index, else the type.
+    public var description: String {
+        if let name { return name }
+        if let owner { return "\(owner.op).\(index)" }
+        if let value = constantValue { return "TensorConstant{\(formatConstant(value))}" }
+        return "<\(type)>"
+    }
+
+    public static func == (a: Variable, b: Variable) -> Bool { a === b }
+    public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+}

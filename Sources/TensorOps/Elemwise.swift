@@ -1,0 +1,103 @@
+// Elemwise.swift — the elementwise op (a scalar op broadcast over tensors of equal rank) and DimShuffle, the view that aligns ranks.
+
+import DenseArrays
+import TensorGraph
+
+/// A scalar op applied elementwise with NumPy broadcasting. Inputs have equal
+/// rank (the tensor functions insert DimShuffles to pad shorter ones, as PyTensor does).
+public struct Elemwise: Op, Hashable {
+    public let scalarOp: ScalarOp
+
+    public init(_ scalarOp: ScalarOp) { self.scalarOp = scalarOp }
+
+    public var description: String { "Elemwise{\(scalarOp.name),no_inplace}" }
+
+    public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
+        guard inputs.count == scalarOp.arity else {
+            throw SPPLError.type("\(scalarOp.name) takes \(scalarOp.arity) input(s), got \(inputs.count)")
+        }
+        let ndim = inputs[0].ndim
+        guard inputs.allSatisfy({ $0.ndim == ndim }) else {
+            throw SPPLError.type("\(description) needs inputs of equal rank, got \(inputs.map { String($0.ndim) }.joined(separator: ", ")) dimensions")
+        }
+        let dtype = try scalarOp.outputDType(inputs.map(\.dtype))
+        return [TensorType(dtype, shape: try broadcastStaticShapes(inputs.map(\.type.shape), what: scalarOp.name))]
+    }
+
+    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
+        let shape: [Int]
+        do {
+            shape = try broadcastShapes(inputs.map(\.shape))
+        } catch let error as SPPLError {
+            throw SPPLError.value("\(scalarOp.name): \(error.message)")
+        }
+        let out = try NDArray.empty(try scalarOp.outputDType(inputs.map(\.dtype)), shape)
+        try scalarOp.apply(inputs.map { try $0.broadcast(to: shape) }, into: out)
+        return [out]
+    }
+}
+
+/// Static broadcasting of equal-rank shapes: known extents other than 1 must agree;
+/// the result is known where some input's extent is (or all are 1).
+func broadcastStaticShapes(_ shapes: [[Int?]], what: String) throws -> [Int?] {
+    guard let ndim = shapes.first?.count else { return [] }
+    var result: [Int?] = []
+    for axis in 0..<ndim {
+        let known = shapes.compactMap { $0[axis] }
+        let big = Set(known.filter { $0 != 1 })
+        if big.count > 1 {
+            let listed = shapes.map(TensorType.formatStatic).joined(separator: " and ")
+            throw SPPLError.value("\(what): shapes \(listed) cannot be broadcast together (axis \(axis))")
+        }
+        if let n = big.first {
+            result.append(n)
+        } else if known.count == shapes.count {
+            result.append(1)
+        } else {
+            result.append(nil)
+        }
+    }
+    return result
+}
+
+/// Reorders, inserts ("x") and drops length-1 axes, as a view (PyTensor's DimShuffle).
+public struct DimShuffle: Op, Hashable {
+    public let inputNdim: Int
+    /// Input axis for each output axis, nil for a new axis of length 1.
+    public let order: [Int?]
+
+    public init(inputNdim: Int, order: [Int?]) throws {
+        for axis in order.compactMap({ $0 }) where axis < 0 || axis >= inputNdim {
+            throw SPPLError.value("dimshuffle: axis \(axis) is out of range for \(inputNdim) dimensions")
+        }
+        let named = order.compactMap { $0 }
+        guard Set(named).count == named.count else {
+            throw SPPLError.value("dimshuffle: axis repeated in \(order.map { $0.map(String.init) ?? "x" })")
+        }
+        self.inputNdim = inputNdim
+        self.order = order
+    }
+
+    /// Aesara's spelling; these views never copy, hence "Inplace".
+    public var description: String {
+        "InplaceDimShuffle{" + order.map { $0.map(String.init) ?? "x" }.joined(separator: ",") + "}"
+    }
+
+    public var outputsMayAlias: Bool { true }
+
+    public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
+        guard inputs.count == 1 else { throw SPPLError.type("DimShuffle takes one input") }
+        let type = inputs[0].type
+        guard type.ndim == inputNdim else {
+            throw SPPLError.type("\(description) expects a \(inputNdim)-dimensional input, got \(type)")
+        }
+        for axis in 0..<inputNdim where !order.contains(axis) && type.shape[axis] != 1 {
+            throw SPPLError.value("\(description) cannot drop axis \(axis) of \(inputs[0]), whose length is not known to be 1 (type \(type))")
+        }
+        return [TensorType(type.dtype, shape: order.map { $0.map { type.shape[$0] } ?? 1 })]
+    }
+
+    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
+        [try inputs[0].dimShuffled(order)]
+    }
+}

@@ -1,0 +1,102 @@
+// Reduce.swift — reductions over axes (sum, prod, max, min, all, any), argmax/argmin, and cumulative sums and products.
+
+import DenseArrays
+import TensorGraph
+
+/// A reduction over `axes` (nil: all axes), which are removed from the shape.
+public struct Reduce: Op, Hashable {
+    public let op: ReduceOp
+    public let axes: [Int]?
+
+    public init(_ op: ReduceOp, axes: [Int]?) {
+        self.op = op
+        self.axes = axes.map { $0.sorted() }
+    }
+
+    public var description: String {
+        let name = op.rawValue.prefix(1).uppercased() + op.rawValue.dropFirst()
+        guard let axes else { return name }
+        return "\(name){axes=\(axes)}"
+    }
+
+    func resolvedAxes(_ ndim: Int) -> [Int] { axes ?? Array(0..<ndim) }
+
+    public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
+        guard inputs.count == 1 else { throw SPPLError.type("\(description) takes one input") }
+        let type = inputs[0].type
+        let reduced = resolvedAxes(type.ndim)
+        for axis in reduced where axis < 0 || axis >= type.ndim {
+            throw SPPLError.value("axis \(axis) is out of bounds for \(inputs[0]) of dimension \(type.ndim)")
+        }
+        let shape = type.shape.indices.filter { !reduced.contains($0) }.map { type.shape[$0] }
+        return [TensorType(op.outputDType(type.dtype), shape: shape)]
+    }
+
+    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
+        [try inputs[0].reduced(op, axes: resolvedAxes(inputs[0].ndim))]
+    }
+}
+
+/// Index of the maximum (or minimum) along one axis, or over the flattened input.
+public struct ArgExtreme: Op, Hashable {
+    public let maximum: Bool
+    public let axis: Int?
+
+    public init(maximum: Bool, axis: Int?) {
+        self.maximum = maximum
+        self.axis = axis
+    }
+
+    public var description: String { "\(maximum ? "Argmax" : "Argmin"){axis=\(axis.map(String.init) ?? "None")}" }
+
+    public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
+        guard inputs.count == 1 else { throw SPPLError.type("\(description) takes one input") }
+        let type = inputs[0].type
+        guard let axis else { return [TensorType(.int64, shape: [])] }
+        guard axis >= 0, axis < type.ndim else {
+            throw SPPLError.value("axis \(axis) is out of bounds for \(inputs[0]) of dimension \(type.ndim)")
+        }
+        var shape = type.shape
+        shape.remove(at: axis)
+        return [TensorType(.int64, shape: shape)]
+    }
+
+    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
+        [try inputs[0].argExtreme(maximum: maximum, axis: axis)]
+    }
+}
+
+/// Running sum or product along an axis (nil: over the flattened input), PyTensor's CumOp.
+public struct CumOp: Op, Hashable {
+    public let op: ReduceOp
+    public let axis: Int?
+
+    public init(_ op: ReduceOp, axis: Int?) throws {
+        guard op == .sum || op == .prod else { throw SPPLError.value("CumOp supports sum and prod, not \(op.rawValue)") }
+        self.op = op
+        self.axis = axis
+    }
+
+    public var description: String { "CumOp{\(axis.map(String.init) ?? "None"), \(op == .sum ? "add" : "mul")}" }
+
+    public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
+        guard inputs.count == 1 else { throw SPPLError.type("\(description) takes one input") }
+        let type = inputs[0].type
+        let dtype: DType = type.dtype == .bool ? .int64 : type.dtype
+        guard let axis else {
+            let n = type.shape.reduce(Optional(1)) { acc, s in acc.flatMap { a in s.map { a * $0 } } }
+            return [TensorType(dtype, shape: [n])]
+        }
+        guard axis >= 0, axis < type.ndim else {
+            throw SPPLError.value("axis \(axis) is out of bounds for \(inputs[0]) of dimension \(type.ndim)")
+        }
+        return [TensorType(dtype, shape: type.shape)]
+    }
+
+    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
+        guard let axis else {
+            return [try inputs[0].reshaped([inputs[0].count]).cumulative(op, axis: 0)]
+        }
+        return [try inputs[0].cumulative(op, axis: axis)]
+    }
+}

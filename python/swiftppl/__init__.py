@@ -1,0 +1,23 @@
+"""swiftppl: probabilistic programming on a Swift engine, with PyMC's and PyTensor's API.
+
+>>> import swiftppl
+>>> import swiftppl.tensor as pt
+>>> x = pt.scalar("x"); y = pt.vector("y")
+>>> f = swiftppl.function([x, y], pt.log(x + y))
+>>> f(0, [1.0, 2.718281828459045])
+array([0., 1.])
+"""
+
+from . import _core
+from .compile import Function, In, function, shared
+from .graph import ancestors, clone_replace, graph_inputs
+from .printing import debugprint, dprint
+from . import graph, tensor
+
+MissingInputError = _core.MissingInputError
+__version__ = _core.version()
+
+__all__ = [
+    "Function", "In", "MissingInputError", "ancestors", "clone_replace", "debugprint", "dprint",
+    "function", "graph", "graph_inputs", "shared", "tensor",
+]

@@ -1,0 +1,92 @@
+"""Handles on Swift objects: wrapping, interning and release.
+
+Every Python graph object holds one handle from the C ABI and gives it back when
+it is garbage collected. Wrappers of the same Swift object are interned, so
+``z.owner.inputs[1] is y`` holds as it does in PyTensor.
+"""
+
+import weakref
+
+import numpy as np
+
+from . import _core
+
+DTYPE_NAMES = {0: "bool", 1: "int64", 2: "float64"}
+DTYPE_CODES = {name: code for code, name in DTYPE_NAMES.items()}
+
+
+class Handle:
+    """Base of objects that own one handle on a Swift object."""
+
+    __slots__ = ("_h", "__weakref__")
+
+    def __del__(self):
+        h = getattr(self, "_h", 0)
+        if h and _core is not None and _core.release is not None:
+            try:
+                _core.release(h)
+            except Exception:  # interpreter shutdown, or already released
+                pass
+
+
+# Swift object identity -> the Python wrapper for it (while the wrapper lives).
+_interned = weakref.WeakValueDictionary()
+
+
+def _intern(h, make):
+    """The wrapper for handle `h`: an existing one (releasing `h`) or `make(h)`."""
+    key = _core.identity(h)
+    existing = _interned.get(key)
+    if existing is not None:
+        _core.release(h)
+        return existing
+    obj = make(h)
+    _interned[key] = obj
+    return obj
+
+
+def wrap_variable(h):
+    from .tensor.variable import make_variable
+
+    return _intern(h, make_variable)
+
+
+def wrap_apply(h):
+    from .graph.basic import Apply
+
+    def make(handle):
+        obj = Apply.__new__(Apply)
+        obj._h = handle
+        return obj
+
+    return _intern(h, make)
+
+
+def wrap_op(h):
+    from .graph.basic import Op
+
+    obj = Op.__new__(Op)
+    obj._h = h
+    return obj
+
+
+def build(function, inputs, params=()):
+    """Applies the Swift graph function `function`; returns the output variables."""
+    handles = [v._h for v in inputs]
+    return [wrap_variable(h) for h in _core.build(function, handles, [int(p) for p in params])]
+
+
+def build1(function, inputs, params=()):
+    return build(function, inputs, params)[0]
+
+
+def numpy_from_handle(h):
+    """An ndarray viewing the Swift array behind `h` (takes the handle)."""
+    return _core.array_to_numpy(h)
+
+
+def dtype_code(dtype):
+    name = np.dtype(dtype).name if dtype is not None else None
+    if name not in DTYPE_CODES:
+        raise TypeError(f"unsupported dtype {dtype!r}: swiftppl uses bool, int64 and float64")
+    return DTYPE_CODES[name]

@@ -1,0 +1,68 @@
+"""Builds swiftppl's Swift core (release mode) and the CPython extension over its C ABI.
+
+`pip install .` (or `pip install -e .`) runs `swift build` for the SwiftPPLC
+product, compiles python/swiftppl/_core.c against this interpreter and its
+NumPy headers, and places libSwiftPPLC.so next to the extension, which finds it
+through an $ORIGIN rpath: no LD_LIBRARY_PATH needed. The Swift runtime is linked
+statically into the library, so the installed package does not depend on where
+the toolchain lives.
+"""
+
+import os
+import shutil
+import subprocess
+import sys
+
+import numpy
+from setuptools import Extension, setup
+from setuptools.command.build_ext import build_ext
+
+ROOT = os.path.dirname(os.path.abspath(__file__))
+SCRATCH = os.path.join(ROOT, ".build-python")
+LIBRARY = "libSwiftPPLC.so"
+
+
+def swift_build():
+    """Builds the C ABI library in release mode; returns the directory holding it."""
+    swift = shutil.which("swift")
+    if swift is None:
+        sys.exit("swiftppl: the Swift toolchain (swift) must be on PATH to build from source")
+    command = [
+        swift, "build", "-c", "release", "--product", "SwiftPPLC",
+        "--scratch-path", SCRATCH, "-Xswiftc", "-static-stdlib",
+    ]
+    jobs = os.environ.get("SWIFTPPL_BUILD_JOBS")
+    if jobs:
+        command += ["-j", jobs]
+    print("swiftppl: " + " ".join(command), flush=True)
+    subprocess.check_call(command, cwd=ROOT)
+    out = subprocess.check_output(
+        command[:4] + ["--scratch-path", SCRATCH, "--show-bin-path"], cwd=ROOT, text=True
+    ).strip()
+    return out
+
+
+class BuildWithSwift(build_ext):
+    def run(self):
+        bin_dir = swift_build()
+        for ext in self.extensions:
+            ext.library_dirs.append(bin_dir)
+        super().run()
+        # Place the Swift library beside each built extension module.
+        for ext in self.extensions:
+            target_dir = os.path.dirname(self.get_ext_fullpath(ext.name))
+            os.makedirs(target_dir, exist_ok=True)
+            shutil.copy2(os.path.join(bin_dir, LIBRARY), os.path.join(target_dir, LIBRARY))
+
+
+core = Extension(
+    "swiftppl._core",
+    sources=["python/swiftppl/_core.c"],
+    include_dirs=[numpy.get_include(), "Sources/CSwiftPPL/include"],
+    libraries=["SwiftPPLC"],
+    extra_compile_args=["-O2", "-std=c11", "-Wall", "-Werror=implicit-function-declaration"],
+    extra_link_args=["-Wl,-rpath,$ORIGIN"],
+    define_macros=[("NPY_TARGET_VERSION", "NPY_1_25_API_VERSION")],
+)
+
+setup(ext_modules=[core], cmdclass={"build_ext": BuildWithSwift})
