@@ -216,3 +216,13 @@ public func evaluate(_ outputs: [Variable], givens: [Variable: NDArray] = [:]) t
     let f = try Function(inputs: keys, outputs: outputs)
     return try f(keys.map { givens[$0]! })
 }
+
+/// Compiles `outputs` as a function of `inputs` (PyTensor's `function`).
+///
+///     let x = scalar("x"), y = vector("y")
+///     let f = try function(inputs: [x, y], outputs: [try log(x + y)])
+///     let out = try f([NDArray(scalar: 0.0), NDArray([1.0, 2.0])])
+public func function(inputs: [Variable], outputs: [Variable], givens: [Variable: Variable] = [:],
+                     updates: [(Variable, Variable)] = []) throws -> Function {
+    try Function(inputs: inputs, outputs: outputs, givens: givens, updates: updates)
+}
