@@ -32,8 +32,9 @@ let package = Package(
             swiftSettings: optimized),
         .target(name: "TensorGraph", dependencies: ["DenseArrays"], swiftSettings: optimized),
         .target(name: "TensorOps", dependencies: ["TensorGraph", "DenseArrays"], swiftSettings: optimized),
-        .target(name: "Compile", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
-        .target(name: "SwiftPPL", dependencies: ["Compile", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "Autodiff", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "Compile", dependencies: ["Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "SwiftPPL", dependencies: ["Compile", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
         .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
         .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
@@ -42,5 +43,6 @@ let package = Package(
         .testTarget(name: "TensorGraphTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "TensorOpsTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "CompileTests", dependencies: ["SwiftPPL"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["SwiftPPL"]),
     ]
 )

@@ -79,6 +79,7 @@ extension ScalarOp {
             case .log1mexp: drive1(a, out) { (x: Double) in SpecialFunctions.log1mexp(x) }
             case .gammaln: drive1(a, out) { (x: Double) in SpecialFunctions.logGamma(x) }
             case .digamma: drive1(a, out) { (x: Double) in SpecialFunctions.digamma(x) }
+            case .trigamma: drive1(a, out) { (x: Double) in SpecialFunctions.trigamma(x) }
             case .erf: drive1(a, out) { (x: Double) in Double.erf(x) }
             case .erfc: drive1(a, out) { (x: Double) in Double.erfc(x) }
             case .floor: drive1(a, out) { (x: Double) in x.rounded(.down) }

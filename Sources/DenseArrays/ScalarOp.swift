@@ -9,7 +9,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     case exp, exp2, expm1, log, log2, log10, log1p
     case sin, cos, tan, arcsin, arccos, arctan
     case sinh, cosh, tanh, arcsinh, arccosh, arctanh
-    case sigmoid, softplus, log1mexp, gammaln, digamma, erf, erfc
+    case sigmoid, softplus, log1mexp, gammaln, digamma, trigamma, erf, erfc
     case floor, ceil, trunc, round
     case invert, isnan, isinf
     case identity
@@ -26,7 +26,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     public static let allNamed: [ScalarOp] = [
         .neg, .abs, .sign, .sqr, .sqrt, .reciprocal, .exp, .exp2, .expm1, .log, .log2, .log10, .log1p,
         .sin, .cos, .tan, .arcsin, .arccos, .arctan, .sinh, .cosh, .tanh, .arcsinh, .arccosh, .arctanh,
-        .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .erf, .erfc, .floor, .ceil, .trunc, .round,
+        .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .trigamma, .erf, .erfc, .floor, .ceil, .trunc, .round,
         .invert, .isnan, .isinf, .identity,
         .add, .sub, .mul, .trueDiv, .floorDiv, .mod, .pow, .maximum, .minimum, .arctan2, .logaddexp,
         .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor, .switch, .clip,
@@ -83,6 +83,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         case .log1mexp: return "log1mexp"
         case .gammaln: return "gammaln"
         case .digamma: return "psi"
+        case .trigamma: return "tri_gamma"
         case .erf: return "erf"
         case .erfc: return "erfc"
         case .floor: return "floor"
@@ -134,7 +135,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .sqrt, .reciprocal, .exp, .exp2, .expm1, .log, .log2, .log10, .log1p, .sin, .cos, .tan,
              .arcsin, .arccos, .arctan, .sinh, .cosh, .tanh, .arcsinh, .arccosh, .arctanh,
-             .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .erf, .erfc, .floor, .ceil, .trunc,
+             .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .trigamma, .erf, .erfc, .floor, .ceil, .trunc,
              .trueDiv, .arctan2, .logaddexp:
             return .float
         case .neg, .sign, .sqr, .add, .sub, .mul, .floorDiv, .mod, .pow:

@@ -1,5 +1,6 @@
 // SwiftPPL.swift — the umbrella module Swift users import: arrays, graphs, ops and compiled functions.
 
+@_exported import Autodiff
 @_exported import Compile
 @_exported import DenseArrays
 @_exported import TensorGraph

@@ -19,7 +19,7 @@ public struct Reduce: Op, Hashable {
         return "\(name){axes=\(axes)}"
     }
 
-    func resolvedAxes(_ ndim: Int) -> [Int] { axes ?? Array(0..<ndim) }
+    public func resolvedAxes(_ ndim: Int) -> [Int] { axes ?? Array(0..<ndim) }
 
     public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
         guard inputs.count == 1 else { throw SPPLError.type("\(description) takes one input") }

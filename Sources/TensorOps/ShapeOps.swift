@@ -271,3 +271,32 @@ public struct DeepCopyOp: Op, Hashable {
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] { [try inputs[0].copy()] }
 }
+
+/// Sums its input down to a shape it was broadcast from (inputs: x, target shape vector):
+/// the adjoint of NumPy broadcasting, needed where broadcasting is decided at run time.
+public struct SumToShape: Op, Hashable {
+    public let ndim: Int
+    public init(ndim: Int) { self.ndim = ndim }
+    public var description: String { "SumToShape{\(ndim)}" }
+    public var outputsMayAlias: Bool { true }
+
+    public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
+        guard inputs.count == 2 else { throw SPPLError.type("SumToShape takes an array and a shape") }
+        let x = inputs[0], target = inputs[1]
+        guard target.ndim == 1, target.dtype == .int64, target.type.shape[0] == nil || target.type.shape[0] == ndim else {
+            throw SPPLError.type("SumToShape{\(ndim)} needs an int64 shape vector of length \(ndim), got \(target.type)")
+        }
+        guard x.ndim >= ndim else {
+            throw SPPLError.value("SumToShape{\(ndim)}: \(x) of type \(x.type) has fewer dimensions than the target")
+        }
+        let known = staticInts(target).map { $0.map { Optional($0) } } ?? [Int?](repeating: nil, count: ndim)
+        let dtype: DType = x.dtype == .bool ? .int64 : x.dtype
+        return [TensorType(dtype, shape: known)]
+    }
+
+    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
+        let target = inputs[1].elements(as: Int64.self).map { Int($0) }
+        let x = inputs[0].dtype == .bool ? try inputs[0].cast(to: .int64) : inputs[0]
+        return [try x.summed(toShape: target)]
+    }
+}

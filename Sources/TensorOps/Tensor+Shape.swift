@@ -113,3 +113,70 @@ public func stack(_ tensors: [Variable], axis: Int = 0) throws -> Variable {
     }
     return try apply(Join(axis: n), tensors.map { try expandDims($0, axes: [n]) })
 }
+
+/// `x` summed down to the shape of `like` (the adjoint of broadcasting `like` to x's shape).
+/// Axes where `like` is statically 1 are summed statically; the rest is decided at run time.
+public func sumToShape(_ x: Variable, like: Variable) throws -> Variable {
+    var result = x
+    let lead = x.ndim - like.ndim
+    if lead > 0 { result = try sum(result, axis: Array(0..<lead)) }
+    let staticAxes = (0..<like.ndim).filter { like.type.shape[$0] == 1 && result.type.shape[$0] != 1 }
+    if !staticAxes.isEmpty { result = try sum(result, axis: staticAxes, keepdims: true) }
+    // An axis is settled when like's extent is known and is not 1 (no broadcasting
+    // can have happened) or matches, or when the result is already of extent 1.
+    let undecided = (0..<like.ndim).contains { axis in
+        let a = like.type.shape[axis], b = result.type.shape[axis]
+        if b == 1 { return false }
+        if let a, a == b || a != 1 { return false }
+        return true
+    }
+    if undecided { result = try apply(SumToShape(ndim: like.ndim), [result, shape(like)]) }
+    return result
+}
+
+/// The lower triangle of the last two axes (entries above diagonal k set to zero).
+public func tril(_ x: Variable, k: Int = 0) throws -> Variable {
+    try triangle(x, k: k, lower: true)
+}
+
+/// The upper triangle of the last two axes (entries below diagonal k set to zero).
+public func triu(_ x: Variable, k: Int = 0) throws -> Variable {
+    try triangle(x, k: k, lower: false)
+}
+
+private func triangle(_ x: Variable, k: Int, lower: Bool) throws -> Variable {
+    guard x.ndim >= 2 else { throw SPPLError.value("tril/triu need at least 2 dimensions, got \(x) of type \(x.type)") }
+    let entries = try shapeEntries(x)
+    let rows = try arange(constant(0), entries[x.ndim - 2], constant(1))
+    let cols = try arange(constant(0), entries[x.ndim - 1], constant(1))
+    // Keep (i, j) where j - i <= k (lower) or j - i >= k (upper).
+    let offset = try dimshuffle(cols, [nil, 0]) - dimshuffle(rows, [0, nil])
+    let mask = lower ? try offset <= constant(k) : try offset >= constant(k)
+    return try ifElse(mask, x, zerosLike(x))
+}
+
+/// The main diagonals of the last two axes (numpy.diagonal for square or rectangular matrices).
+public func diagonal(_ x: Variable) throws -> Variable {
+    guard x.ndim >= 2 else { throw SPPLError.value("diagonal needs at least 2 dimensions, got \(x) of type \(x.type)") }
+    let entries = try shapeEntries(x)
+    let n = try minimum(entries[x.ndim - 2], entries[x.ndim - 1])
+    let i = try arange(constant(0), n, constant(1))
+    let lead = [IndexArg](repeating: .all, count: x.ndim - 2)
+    return try index(x, lead + [.array(i), .array(i)])
+}
+
+/// `x` with its last two axes swapped (the matrix transpose of a stack of matrices).
+public func matrixTranspose(_ x: Variable) throws -> Variable {
+    guard x.ndim >= 2 else { return x }
+    var order = (0..<x.ndim).map { Optional($0) }
+    order.swapAt(x.ndim - 1, x.ndim - 2)
+    return try dimshuffle(x, order)
+}
+
+/// `x` reversed along `axis`.
+public func flip(_ x: Variable, axis: Int) throws -> Variable {
+    let a = try normalizeAxes([axis], for: x)[0]
+    var args = [IndexArg](repeating: .all, count: a)
+    args.append(.slice(nil, nil, constant(-1)))
+    return try index(x, args)
+}

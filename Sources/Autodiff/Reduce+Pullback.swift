@@ -1,0 +1,67 @@
+// Reduce+Pullback.swift — gradients of reductions (sum, prod, max, min) and of cumulative sums and products.
+
+import DenseArrays
+import TensorGraph
+import TensorOps
+
+extension Reduce: DifferentiableOp {
+    public func pullback(_ node: Apply, _ outputGradients: [Variable?]) throws -> [Variable?] {
+        guard let g = outputGradients[0] else { return [nil] }
+        let x = node.inputs[0], out = node.output(0)
+        guard x.dtype == .float64 else { return [nil] }
+        let axes = resolvedAxes(x.ndim)
+        // Bring g (and the result) back to x's rank with length-1 reduced axes.
+        let gKept = try keepDimsOf(g, ndim: x.ndim, axes: axes)
+        let spread = try full(try shapeEntries(x), value: gKept)
+        switch op {
+        case .sum:
+            return [spread]
+        case .prod:
+            // d prod / d x_i = prod / x_i (this formula needs x_i != 0).
+            return [try spread * keepDimsOf(out, ndim: x.ndim, axes: axes) / x]
+        case .max, .min:
+            // Every element equal to the extreme receives the gradient.
+            let hit = try eq(x, keepDimsOf(out, ndim: x.ndim, axes: axes))
+            return [try ifElse(hit, spread, constant(0.0))]
+        case .all, .any:
+            return [nil]
+        }
+    }
+}
+
+/// `v` (reduced over `axes` of an ndim-dimensional tensor) with those axes back as length 1.
+func keepDimsOf(_ v: Variable, ndim: Int, axes: [Int]) throws -> Variable {
+    var order: [Int?] = []
+    var next = 0
+    for axis in 0..<ndim {
+        if axes.contains(axis) {
+            order.append(nil)
+        } else {
+            order.append(next)
+            next += 1
+        }
+    }
+    return try dimshuffle(v, order)
+}
+
+extension CumOp: DifferentiableOp {
+    public func pullback(_ node: Apply, _ outputGradients: [Variable?]) throws -> [Variable?] {
+        guard let g = outputGradients[0] else { return [nil] }
+        let x = node.inputs[0], out = node.output(0)
+        guard x.dtype == .float64 else { return [nil] }
+        let a = axis ?? 0
+        // The adjoint of a running sum is the running sum taken from the other end.
+        func reverseCumsum(_ v: Variable) throws -> Variable {
+            try flip(cumsum(flip(v, axis: a), axis: a), axis: a)
+        }
+        let gx: Variable
+        switch op {
+        case .sum:
+            gx = try reverseCumsum(g)
+        default:
+            // d out_j / d x_i = out_j / x_i for j >= i (needs x_i != 0).
+            gx = try reverseCumsum(g * out) / (axis == nil ? flatten(x) : x)
+        }
+        return [axis == nil ? try reshape(gx, shape(x)) : gx]
+    }
+}
