@@ -1,5 +1,6 @@
 // Builders.swift — the named graph-building functions behind sppl_build: each reads its integer parameters and calls the Swift tensor API.
 
+import Autodiff
 import DenseArrays
 import TensorGraph
 import TensorOps
@@ -246,6 +247,22 @@ let builders: [String: Builder] = {
         try expect(inputs, 1, "slogdet")
         let (s, l) = try slogdet(inputs[0])
         return [s, l]
+    }
+    // Differentiation: inputs (cost or expression, wrt...), params (ignore_disconnected).
+    table["grad"] = { inputs, p in
+        guard let cost = inputs.first else { throw SPPLError.type("grad needs a cost") }
+        let mode: DisconnectedInputs = try p.flag("ignore disconnected") ? .ignore : .raise
+        return try grad(cost, wrt: Array(inputs.dropFirst()), disconnected: mode)
+    }
+    table["jacobian"] = { inputs, p in
+        guard let expression = inputs.first else { throw SPPLError.type("jacobian needs an expression") }
+        let mode: DisconnectedInputs = try p.flag("ignore disconnected") ? .ignore : .raise
+        return try jacobian(expression, wrt: Array(inputs.dropFirst()), disconnected: mode)
+    }
+    table["hessian"] = { inputs, p in
+        guard let cost = inputs.first else { throw SPPLError.type("hessian needs a cost") }
+        let mode: DisconnectedInputs = try p.flag("ignore disconnected") ? .ignore : .raise
+        return try hessian(cost, wrt: Array(inputs.dropFirst()), disconnected: mode)
     }
     return table
 }()

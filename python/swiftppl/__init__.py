@@ -10,6 +10,7 @@ array([0., 1.])
 
 from . import _core
 from .compile import Function, In, function, shared
+from .gradient import grad, hessian, jacobian
 from .graph import ancestors, clone_replace, graph_inputs
 from .printing import debugprint, dprint
 from . import graph, tensor
@@ -19,5 +20,5 @@ __version__ = _core.version()
 
 __all__ = [
     "Function", "In", "MissingInputError", "ancestors", "clone_replace", "debugprint", "dprint",
-    "function", "graph", "graph_inputs", "shared", "tensor",
+    "function", "grad", "graph", "graph_inputs", "hessian", "jacobian", "shared", "tensor",
 ]

@@ -463,26 +463,37 @@ static PyObject *py_build(PyObject *self, PyObject *args)
     const char *name;
     PyObject *inputs_obj, *params_obj;
     if (!PyArg_ParseTuple(args, "sOO", &name, &inputs_obj, &params_obj)) return NULL;
-    sppl_handle *inputs = NULL, outputs[MAX_OUTPUTS];
+    sppl_handle *inputs = NULL;
     Py_ssize_t n_in;
     if (!handles_from_seq(inputs_obj, &inputs, &n_in)) return NULL;
+    /* No function returns more outputs than it has inputs plus a few (grad: one per wrt). */
+    int64_t max_outputs = MAX_OUTPUTS + (int64_t)n_in;
+    sppl_handle *outputs = PyMem_Malloc(sizeof(sppl_handle) * (size_t)max_outputs);
+    if (!outputs) { PyMem_Free(inputs); return PyErr_NoMemory(); }
     PyObject *fast = PySequence_Fast(params_obj, "params must be a sequence of ints");
-    if (!fast) { PyMem_Free(inputs); return NULL; }
+    if (!fast) { PyMem_Free(inputs); PyMem_Free(outputs); return NULL; }
     Py_ssize_t n_params = PySequence_Fast_GET_SIZE(fast);
     int64_t *params = PyMem_Malloc(sizeof(int64_t) * (size_t)(n_params > 0 ? n_params : 1));
-    if (!params) { Py_DECREF(fast); PyMem_Free(inputs); return PyErr_NoMemory(); }
+    if (!params) { Py_DECREF(fast); PyMem_Free(inputs); PyMem_Free(outputs); return PyErr_NoMemory(); }
     for (Py_ssize_t i = 0; i < n_params; i++) {
         params[i] = PyLong_AsLongLong(PySequence_Fast_GET_ITEM(fast, i));
-        if (PyErr_Occurred()) { Py_DECREF(fast); PyMem_Free(inputs); PyMem_Free(params); return NULL; }
+        if (PyErr_Occurred()) {
+            Py_DECREF(fast);
+            PyMem_Free(inputs);
+            PyMem_Free(params);
+            PyMem_Free(outputs);
+            return NULL;
+        }
     }
     Py_DECREF(fast);
     int64_t nout = 0;
     char *err = NULL;
-    int status = sppl_build(name, inputs, n_in, params, n_params, outputs, MAX_OUTPUTS, &nout, &err);
+    int status = sppl_build(name, inputs, n_in, params, n_params, outputs, max_outputs, &nout, &err);
     PyMem_Free(inputs);
     PyMem_Free(params);
-    if (status != SPPL_OK) return raise_status(status, err);
-    return handle_list(outputs, nout);
+    PyObject *result = status == SPPL_OK ? handle_list(outputs, nout) : raise_status(status, err);
+    PyMem_Free(outputs);
+    return result;
 }
 
 /* graph_query(what, outputs, blockers) -> list of handles */
