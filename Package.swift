@@ -32,9 +32,10 @@ let package = Package(
             swiftSettings: optimized),
         .target(name: "TensorGraph", dependencies: ["DenseArrays"], swiftSettings: optimized),
         .target(name: "TensorOps", dependencies: ["TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "Rewrites", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         .target(name: "Autodiff", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
-        .target(name: "Compile", dependencies: ["Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
-        .target(name: "SwiftPPL", dependencies: ["Compile", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "Compile", dependencies: ["Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "SwiftPPL", dependencies: ["Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
         .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
         .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
@@ -44,5 +45,6 @@ let package = Package(
         .testTarget(name: "TensorOpsTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "CompileTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "AutodiffTests", dependencies: ["SwiftPPL"]),
+        .testTarget(name: "RewritesTests", dependencies: ["SwiftPPL"]),
     ]
 )

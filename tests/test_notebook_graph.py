@@ -116,14 +116,52 @@ Elemwise{log,no_inplace} [id A] 'log(exp(x + y))'
 
 def test_compiled_function_dprint_numbers_nodes(graph):
     x, y, z, w = graph
+    # The compiled graph fuses log and add into one loop; each node shows its position
+    # in the schedule.
     f = swiftppl.function([x, y], w)
     assert swiftppl.dprint(f, file="str") == """\
+Composite{log((i0 + i1))} [id A] 'log(x + y)' 1
+ |InplaceDimShuffle{x} [id B] 0
+ | |x [id C]
+ |y [id D]
+"""
+    unoptimized = swiftppl.function([x, y], w, mode="FAST_COMPILE")
+    assert swiftppl.dprint(unoptimized, file="str") == """\
 Elemwise{log,no_inplace} [id A] 'log(x + y)' 2
  |Elemwise{add,no_inplace} [id B] 'x + y' 1
    |InplaceDimShuffle{x} [id C] 0
    | |x [id D]
    |y [id E]
 """
+
+
+def test_notebook_rewrites_b_times_a_over_b():
+    a = pt.scalar(name="a")
+    b = pt.scalar(name="b")
+    c = a / b
+    c.name = "a / b"
+    d = b * c
+    d.name = "b * c"
+    g = swiftppl.function(inputs=[a, b], outputs=d)
+    assert swiftppl.dprint(g, file="str") == """\
+DeepCopyOp [id A] 'a' 0
+ |a [id B]
+"""
+    assert g(3.0, 7.0) == 3.0
+
+
+def test_notebook_rewrites_log_exp(graph):
+    x, y, z, w = graph
+    new_w = swiftppl.clone_replace(output=[w], replace={z: pt.exp(z)})[0]
+    new_w.name = "log(exp(x + y))"
+    f = swiftppl.function(inputs=[x, y], outputs=new_w)
+    assert swiftppl.dprint(f, file="str") == """\
+Elemwise{add,no_inplace} [id A] 'x + y' 1
+ |InplaceDimShuffle{x} [id B] 0
+ | |x [id C]
+ |y [id D]
+"""
+    np.testing.assert_allclose(f(x=0, y=[1, np.e]), [1.0, np.e], rtol=1e-15)
 
 
 def test_shared_node_printed_once():

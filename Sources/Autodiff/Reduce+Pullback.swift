@@ -44,6 +44,17 @@ func keepDimsOf(_ v: Variable, ndim: Int, axes: [Int]) throws -> Variable {
     return try dimshuffle(v, order)
 }
 
+extension LogSumExp: DifferentiableOp {
+    /// d/dx log(sum(exp(x))) = exp(x - out): the softmax along the reduced axes.
+    public func pullback(_ node: Apply, _ outputGradients: [Variable?]) throws -> [Variable?] {
+        guard let g = outputGradients[0] else { return [nil] }
+        let x = node.inputs[0]
+        let axes = resolvedAxes(x.ndim)
+        let out = try keepDimsOf(node.output(0), ndim: x.ndim, axes: axes)
+        return [try keepDimsOf(g, ndim: x.ndim, axes: axes) * exp(x - out)]
+    }
+}
+
 extension CumOp: DifferentiableOp {
     public func pullback(_ node: Apply, _ outputGradients: [Variable?]) throws -> [Variable?] {
         guard let g = outputGradients[0] else { return [nil] }

@@ -1,6 +1,7 @@
 // Function.swift — compiling graphs into callable functions: givens, updates, missing-input checks, a slot-based schedule, output copies.
 
 import DenseArrays
+import Rewrites
 import TensorGraph
 import TensorOps
 
@@ -40,8 +41,10 @@ public final class Function: @unchecked Sendable {
     ///   - updates: (shared variable, new value expression) pairs applied after each call.
     ///   - allowUnusedInputs: when false, an input the outputs do not depend on is an error
     ///     (PyTensor's `on_unused_input="raise"`).
+    ///   - rewrite: run the rewrite pipeline (canonicalize, stabilize, specialize, fuse);
+    ///     false compiles the graph as written (PyTensor's FAST_COMPILE).
     public init(inputs: [Variable], outputs: [Variable], givens: [Variable: Variable] = [:],
-                updates: [(Variable, Variable)] = [], allowUnusedInputs: Bool = true) throws {
+                updates: [(Variable, Variable)] = [], allowUnusedInputs: Bool = true, rewrite: Bool = true) throws {
         var seen = Set<Variable>()
         for (i, v) in inputs.enumerated() {
             guard seen.insert(v).inserted else {
@@ -71,6 +74,13 @@ public final class Function: @unchecked Sendable {
         // Substitute givens in outputs and update expressions together so they share the clone.
         let roots = outputs + updates.map(\.1)
         var cloned = try givens.isEmpty ? roots : cloneReplace(roots, replace: givens)
+        let inputSet = Set(inputs)
+        // Inputs the graph as written depends on (rewriting may make some unneeded, as
+        // b * (a / b) -> a does, which is not the caller's mistake).
+        let usedInputs = Set(ancestors(cloned, blockers: inputSet)).intersection(inputSet)
+        if rewrite {
+            cloned = try optimize(cloned, inputs: inputSet)
+        }
 
         // Outputs that are roots (inputs, constants, shared values) are copied, so that a
         // caller never receives (and then mutates) memory the graph holds.
@@ -80,8 +90,6 @@ public final class Function: @unchecked Sendable {
             cloned[i] = copy
         }
         let finalOutputs = Array(cloned[..<outputs.count])
-        let updateExpressions = Array(cloned[outputs.count...])
-        let inputSet = Set(inputs)
         let order = toposort(cloned, inputs: inputSet)
 
         // Slots: inputs first, then roots the graph reads, then node outputs.
@@ -116,8 +124,7 @@ public final class Function: @unchecked Sendable {
         }
         let outSlots = try cloned.map { try need($0, usedBy: nil) }
         if !allowUnusedInputs {
-            let used = Set(stepsDraft.flatMap(\.1) + outSlots)
-            for (i, v) in inputs.enumerated() where !used.contains(slot[v]!) {
+            for (i, v) in inputs.enumerated() where !usedInputs.contains(v) {
                 throw SPPLError.value("function was asked to create a function computing outputs given certain inputs, but input \(i) (\(v)) is not part of the computational graph needed to compute the outputs. To make this error a warning or ignore it, pass on_unused_input='warn' or 'ignore'.")
             }
         }
@@ -143,7 +150,6 @@ public final class Function: @unchecked Sendable {
         self.rootSlots = rootSlots
         outputSlots = Array(outSlots[..<outputs.count])
         updateTargets = zip(zip(updateShared, updates.map { $0.0.description }), outSlots[outputs.count...]).map { ($0.0, $0.1, $1) }
-        _ = updateExpressions
     }
 
     /// Runs the function on `values` (one per input, in order).
@@ -223,6 +229,6 @@ public func evaluate(_ outputs: [Variable], givens: [Variable: NDArray] = [:]) t
 ///     let f = try function(inputs: [x, y], outputs: [try log(x + y)])
 ///     let out = try f([NDArray(scalar: 0.0), NDArray([1.0, 2.0])])
 public func function(inputs: [Variable], outputs: [Variable], givens: [Variable: Variable] = [:],
-                     updates: [(Variable, Variable)] = []) throws -> Function {
-    try Function(inputs: inputs, outputs: outputs, givens: givens, updates: updates)
+                     updates: [(Variable, Variable)] = [], rewrite: Bool = true) throws -> Function {
+    try Function(inputs: inputs, outputs: outputs, givens: givens, updates: updates, rewrite: rewrite)
 }

@@ -1,4 +1,6 @@
-// NDArray+Reduce.swift — reductions over axes (sum, prod, max, min, all, any, argmax, argmin) and cumulative sums and products.
+// NDArray+Reduce.swift — reductions over axes (sum, prod, max, min, all, any, logsumexp), argmax/argmin, cumulative sums and products.
+
+import RealModule
 
 /// A reduction's combining function.
 public enum ReduceOp: String, Hashable, Sendable, CaseIterable {
@@ -184,5 +186,30 @@ extension NDArray {
                 o[i &* so] = acc
             }
         }
+    }
+}
+
+extension NDArray {
+    /// log(sum(exp(x))) over `axes`, computed as m + log(sum(exp(x - m))) with m the
+    /// maximum, so that large values do not overflow; where m is infinite (all -inf,
+    /// or a +inf) the shift is 0 and the result is m itself.
+    public func logSumExp(axes: [Int]) throws -> NDArray {
+        let x = try cast(to: .float64)
+        let m = try x.reduced(.max, axes: axes)
+        // m with the reduced axes back as length 1, to broadcast against x.
+        var kept = x.shape
+        for axis in axes { kept[axis] = 1 }
+        let shift = try NDArray.empty(.float64, m.shape)
+        let pm = m.pointer(Double.self), ps = shift.pointer(Double.self)
+        for i in 0..<m.count { ps[i] = pm[i].isInfinite ? 0 : pm[i] }
+        let shifted = try NDArray.empty(.float64, x.shape)
+        try ScalarOp.sub.apply([x, try shift.reshaped(kept).broadcast(to: x.shape)], into: shifted)
+        try ScalarOp.exp.apply([shifted], into: shifted)
+        let total = try shifted.reduced(.sum, axes: axes)
+        let pt = total.pointer(Double.self)
+        for i in 0..<total.count {
+            pt[i] = pm[i].isInfinite && !pm[i].isNaN && pm[i] > 0 ? pm[i] : ps[i] + Double.log(pt[i])
+        }
+        return total
     }
 }

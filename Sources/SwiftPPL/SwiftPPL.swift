@@ -3,5 +3,6 @@
 @_exported import Autodiff
 @_exported import Compile
 @_exported import DenseArrays
+@_exported import Rewrites
 @_exported import TensorGraph
 @_exported import TensorOps

@@ -33,7 +33,7 @@ public func sppl_function_new(_ inputs: UnsafePointer<UInt64>?, _ nInputs: Int64
                               _ outputs: UnsafePointer<UInt64>?, _ nOutputs: Int64,
                               _ givensOld: UnsafePointer<UInt64>?, _ givensNew: UnsafePointer<UInt64>?, _ nGivens: Int64,
                               _ updateVars: UnsafePointer<UInt64>?, _ updateExprs: UnsafePointer<UInt64>?, _ nUpdates: Int64,
-                              _ allowUnused: Int32, _ out: UnsafeMutablePointer<UInt64>?, _ err: ErrorOut) -> Int32 {
+                              _ options: Int32, _ out: UnsafeMutablePointer<UInt64>?, _ err: ErrorOut) -> Int32 {
     guarded(err) {
         let result = try required(out, "out")
         let ins = try variables(inputs, nInputs, "inputs")
@@ -43,8 +43,9 @@ public func sppl_function_new(_ inputs: UnsafePointer<UInt64>?, _ nInputs: Int64
         for (o, n) in zip(olds, news) { givens[o] = n }
         let targets = try variables(updateVars, nUpdates, "update variables")
         let expressions = try variables(updateExprs, nUpdates, "update expressions")
+        guard options & ~3 == 0 else { throw SPPLError.value("unknown function options \(options)") }
         let f = try Function(inputs: ins, outputs: outs, givens: givens, updates: Array(zip(targets, expressions)),
-                             allowUnusedInputs: allowUnused != 0)
+                             allowUnusedInputs: options & 1 != 0, rewrite: options & 2 == 0)
         result.pointee = HandleTable.shared.insert(f)
     }
 }

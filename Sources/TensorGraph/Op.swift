@@ -17,12 +17,17 @@ public protocol Op: CustomStringConvertible {
     /// True when outputs may share memory with inputs (views such as DimShuffle).
     var outputsMayAlias: Bool { get }
 
+    /// False for ops whose result must not be computed once at compile time even when
+    /// every input is constant (random draws, say).
+    var isFoldable: Bool { get }
+
     func isEqual(to other: any Op) -> Bool
     func hash(into hasher: inout Hasher)
 }
 
 extension Op {
     public var outputsMayAlias: Bool { false }
+    public var isFoldable: Bool { true }
 }
 
 extension Op where Self: Hashable {

@@ -101,3 +101,36 @@ public struct DimShuffle: Op, Hashable {
         [try inputs[0].dimShuffled(order)]
     }
 }
+
+/// Several elementwise ops fused into one loop over the output (PyTensor's Composite):
+/// no intermediate arrays, one pass over memory.
+public struct Composite: Op, Hashable {
+    public let program: ElementwiseProgram
+
+    public init(_ program: ElementwiseProgram) { self.program = program }
+
+    public var description: String { "Composite{\(program)}" }
+
+    public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
+        guard inputs.count == program.inputCount else {
+            throw SPPLError.type("\(description) takes \(program.inputCount) inputs, got \(inputs.count)")
+        }
+        let ndim = inputs.first?.ndim ?? 0
+        guard inputs.allSatisfy({ $0.ndim == ndim }) else {
+            throw SPPLError.type("\(description) needs inputs of equal rank")
+        }
+        return [TensorType(program.outputType, shape: try broadcastStaticShapes(inputs.map(\.type.shape), what: "Composite"))]
+    }
+
+    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
+        let shape: [Int]
+        do {
+            shape = try broadcastShapes(inputs.map(\.shape))
+        } catch let error as SPPLError {
+            throw SPPLError.value("\(description): \(error.message)")
+        }
+        let out = try NDArray.empty(program.outputType, shape)
+        try program.run(inputs.map { try $0.broadcast(to: shape) }, into: out)
+        return [out]
+    }
+}

@@ -100,3 +100,29 @@ public struct CumOp: Op, Hashable {
         return [try inputs[0].cumulative(op, axis: axis)]
     }
 }
+
+/// log(sum(exp(x))) over `axes` (nil: all), stable for large x. A primitive so that the
+/// stabilizing rewrite of log(sum(exp(x))) has a target that does not re-expand.
+public struct LogSumExp: Op, Hashable {
+    public let axes: [Int]?
+
+    public init(axes: [Int]?) { self.axes = axes.map { $0.sorted() } }
+
+    public var description: String { axes.map { "LogSumExp{axes=\($0)}" } ?? "LogSumExp" }
+
+    public func resolvedAxes(_ ndim: Int) -> [Int] { axes ?? Array(0..<ndim) }
+
+    public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
+        guard inputs.count == 1 else { throw SPPLError.type("\(description) takes one input") }
+        let type = inputs[0].type
+        let reduced = resolvedAxes(type.ndim)
+        for axis in reduced where axis < 0 || axis >= type.ndim {
+            throw SPPLError.value("axis \(axis) is out of bounds for \(inputs[0]) of dimension \(type.ndim)")
+        }
+        return [TensorType(.float64, shape: type.shape.indices.filter { !reduced.contains($0) }.map { type.shape[$0] })]
+    }
+
+    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
+        [try inputs[0].logSumExp(axes: resolvedAxes(inputs[0].ndim))]
+    }
+}

@@ -105,13 +105,10 @@ extension Variable {
     public static func / (a: Double, b: Variable) throws -> Variable { try trueDiv(constant(a), b) }
 }
 
-/// log(sum(exp(x))) over `axis`, computed as max + log(sum(exp(x - max))) so that
-/// large x does not overflow; an all -inf slice gives -inf, not NaN.
+/// log(sum(exp(x))) over `axis`, stable for large x (see `LogSumExp`); an all -inf
+/// slice gives -inf, not NaN.
 public func logsumexp(_ x: Variable, axis: [Int]? = nil, keepdims: Bool = false) throws -> Variable {
-    let m = try max(x, axis: axis, keepdims: true)
-    // An infinite max (all -inf, or a +inf) would make x - max NaN: shift by 0 there.
-    let shift = try ifElse(isinf(m), zerosLike(m), m)
-    let total = try log(sum(exp(x - shift), axis: axis, keepdims: keepdims))
-    let shiftOut = keepdims ? shift : try squeezeAxes(shift, reducedAxes(x, axis))
-    return try total + shiftOut
+    let axes = try normalizeAxes(axis, for: x)
+    let result = try apply(LogSumExp(axes: axis == nil ? nil : axes), [x])
+    return keepdims ? try keepDims(result, originalNdim: x.ndim, axes: axes) : result
 }

@@ -557,12 +557,12 @@ static PyObject *py_dprint(PyObject *self, PyObject *arg)
 
 /* ---- functions -------------------------------------------------------------------- */
 
-/* function_new(inputs, outputs, givens_old, givens_new, update_vars, update_exprs, allow_unused) */
+/* function_new(inputs, outputs, givens_old, givens_new, update_vars, update_exprs, options) */
 static PyObject *py_function_new(PyObject *self, PyObject *args)
 {
     PyObject *objs[6];
-    int allow_unused;
-    if (!PyArg_ParseTuple(args, "OOOOOOp", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5], &allow_unused))
+    int options;
+    if (!PyArg_ParseTuple(args, "OOOOOOi", &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &objs[5], &options))
         return NULL;
     sppl_handle *lists[6] = {NULL, NULL, NULL, NULL, NULL, NULL};
     Py_ssize_t counts[6] = {0, 0, 0, 0, 0, 0};
@@ -577,7 +577,7 @@ static PyObject *py_function_new(PyObject *self, PyObject *args)
     sppl_handle out;
     char *err = NULL;
     int status = sppl_function_new(lists[0], counts[0], lists[1], counts[1], lists[2], lists[3], counts[2],
-                                   lists[4], lists[5], counts[4], allow_unused, &out, &err);
+                                   lists[4], lists[5], counts[4], options, &out, &err);
     if (status != SPPL_OK) raise_status(status, err);
     else result = PyLong_FromUnsignedLongLong(out);
 done:

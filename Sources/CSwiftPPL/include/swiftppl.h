@@ -150,14 +150,20 @@ int sppl_dprint(const sppl_handle *outputs, int64_t n, char **text, char **err);
 
 /* ---- Compiled functions ----------------------------------------------------- */
 
+/* Options of sppl_function_new, or-ed together. */
+enum {
+    SPPL_ALLOW_UNUSED_INPUTS = 1, /* an input no output needs is not an error */
+    SPPL_NO_REWRITES = 2          /* compile the graph as written (FAST_COMPILE) */
+};
+
 /* Compiles outputs as a function of inputs, with givens (old -> new replacements)
- * and updates (shared variable -> new value expression). allow_unused = 0 makes an
- * input that no output needs an error. *out owned by the caller. */
+ * and updates (shared variable -> new value expression); options are SPPL_* flags
+ * above. *out owned by the caller. */
 int sppl_function_new(const sppl_handle *inputs, int64_t n_inputs,
                       const sppl_handle *outputs, int64_t n_outputs,
                       const sppl_handle *givens_old, const sppl_handle *givens_new, int64_t n_givens,
                       const sppl_handle *update_vars, const sppl_handle *update_exprs, int64_t n_updates,
-                      int32_t allow_unused, sppl_handle *out, char **err);
+                      int32_t options, sppl_handle *out, char **err);
 int sppl_function_info(sppl_handle function, int64_t *n_inputs, int64_t *n_outputs, char **err);
 /* which = 0: input variable i; which = 1: output variable i (a new handle). */
 int sppl_function_variable(sppl_handle function, int32_t which, int64_t i, sppl_handle *out, char **err);

@@ -76,8 +76,15 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None, no_defa
     """Compiles `outputs` as a function of `inputs` (PyTensor's function).
 
     `givens` replaces variables before compiling; `updates` maps shared variables
-    to new-value expressions applied after each call. Returns a list when
-    `outputs` is a list, a single array otherwise.
+    to new-value expressions applied after each call. The graph is rewritten
+    (canonicalized, stabilized, specialized, fused) unless mode="FAST_COMPILE".
+    Calling returns a list when `outputs` is a list, a single array otherwise.
+
+    >>> a, b = pt.scalar("a"), pt.scalar("b")
+    >>> g = swiftppl.function([a, b], b * (a / b))
+    >>> swiftppl.dprint(g)          # compiled to a copy of a
+    DeepCopyOp [id A] 'a' 0
+     |a [id B]
     """
     if on_unused_input not in ("raise", "warn", "ignore"):
         raise ValueError(f"on_unused_input must be 'raise', 'warn' or 'ignore', got {on_unused_input!r}")
@@ -108,12 +115,14 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None, no_defa
     update_vars = [u[0] for u in update_pairs]
     update_exprs = [as_tensor_variable(u[1]) for u in update_pairs]
 
-    allow_unused = on_unused_input != "raise"
+    if mode not in (None, "FAST_RUN", "FAST_COMPILE"):
+        raise ValueError(f"mode must be None, 'FAST_RUN' or 'FAST_COMPILE', got {mode!r}")
+    options = (1 if on_unused_input != "raise" else 0) | (2 if mode == "FAST_COMPILE" else 0)
     h = _core.function_new(
         [v._h for v in in_vars], [v._h for v in out_vars],
         [v._h for v in given_old], [v._h for v in given_new],
         [v._h for v in update_vars], [v._h for v in update_exprs],
-        allow_unused,
+        options,
     )
     f = Function.__new__(Function)
     f._h = h

@@ -1,0 +1,39 @@
+// Specialize.swift — rewrites to cheaper equivalents: powers to squares and roots, x * x to sqr, division by constants.
+
+import DenseArrays
+import TensorGraph
+import TensorOps
+
+/// `x ** 2 -> sqr(x)`, `x ** 0.5 -> sqrt(x)`, `x ** -1 -> reciprocal(x)`, `x ** -0.5 -> 1 / sqrt(x)`.
+let powerSpecialization = LocalRewrite("pow_specialize") { node in
+    guard let op = node.op as? Elemwise, op.scalarOp == .pow, node.output(0).dtype == .float64,
+          let e = uniformConstant(node.inputs[1]), isBroadcastScalar(node.inputs[1]) else { return nil }
+    let x = node.inputs[0], out = node.output(0)
+    let result: Variable
+    switch e {
+    case 2: result = try sqr(x)
+    case 0.5: result = try sqrt(x)
+    case -1: result = try reciprocal(x)
+    case -0.5: result = try reciprocal(sqrt(x))
+    case 3: result = try x * sqr(x)
+    default: return nil
+    }
+    guard sameShape(result, as: out), let typed = try keepType(result, like: out) else { return nil }
+    return [typed]
+}
+
+/// `x * x -> sqr(x)`.
+let squareOfProduct = LocalRewrite("mul_self_to_sqr") { node in
+    guard let op = node.op as? Elemwise, op.scalarOp == .mul, node.inputs[0] === node.inputs[1] else { return nil }
+    return [try sqr(node.inputs[0])]
+}
+
+/// `x / c -> x * (1 / c)` for a scalar constant c: a multiplication is cheaper than a division.
+let divisionByConstant = LocalRewrite("div_by_constant") { node in
+    guard let op = node.op as? Elemwise, op.scalarOp == .trueDiv, node.output(0).dtype == .float64,
+          let c = uniformConstant(node.inputs[1]), isBroadcastScalar(node.inputs[1]), c != 0,
+          node.inputs[0].dtype == .float64 else { return nil }
+    let result = try node.inputs[0] * constant(1 / c)
+    guard sameShape(result, as: node.output(0)) else { return nil }
+    return [result]
+}
