@@ -82,7 +82,7 @@ private func isInteger(_ v: Variable) -> Bool { v.dtype != .float64 }
 /// produced a broadcast or integer-typed value.
 private func conform(_ g: Variable, to v: Variable) throws -> Variable {
     var result = g.dtype == v.dtype ? g : try cast(g, to: v.dtype)
-    if result.ndim != v.ndim { result = try sumToShape(result, like: v) }
+    if result.ndim != v.ndim { result = try sumToShape(result, like: v, runtimeBroadcast: true) }
     return result
 }
 

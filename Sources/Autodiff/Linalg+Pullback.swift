@@ -43,8 +43,8 @@ extension MatMul: DifferentiableOp {
         var gb = try matmul(matrixTranspose(a2), g2)
         if a.ndim == 1 { ga = try squeezeLeadingRow(ga) }
         if b.ndim == 1 { gb = try squeezeTrailingColumn(gb) }
-        return [a.dtype == .float64 ? try sumToShape(ga, like: a) : nil,
-                b.dtype == .float64 ? try sumToShape(gb, like: b) : nil]
+        return [a.dtype == .float64 ? try sumToShape(ga, like: a, runtimeBroadcast: true) : nil,
+                b.dtype == .float64 ? try sumToShape(gb, like: b, runtimeBroadcast: true) : nil]
     }
 }
 
@@ -105,7 +105,7 @@ extension Solve: DifferentiableOp {
             : try -matmul(bBar, matrixTranspose(x))
         // Symmetric solvers read one triangle of A: fold the gradient onto it.
         let gA = structure == .general ? aBar : try foldOntoTriangle(aBar, lower: lower)
-        return [try sumToShape(gA, like: a), try sumToShape(bBar, like: node.inputs[1])]
+        return [try sumToShape(gA, like: a, runtimeBroadcast: true), try sumToShape(bBar, like: node.inputs[1], runtimeBroadcast: true)]
     }
 }
 
@@ -123,7 +123,7 @@ extension SolveTriangular: DifferentiableOp {
             : try -matmul(u, matrixTranspose(v))
         var gA = lower ? try tril(product) : try triu(product)
         if unitDiagonal { gA = lower ? try tril(gA, k: -1) : try triu(gA, k: 1) }
-        return [try sumToShape(gA, like: a), try sumToShape(bBar, like: node.inputs[1])]
+        return [try sumToShape(gA, like: a, runtimeBroadcast: true), try sumToShape(bBar, like: node.inputs[1], runtimeBroadcast: true)]
     }
 }
 

@@ -54,7 +54,13 @@ extension Alloc: DifferentiableOp {
     public func pullback(_ node: Apply, _ outputGradients: [Variable?]) throws -> [Variable?] {
         guard let g = outputGradients[0] else { return node.inputs.map { _ in nil } }
         let value = node.inputs[0]
-        return [try sumToShape(g, like: value)] + node.inputs.dropFirst().map { _ in nil }
+        return [try sumToShape(g, like: value, runtimeBroadcast: true)] + node.inputs.dropFirst().map { _ in nil }
+    }
+}
+
+extension SpecifyShape: DifferentiableOp {
+    public func pullback(_ node: Apply, _ outputGradients: [Variable?]) throws -> [Variable?] {
+        outputGradients
     }
 }
 
@@ -99,7 +105,7 @@ extension IncSubtensor: DifferentiableOp {
         let gx: Variable = setInstead
             ? try apply(IncSubtensor(specs, setInstead: true), [g, try zerosLike(region)] + indices)
             : g
-        let gy = try sumToShape(region, like: y)
+        let gy = try sumToShape(region, like: y, runtimeBroadcast: true)
         return [x.dtype == .float64 ? gx : nil, y.dtype == .float64 ? gy : nil] + indices.map { _ in nil }
     }
 }

@@ -173,7 +173,7 @@ public final class Function: @unchecked Sendable {
             let args = step.inputSlots.map { slots[$0]! }
             let results: [NDArray]
             do {
-                results = try step.op.perform(args)
+                results = try step.op.perform(args, node: step.node)
             } catch let error as SPPLError {
                 throw SPPLError(error.kind, error.message + "\nApply node that caused the error: \(step.node)\nInputs shapes: [" + args.map { formatShape($0.shape) }.joined(separator: ", ") + "]")
             }

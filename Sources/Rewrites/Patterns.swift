@@ -39,25 +39,13 @@ func isBroadcastScalar(_ v: Variable) -> Bool {
     v.type.shape.allSatisfy { $0 == 1 }
 }
 
-/// Whether replacing `original` by `replacement` keeps the result's shape: same dtype,
-/// same rank, and every axis either equal statically or made safe because each
-/// operand that is dropped broadcasts there (extent 1).
+/// Whether replacing `original` (an elementwise result) by `replacement` keeps its
+/// shape. Elementwise ops broadcast only along axes their inputs' types mark
+/// broadcastable, so extents agree wherever neither side is statically 1: the only
+/// danger is a replacement that is statically 1 where the original is not.
 func sameShape(_ replacement: Variable, as original: Variable, dropped: [Variable] = []) -> Bool {
     guard replacement.ndim == original.ndim else { return false }
-    for axis in 0..<original.ndim {
-        let r = replacement.type.shape[axis], o = original.type.shape[axis]
-        if let r, let o, r == o { continue }
-        // Unknown extents: safe only if nothing dropped could have widened this axis.
-        let lead = original.ndim
-        let droppedWiden = dropped.contains { d in
-            let k = axis - (lead - d.ndim)
-            guard k >= 0 else { return false }
-            return d.type.shape[k] != 1
-        }
-        if r == nil && o == nil && !droppedWiden { continue }
-        return false
-    }
-    return true
+    return zip(replacement.type.shape, original.type.shape).allSatisfy { r, o in r != 1 || o == 1 }
 }
 
 /// `v` converted to `dtype` when it is not already (rewrites must keep output types).

@@ -192,6 +192,11 @@ let builders: [String: Builder] = {
         let (x, args) = try indexArgs(inputs, &p)
         return [try index(x, args)]
     }
+    table["specify_shape"] = { inputs, p in
+        try expect(inputs, 1, "specify_shape")
+        let extents = try p.list("shape").map { $0 < 0 ? nil : Optional($0) }
+        return [try specifyShape(inputs[0], extents)]
+    }
     table["set_subtensor"] = two(setSubtensor, "set_subtensor")
     table["inc_subtensor"] = two(incSubtensor, "inc_subtensor")
     table["alloc"] = { inputs, _ in

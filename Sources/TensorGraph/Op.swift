@@ -14,6 +14,10 @@ public protocol Op: CustomStringConvertible {
     /// when `outputsMayAlias` says so.
     func perform(_ inputs: [NDArray]) throws -> [NDArray]
 
+    /// Computes the outputs of `node`; ops whose checks need the node's static types
+    /// (elementwise broadcasting) override this. By default it is `perform(inputs)`.
+    func perform(_ inputs: [NDArray], node: Apply) throws -> [NDArray]
+
     /// True when outputs may share memory with inputs (views such as DimShuffle).
     var outputsMayAlias: Bool { get }
 
@@ -26,6 +30,7 @@ public protocol Op: CustomStringConvertible {
 }
 
 extension Op {
+    public func perform(_ inputs: [NDArray], node: Apply) throws -> [NDArray] { try perform(inputs) }
     public var outputsMayAlias: Bool { false }
     public var isFoldable: Bool { true }
 }

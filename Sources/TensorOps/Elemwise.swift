@@ -25,15 +25,43 @@ public struct Elemwise: Op, Hashable {
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
-        let shape: [Int]
-        do {
-            shape = try broadcastShapes(inputs.map(\.shape))
-        } catch let error as SPPLError {
-            throw SPPLError.value("\(scalarOp.name): \(error.message)")
-        }
+        let shape = try elementwiseShape(inputs, what: scalarOp.name)
         let out = try NDArray.empty(try scalarOp.outputDType(inputs.map(\.dtype)), shape)
         try scalarOp.apply(inputs.map { try $0.broadcast(to: shape) }, into: out)
         return [out]
+    }
+
+    public func perform(_ inputs: [NDArray], node: Apply) throws -> [NDArray] {
+        try checkStaticBroadcasting(inputs, node: node)
+        return try perform(inputs)
+    }
+}
+
+/// The broadcast shape of elementwise inputs, or an error naming the op and the shapes.
+func elementwiseShape(_ inputs: [NDArray], what: String) throws -> [Int] {
+    do {
+        return try broadcastShapes(inputs.map(\.shape))
+    } catch let error as SPPLError {
+        throw SPPLError.value("\(what): \(error.message)")
+    }
+}
+
+/// PyTensor's rule: an input broadcasts along an axis only where its type says so
+/// (static extent 1). A value of length 1 on an axis its type leaves unknown would
+/// broadcast in NumPy, but rewrites and gradients rely on the static types, so it is
+/// an error here, as in PyTensor.
+func checkStaticBroadcasting(_ inputs: [NDArray], node: Apply) throws {
+    guard inputs.count == node.inputs.count else { return }
+    let shape = try elementwiseShape(inputs, what: "\(node.op)")
+    for (k, (value, variable)) in zip(inputs, node.inputs).enumerated() where value.ndim == shape.count {
+        for axis in 0..<shape.count where value.shape[axis] == 1 && shape[axis] != 1 && variable.type.shape[axis] != 1 {
+            throw SPPLError.value("""
+                Runtime broadcasting not allowed: input \(k) (\(variable)) of \(node.op) has length 1 on axis \(axis) \
+                while the result has length \(shape[axis]), but its type \(variable.type) does not mark that axis \
+                broadcastable. Give it static shape 1 there (e.g. shape=(1, ...) when creating it, or \
+                specify_broadcastable), as PyTensor requires.
+                """)
+        }
     }
 }
 
@@ -123,14 +151,14 @@ public struct Composite: Op, Hashable {
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
-        let shape: [Int]
-        do {
-            shape = try broadcastShapes(inputs.map(\.shape))
-        } catch let error as SPPLError {
-            throw SPPLError.value("\(description): \(error.message)")
-        }
+        let shape = try elementwiseShape(inputs, what: description)
         let out = try NDArray.empty(program.outputType, shape)
         try program.run(inputs.map { try $0.broadcast(to: shape) }, into: out)
         return [out]
+    }
+
+    public func perform(_ inputs: [NDArray], node: Apply) throws -> [NDArray] {
+        try checkStaticBroadcasting(inputs, node: node)
+        return try perform(inputs)
     }
 }

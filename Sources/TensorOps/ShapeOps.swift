@@ -300,3 +300,37 @@ public struct SumToShape: Op, Hashable {
         return [try x.summed(toShape: target)]
     }
 }
+
+/// Refines the static shape of its input and checks it at run time (PyTensor's SpecifyShape).
+public struct SpecifyShape: Op, Hashable {
+    public let shape: [Int?]
+    public init(shape: [Int?]) { self.shape = shape }
+    public var description: String { "SpecifyShape{\(TensorType.formatStatic(shape))}" }
+    public var outputsMayAlias: Bool { true }
+
+    public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
+        guard inputs.count == 1 else { throw SPPLError.type("SpecifyShape takes one input") }
+        let x = inputs[0]
+        guard x.ndim == shape.count else {
+            throw SPPLError.value("specify_shape: \(x) has \(x.ndim) dimensions, the shape \(TensorType.formatStatic(shape)) has \(shape.count)")
+        }
+        var refined: [Int?] = []
+        for (axis, (known, wanted)) in zip(x.type.shape, shape).enumerated() {
+            if let known, let wanted, known != wanted {
+                throw SPPLError.value("specify_shape: \(x) has static length \(known) on axis \(axis), not \(wanted)")
+            }
+            refined.append(wanted ?? known)
+        }
+        return [TensorType(x.dtype, shape: refined)]
+    }
+
+    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
+        let x = inputs[0]
+        for (axis, wanted) in shape.enumerated() {
+            if let wanted, x.shape[axis] != wanted {
+                throw SPPLError.value("specify_shape: expected shape \(TensorType.formatStatic(shape)), got \(formatShape(x.shape)) (axis \(axis))")
+            }
+        }
+        return [x]
+    }
+}

@@ -114,14 +114,18 @@ public func stack(_ tensors: [Variable], axis: Int = 0) throws -> Variable {
     return try apply(Join(axis: n), tensors.map { try expandDims($0, axes: [n]) })
 }
 
-/// `x` summed down to the shape of `like` (the adjoint of broadcasting `like` to x's shape).
-/// Axes where `like` is statically 1 are summed statically; the rest is decided at run time.
-public func sumToShape(_ x: Variable, like: Variable) throws -> Variable {
+/// `x` summed down to the shape of `like` (the adjoint of broadcasting `like` to x's
+/// shape). Leading axes and axes where `like` is statically 1 are summed statically.
+/// Elementwise ops only broadcast along such axes; ops that broadcast by NumPy's
+/// run-time rule (matmul's batch axes) pass `runtimeBroadcast` to also sum where
+/// `like`'s extent is unknown, decided when the function runs.
+public func sumToShape(_ x: Variable, like: Variable, runtimeBroadcast: Bool = false) throws -> Variable {
     var result = x
     let lead = x.ndim - like.ndim
     if lead > 0 { result = try sum(result, axis: Array(0..<lead)) }
     let staticAxes = (0..<like.ndim).filter { like.type.shape[$0] == 1 && result.type.shape[$0] != 1 }
     if !staticAxes.isEmpty { result = try sum(result, axis: staticAxes, keepdims: true) }
+    guard runtimeBroadcast else { return result }
     // An axis is settled when like's extent is known and is not 1 (no broadcasting
     // can have happened) or matches, or when the result is already of extent 1.
     let undecided = (0..<like.ndim).contains { axis in
@@ -132,6 +136,18 @@ public func sumToShape(_ x: Variable, like: Variable) throws -> Variable {
     }
     if undecided { result = try apply(SumToShape(ndim: like.ndim), [result, shape(like)]) }
     return result
+}
+
+/// `x` with its static shape refined to `shape` (nil entries keep x's); checked when
+/// the function runs (PyTensor's specify_shape).
+public func specifyShape(_ x: Variable, _ shape: [Int?]) throws -> Variable {
+    try apply(SpecifyShape(shape: shape), [x])
+}
+
+/// `x` with the given axes marked broadcastable (static extent 1), checked at run time.
+public func specifyBroadcastable(_ x: Variable, axes: [Int]) throws -> Variable {
+    let normalized = try normalizeAxes(axes, for: x)
+    return try specifyShape(x, (0..<x.ndim).map { normalized.contains($0) ? 1 : x.type.shape[$0] })
 }
 
 /// The lower triangle of the last two axes (entries above diagonal k set to zero).

@@ -35,8 +35,8 @@ final class ElemwiseGradientTests: XCTestCase {
             try checkGradient([a, b], [rng.array([3, 1], low, high), rng.array([1, 4], low, high)]) {
                 try elemwise(op, $0[0], $0[1])
             }
-            // Broadcasting decided at run time (unknown static shapes) and rank padding.
-            let m = matrix("m"), v = vector("v")
+            // Rank padding, and an unknown extent against a broadcastable one.
+            let m = matrix("m"), v = vector("v", length: 1)
             try checkGradient([m, v], [rng.array([2, 3], low, high), rng.array([1], low, high)]) {
                 try elemwise(op, $0[0], $0[1])
             }

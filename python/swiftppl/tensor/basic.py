@@ -440,6 +440,28 @@ def squeeze(x, axis=None):
     return build1("squeeze", [as_tensor_variable(x)], _axis_params(axis))
 
 
+def specify_shape(x, shape):
+    """`x` with its static shape refined to `shape` (None keeps an entry unknown),
+    checked when the function runs."""
+    x = as_tensor_variable(x)
+    if isinstance(shape, (numbers.Integral, np.integer)):
+        shape = (shape,)
+    entries = [-1 if s is None else int(s) for s in shape]
+    return build1("specify_shape", [x], [len(entries), *entries])
+
+
+def specify_broadcastable(x, *axes):
+    """`x` with `axes` marked broadcastable (static length 1), checked at run time."""
+    x = as_tensor_variable(x)
+    wanted = {a % x.ndim if x.ndim else a for a in axes}
+    return specify_shape(x, [1 if i in wanted else s for i, s in enumerate(x.type.shape)])
+
+
+def broadcast_to(x, shape):
+    """`x` broadcast (NumPy's rules) to `shape`, as a new tensor."""
+    return alloc(as_tensor_variable(x), *_shape_entries(shape))
+
+
 def shape_padleft(t, n_ones=1):
     t = as_tensor_variable(t)
     return t.dimshuffle(*(["x"] * n_ones), *range(t.ndim))

@@ -1,0 +1,72 @@
+// FusionTests.swift — elementwise chains become one Composite; shared and smaller intermediates stay separate.
+
+import SwiftPPL
+import XCTest
+
+final class FusionTests: XCTestCase {
+    func testChainFusesIntoOneComposite() throws {
+        let x = vector("x"), y = vector("y")
+        let expression = try log(exp(x) * y + constant(1.5))
+        let fused = try fuseElementwise([expression])[0]
+        guard let composite = fused.owner?.op as? Composite else {
+            return XCTFail("expected a Composite:\n\(dprint([fused]))")
+        }
+        XCTAssertEqual(composite.program.instructions.count, 4)
+        XCTAssertEqual(fused.owner!.inputs.count, 3)
+        // Same numbers as the unfused graph.
+        let values: [Variable: NDArray] = [x: NDArray([0.1, -0.2, 0.3]), y: NDArray([1.0, 2.0, 0.5])]
+        let a = try evaluate([fused], givens: values)[0].doubles
+        let expected = [0.1, -0.2, 0.3].enumerated().map { i, v in
+            [1.0, 2.0, 0.5][i] * exp(v) + 1.5
+        }.map { log($0) }
+        for (u, v) in zip(a, expected) { XCTAssertEqual(u, v, accuracy: 1e-14) }
+    }
+
+    func testSharedIntermediateIsComputedOnce() throws {
+        let x = vector("x")
+        let e = try exp(x)
+        let outputs = try fuseElementwise([try e + constant(1.0), try e * constant(2.0)])
+        // exp(x) has two clients: it stays a node of its own that both read.
+        XCTAssertTrue(outputs[0].owner!.inputs.contains { $0 === e })
+        XCTAssertTrue(outputs[1].owner!.inputs.contains { $0 === e })
+    }
+
+    func testScalarFeedingVectorIsNotRepeated() throws {
+        let x = vector("x"), s = scalar("s")
+        let out = try fuseElementwise([try x * log(s)])[0]
+        // log(s) has shape () while the product has (None,): not fused (it would be recomputed per element).
+        XCTAssertFalse(out.owner?.op is Composite)
+    }
+
+    func testBroadcastAndComparisonsInsideComposite() throws {
+        let m = matrix("m"), v = vector("v")
+        let expression = try ifElse(m > v, log(m), constant(-Double.infinity))
+        let f = try function(inputs: [m, v], outputs: [expression])
+        XCTAssertTrue(f.schedule.contains { $0.op is Composite }, f.dprint())
+        let out = try f([try NDArray([1.0, 2.0, 3.0, 4.0], shape: [2, 2]), NDArray([1.5, 1.0])])[0].doubles
+        XCTAssertEqual(out[0], -.infinity)
+        XCTAssertEqual(out[1], log(2.0), accuracy: 1e-15)
+        XCTAssertEqual(out[2], log(3.0), accuracy: 1e-15)
+        XCTAssertEqual(out[3], log(4.0), accuracy: 1e-15)
+    }
+}
+
+private func exp(_ x: Double) -> Double { Double.exponential(x) }
+private func log(_ x: Double) -> Double { Double.logarithm(x) }
+
+private extension Double {
+    static func exponential(_ x: Double) -> Double {
+        // e^x by argument reduction and a Taylor series (test-local, no Foundation).
+        let k = (x / 0.6931471805599453).rounded()
+        let r = x - k * 0.6931471805599453
+        var term = 1.0, sum = 1.0
+        for n in 1..<30 { term *= r / Double(n); sum += term }
+        return sum * Double(sign: .plus, exponent: Int(k), significand: 1)
+    }
+    static func logarithm(_ x: Double) -> Double {
+        // Newton on e^y = x.
+        var y = Double(x.exponent) * 0.6931471805599453
+        for _ in 0..<60 { y -= 1 - x / exponential(y) }
+        return y
+    }
+}
