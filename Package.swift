@@ -39,6 +39,9 @@ let package = Package(
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
         .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
         .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
+        // Executor benchmarks from Swift (run by benchmarks/executor.py).
+        .executableTarget(name: "ExecutorBenchmark", dependencies: ["SwiftPPL", "CLapack"], path: "benchmarks/swift",
+                          swiftSettings: optimized),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
         .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays"]),
         .testTarget(name: "TensorGraphTests", dependencies: ["SwiftPPL"]),

@@ -150,92 +150,182 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
     }
 }
 
-/// One instruction over a chunk of n contiguous values.
+/// One instruction over a chunk of n contiguous values. Each case calls a small
+/// function specialized for its scalar function, so that the loop optimizer sees one
+/// short loop at a time and vectorizes what can be (a single large function with
+/// every loop inlined defeats it).
 @inline(__always)
 private func applyChunk(_ ins: ElementwiseProgram.Instruction, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                         _ dest: UnsafeMutablePointer<Double>, _ n: Int) {
     let args = ins.arguments
-    let a = registers[args[0]]
+    let a = UnsafePointer(registers[args[0]])
     switch ins.op {
-    case .neg: for i in 0..<n { dest[i] = -a[i] }
-    case .abs: for i in 0..<n { dest[i] = Swift.abs(a[i]) }
-    case .sign: for i in 0..<n { dest[i] = a[i] > 0 ? 1 : (a[i] < 0 ? -1 : a[i]) }
-    case .sqr: for i in 0..<n { dest[i] = a[i] * a[i] }
-    case .sqrt: for i in 0..<n { dest[i] = a[i].squareRoot() }
-    case .reciprocal: for i in 0..<n { dest[i] = 1 / a[i] }
-    case .exp: for i in 0..<n { dest[i] = Double.exp(a[i]) }
-    case .exp2: for i in 0..<n { dest[i] = Double.exp2(a[i]) }
-    case .expm1: for i in 0..<n { dest[i] = Double.expMinusOne(a[i]) }
-    case .log: for i in 0..<n { dest[i] = Double.log(a[i]) }
-    case .log2: for i in 0..<n { dest[i] = Double.log2(a[i]) }
-    case .log10: for i in 0..<n { dest[i] = Double.log10(a[i]) }
-    case .log1p: for i in 0..<n { dest[i] = Double.log(onePlus: a[i]) }
-    case .sin: for i in 0..<n { dest[i] = Double.sin(a[i]) }
-    case .cos: for i in 0..<n { dest[i] = Double.cos(a[i]) }
-    case .tan: for i in 0..<n { dest[i] = Double.tan(a[i]) }
-    case .arcsin: for i in 0..<n { dest[i] = Double.asin(a[i]) }
-    case .arccos: for i in 0..<n { dest[i] = Double.acos(a[i]) }
-    case .arctan: for i in 0..<n { dest[i] = Double.atan(a[i]) }
-    case .sinh: for i in 0..<n { dest[i] = Double.sinh(a[i]) }
-    case .cosh: for i in 0..<n { dest[i] = Double.cosh(a[i]) }
-    case .tanh: for i in 0..<n { dest[i] = Double.tanh(a[i]) }
-    case .arcsinh: for i in 0..<n { dest[i] = Double.asinh(a[i]) }
-    case .arccosh: for i in 0..<n { dest[i] = Double.acosh(a[i]) }
-    case .arctanh: for i in 0..<n { dest[i] = Double.atanh(a[i]) }
-    case .sigmoid: for i in 0..<n { dest[i] = sigmoid(a[i]) }
-    case .softplus: for i in 0..<n { dest[i] = softplus(a[i]) }
-    case .log1mexp: for i in 0..<n { dest[i] = log1mexp(a[i]) }
-    case .gammaln: for i in 0..<n { dest[i] = logGamma(a[i]) }
-    case .digamma: for i in 0..<n { dest[i] = digamma(a[i]) }
-    case .trigamma: for i in 0..<n { dest[i] = trigamma(a[i]) }
-    case .erf: for i in 0..<n { dest[i] = Double.erf(a[i]) }
-    case .erfc: for i in 0..<n { dest[i] = Double.erfc(a[i]) }
-    case .floor: for i in 0..<n { dest[i] = a[i].rounded(.down) }
-    case .ceil: for i in 0..<n { dest[i] = a[i].rounded(.up) }
-    case .trunc: for i in 0..<n { dest[i] = a[i].rounded(.towardZero) }
-    case .round: for i in 0..<n { dest[i] = a[i].rounded(.toNearestOrEven) }
-    case .isnan: for i in 0..<n { dest[i] = a[i].isNaN ? 1 : 0 }
-    case .isinf: for i in 0..<n { dest[i] = a[i].isInfinite ? 1 : 0 }
-    case .invert: for i in 0..<n { dest[i] = a[i] != 0 ? 0 : 1 }
-    case .identity, .cast(.float64): for i in 0..<n { dest[i] = a[i] }
-    case .cast: for i in 0..<n { dest[i] = a[i] != 0 ? 1 : 0 }
+    case .neg: map1(Neg.self, a, dest, n)
+    case .abs: map1(Abs.self, a, dest, n)
+    case .sign: map1(Sign.self, a, dest, n)
+    case .sqr: map1(Sqr.self, a, dest, n)
+    case .sqrt: map1(Sqrt.self, a, dest, n)
+    case .reciprocal: map1(Reciprocal.self, a, dest, n)
+    case .exp: map1(Exp.self, a, dest, n)
+    case .exp2: map1(Exp2.self, a, dest, n)
+    case .expm1: map1(Expm1.self, a, dest, n)
+    case .log: map1(Log.self, a, dest, n)
+    case .log2: map1(Log2.self, a, dest, n)
+    case .log10: map1(Log10.self, a, dest, n)
+    case .log1p: map1(Log1p.self, a, dest, n)
+    case .sin: map1(Sin.self, a, dest, n)
+    case .cos: map1(Cos.self, a, dest, n)
+    case .tan: map1(Tan.self, a, dest, n)
+    case .arcsin: map1(Asin.self, a, dest, n)
+    case .arccos: map1(Acos.self, a, dest, n)
+    case .arctan: map1(Atan.self, a, dest, n)
+    case .sinh: map1(Sinh.self, a, dest, n)
+    case .cosh: map1(Cosh.self, a, dest, n)
+    case .tanh: map1(Tanh.self, a, dest, n)
+    case .arcsinh: map1(Asinh.self, a, dest, n)
+    case .arccosh: map1(Acosh.self, a, dest, n)
+    case .arctanh: map1(Atanh.self, a, dest, n)
+    case .sigmoid: map1(Sigmoid.self, a, dest, n)
+    case .softplus: map1(Softplus.self, a, dest, n)
+    case .log1mexp: map1(Log1mexp.self, a, dest, n)
+    case .gammaln: map1(Gammaln.self, a, dest, n)
+    case .digamma: map1(Digamma.self, a, dest, n)
+    case .trigamma: map1(Trigamma.self, a, dest, n)
+    case .erf: map1(Erf.self, a, dest, n)
+    case .erfc: map1(Erfc.self, a, dest, n)
+    case .floor: map1(Floor.self, a, dest, n)
+    case .ceil: map1(Ceil.self, a, dest, n)
+    case .trunc: map1(Trunc.self, a, dest, n)
+    case .round: map1(Round.self, a, dest, n)
+    case .isnan: map1(IsNaN.self, a, dest, n)
+    case .isinf: map1(IsInf.self, a, dest, n)
+    case .invert: map1(Not.self, a, dest, n)
+    case .identity, .cast(.float64): map1(Identity.self, a, dest, n)
+    case .cast: map1(Truth.self, a, dest, n)
+    case .switch, .clip:
+        let b = UnsafePointer(registers[args[1]]), c = UnsafePointer(registers[args[2]])
+        if ins.op == .switch { map3(Select.self, a, b, c, dest, n) } else { map3(Clip.self, a, b, c, dest, n) }
     default:
-        let b = registers[args[1]]
+        let b = UnsafePointer(registers[args[1]])
         switch ins.op {
-        case .add: for i in 0..<n { dest[i] = a[i] + b[i] }
-        case .sub: for i in 0..<n { dest[i] = a[i] - b[i] }
-        case .mul: for i in 0..<n { dest[i] = a[i] * b[i] }
-        case .trueDiv: for i in 0..<n { dest[i] = a[i] / b[i] }
-        case .floorDiv: for i in 0..<n { dest[i] = floorDivide(a[i], b[i]) }
-        case .mod: for i in 0..<n { dest[i] = floorModulo(a[i], b[i]) }
-        case .pow: for i in 0..<n { dest[i] = Glibc.pow(a[i], b[i]) }
-        case .maximum: for i in 0..<n { dest[i] = (b[i] > a[i] || b[i].isNaN) ? b[i] : a[i] }
-        case .minimum: for i in 0..<n { dest[i] = (b[i] < a[i] || b[i].isNaN) ? b[i] : a[i] }
-        case .arctan2: for i in 0..<n { dest[i] = Double.atan2(y: a[i], x: b[i]) }
-        case .logaddexp: for i in 0..<n { dest[i] = logAddExp(a[i], b[i]) }
-        case .eq: for i in 0..<n { dest[i] = a[i] == b[i] ? 1 : 0 }
-        case .neq: for i in 0..<n { dest[i] = a[i] != b[i] ? 1 : 0 }
-        case .lt: for i in 0..<n { dest[i] = a[i] < b[i] ? 1 : 0 }
-        case .le: for i in 0..<n { dest[i] = a[i] <= b[i] ? 1 : 0 }
-        case .gt: for i in 0..<n { dest[i] = a[i] > b[i] ? 1 : 0 }
-        case .ge: for i in 0..<n { dest[i] = a[i] >= b[i] ? 1 : 0 }
-        case .and: for i in 0..<n { dest[i] = (a[i] != 0 && b[i] != 0) ? 1 : 0 }
-        case .or: for i in 0..<n { dest[i] = (a[i] != 0 || b[i] != 0) ? 1 : 0 }
-        case .xor: for i in 0..<n { dest[i] = (a[i] != 0) != (b[i] != 0) ? 1 : 0 }
-        default:
-            let c = registers[args[2]]
-            switch ins.op {
-            case .switch: for i in 0..<n { dest[i] = a[i] != 0 ? b[i] : c[i] }
-            case .clip:
-                for i in 0..<n {
-                    let x = a[i]
-                    if x.isNaN { dest[i] = x; continue }
-                    let m = x < b[i] ? b[i] : x
-                    dest[i] = m > c[i] ? c[i] : m
-                }
-            default:
-                for i in 0..<n { dest[i] = .nan }
-            }
+        case .add: map2(Add.self, a, b, dest, n)
+        case .sub: map2(Sub.self, a, b, dest, n)
+        case .mul: map2(Mul.self, a, b, dest, n)
+        case .trueDiv: map2(Div.self, a, b, dest, n)
+        case .floorDiv: map2(FloorDiv.self, a, b, dest, n)
+        case .mod: map2(Mod.self, a, b, dest, n)
+        case .pow: map2(Pow.self, a, b, dest, n)
+        case .maximum: map2(Maximum.self, a, b, dest, n)
+        case .minimum: map2(Minimum.self, a, b, dest, n)
+        case .arctan2: map2(Atan2.self, a, b, dest, n)
+        case .logaddexp: map2(LogAddExp.self, a, b, dest, n)
+        case .eq: map2(Eq.self, a, b, dest, n)
+        case .neq: map2(Neq.self, a, b, dest, n)
+        case .lt: map2(Lt.self, a, b, dest, n)
+        case .le: map2(Le.self, a, b, dest, n)
+        case .gt: map2(Gt.self, a, b, dest, n)
+        case .ge: map2(Ge.self, a, b, dest, n)
+        case .and: map2(And.self, a, b, dest, n)
+        case .or: map2(Or.self, a, b, dest, n)
+        case .xor: map2(Xor.self, a, b, dest, n)
+        default: dest.update(repeating: .nan, count: n)
         }
+    }
+}
+
+// MARK: Kernels: one type per scalar function, so each loop is specialized separately.
+
+protocol UnaryKernel { static func f(_ x: Double) -> Double }
+protocol BinaryKernel { static func f(_ x: Double, _ y: Double) -> Double }
+protocol TernaryKernel { static func f(_ x: Double, _ y: Double, _ z: Double) -> Double }
+
+@inline(never)
+private func map1<K: UnaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+    for i in 0..<n { d[i] = K.f(a[i]) }
+}
+
+@inline(never)
+private func map2<K: BinaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                                   _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+    for i in 0..<n { d[i] = K.f(a[i], b[i]) }
+}
+
+@inline(never)
+private func map3<K: TernaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                                    _ c: UnsafePointer<Double>, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+    for i in 0..<n { d[i] = K.f(a[i], b[i], c[i]) }
+}
+
+private enum Neg: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { -x } }
+private enum Abs: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Swift.abs(x) } }
+private enum Sign: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : x) } }
+private enum Sqr: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x * x } }
+private enum Sqrt: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x.squareRoot() } }
+private enum Reciprocal: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { 1 / x } }
+private enum Exp: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.exp(x) } }
+private enum Exp2: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.exp2(x) } }
+private enum Expm1: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.expMinusOne(x) } }
+private enum Log: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.log(x) } }
+private enum Log2: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.log2(x) } }
+private enum Log10: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.log10(x) } }
+private enum Log1p: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.log(onePlus: x) } }
+private enum Sin: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.sin(x) } }
+private enum Cos: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.cos(x) } }
+private enum Tan: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.tan(x) } }
+private enum Asin: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.asin(x) } }
+private enum Acos: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.acos(x) } }
+private enum Atan: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.atan(x) } }
+private enum Sinh: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.sinh(x) } }
+private enum Cosh: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.cosh(x) } }
+private enum Tanh: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.tanh(x) } }
+private enum Asinh: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.asinh(x) } }
+private enum Acosh: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.acosh(x) } }
+private enum Atanh: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.atanh(x) } }
+private enum Sigmoid: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { sigmoid(x) } }
+private enum Softplus: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { softplus(x) } }
+private enum Log1mexp: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { log1mexp(x) } }
+private enum Gammaln: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { logGamma(x) } }
+private enum Digamma: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { digamma(x) } }
+private enum Trigamma: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { trigamma(x) } }
+private enum Erf: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.erf(x) } }
+private enum Erfc: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.erfc(x) } }
+private enum Floor: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x.rounded(.down) } }
+private enum Ceil: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x.rounded(.up) } }
+private enum Trunc: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x.rounded(.towardZero) } }
+private enum Round: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x.rounded(.toNearestOrEven) } }
+private enum IsNaN: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x.isNaN ? 1 : 0 } }
+private enum IsInf: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x.isInfinite ? 1 : 0 } }
+private enum Not: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x != 0 ? 0 : 1 } }
+private enum Identity: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x } }
+private enum Truth: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x != 0 ? 1 : 0 } }
+
+private enum Add: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { x + y } }
+private enum Sub: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { x - y } }
+private enum Mul: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { x * y } }
+private enum Div: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { x / y } }
+private enum FloorDiv: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { floorDivide(x, y) } }
+private enum Mod: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { floorModulo(x, y) } }
+private enum Pow: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) } }
+private enum Maximum: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { (y > x || y.isNaN) ? y : x } }
+private enum Minimum: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { (y < x || y.isNaN) ? y : x } }
+private enum Atan2: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { Double.atan2(y: x, x: y) } }
+private enum LogAddExp: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { logAddExp(x, y) } }
+private enum Eq: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { x == y ? 1 : 0 } }
+private enum Neq: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { x != y ? 1 : 0 } }
+private enum Lt: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { x < y ? 1 : 0 } }
+private enum Le: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { x <= y ? 1 : 0 } }
+private enum Gt: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { x > y ? 1 : 0 } }
+private enum Ge: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { x >= y ? 1 : 0 } }
+private enum And: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { (x != 0 && y != 0) ? 1 : 0 } }
+private enum Or: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { (x != 0 || y != 0) ? 1 : 0 } }
+private enum Xor: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { (x != 0) != (y != 0) ? 1 : 0 } }
+
+private enum Select: TernaryKernel { @inline(__always) static func f(_ c: Double, _ x: Double, _ y: Double) -> Double { c != 0 ? x : y } }
+/// NumPy's clip: minimum(maximum(x, lo), hi), NaN in x propagating.
+private enum Clip: TernaryKernel {
+    @inline(__always) static func f(_ x: Double, _ lo: Double, _ hi: Double) -> Double {
+        if x.isNaN { return x }
+        let m = x < lo ? lo : x
+        return m > hi ? hi : m
     }
 }
