@@ -590,6 +590,8 @@ def index_params(x, key):
             inputs.append(constant(int(k)))
         else:
             arr = np.asarray(k)
+            if arr.size == 0 and isinstance(k, (list, tuple)):
+                arr = arr.astype(np.int64)  # x[[]]: NumPy reads an empty list as an empty integer index
             if arr.dtype.kind not in "iub":
                 raise IndexError(
                     "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays "
