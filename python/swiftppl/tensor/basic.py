@@ -514,8 +514,11 @@ def ones_like(x, dtype=None):
 
 
 def full_like(x, fill_value, dtype=None):
+    """A tensor shaped like `x` filled with `fill_value`, of `x`'s dtype unless `dtype` (numpy.full_like)."""
     x = as_tensor_variable(x)
-    return ones_like(x, dtype=dtype) * fill_value
+    value = cast(as_tensor_variable(fill_value), x.dtype if dtype is None else _dtype_name(dtype))
+    dims = [constant(n) if n is not None else x.shape[i] for i, n in enumerate(x.type.shape)]
+    return build1("alloc", [value, *dims])
 
 
 def arange(start, stop=None, step=1, dtype=None):
