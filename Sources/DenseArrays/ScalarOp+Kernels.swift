@@ -97,13 +97,13 @@ extension ScalarOp {
             case .abs: drive1(a, out) { (x: Int64) in x < 0 ? 0 &- x : x }
             case .sign: drive1(a, out) { (x: Int64) -> Int64 in x > 0 ? 1 : (x < 0 ? -1 : 0) }
             case .sqr: drive1(a, out) { (x: Int64) in x &* x }
-            case .round, .identity: drive1(a, out) { (x: Int64) in x }
+            case .floor, .ceil, .trunc, .round, .identity: drive1(a, out) { (x: Int64) in x }
             case .invert: drive1(a, out) { (x: Int64) in ~x }
             default: throw unsupported(.int64)
             }
         case .bool:
             switch self {
-            case .abs, .round, .identity: drive1(a, out) { (x: UInt8) -> UInt8 in x != 0 ? 1 : 0 }
+            case .abs, .floor, .ceil, .trunc, .round, .identity: drive1(a, out) { (x: UInt8) -> UInt8 in x != 0 ? 1 : 0 }
             case .invert: drive1(a, out) { (x: UInt8) -> UInt8 in x != 0 ? 0 : 1 }
             default: throw unsupported(.bool)
             }
