@@ -86,12 +86,14 @@ public func mean(_ x: Variable, axis: [Int]? = nil, keepdims: Bool = false) thro
     return try trueDiv(sum(x, axis: axis, keepdims: keepdims), elementCount(x, axes))
 }
 
-/// Variance over `axis` with `ddof` delta degrees of freedom (NumPy's var).
+/// Variance over `axis` with `ddof` delta degrees of freedom (NumPy's var). As NumPy
+/// it divides by max(n - ddof, 0): ddof >= n gives inf (nan for constant data), never
+/// a negative variance.
 public func variance(_ x: Variable, axis: [Int]? = nil, ddof: Int = 0, keepdims: Bool = false) throws -> Variable {
     let axes = try normalizeAxes(axis, for: x)
     let centered = try x - mean(x, axis: axis, keepdims: true)
     let squares = try sum(sqr(centered), axis: axis, keepdims: keepdims)
-    return try trueDiv(squares, elementCount(x, axes) - Double(ddof))
+    return try trueDiv(squares, maximum(elementCount(x, axes) - Double(ddof), constant(0.0)))
 }
 
 /// Standard deviation over `axis` (square root of `variance`).
