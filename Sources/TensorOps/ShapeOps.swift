@@ -259,6 +259,40 @@ public struct FillDiagonal: Op, Hashable {
     }
 }
 
+/// Its input, with the given axes known to have length 1 (PyTensor's specify_broadcastable):
+/// checked at run time when the static type does not know them, so that a DimShuffle may
+/// then drop them (squeeze of an axis of unknown length).
+public struct SpecifyBroadcastable: Op, Hashable {
+    public let axes: [Int]
+    public init(axes: [Int]) { self.axes = axes.sorted() }
+    public var description: String { "SpecifyBroadcastable{axes=\(axes)}" }
+    public var outputsMayAlias: Bool { true }
+
+    public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
+        guard inputs.count == 1 else { throw SPPLError.type("SpecifyBroadcastable takes one input") }
+        let type = inputs[0].type
+        var shape = type.shape
+        for axis in axes {
+            guard axis >= 0, axis < type.ndim else {
+                throw SPPLError.value("axis \(axis) is out of bounds for \(inputs[0]) of dimension \(type.ndim)")
+            }
+            if let n = shape[axis], n != 1 {
+                throw SPPLError.value("axis \(axis) of \(inputs[0]) (type \(type)) has length \(n), not 1")
+            }
+            shape[axis] = 1
+        }
+        return [TensorType(type.dtype, shape: shape)]
+    }
+
+    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
+        let x = inputs[0]
+        for axis in axes where x.shape[axis] != 1 {
+            throw SPPLError.value("axis \(axis) must have length 1, but the array has shape \(formatShape(x.shape))")
+        }
+        return [x]
+    }
+}
+
 /// Copies its input; placed on function outputs that would otherwise alias an input or constant.
 public struct DeepCopyOp: Op, Hashable {
     public init() {}
