@@ -110,7 +110,8 @@ def _as_array(x, dtype=None):
     else:
         raise TypeError(f"cannot make a tensor from a value of dtype {arr.dtype}: {x!r}")
     if not (arr.flags.aligned and arr.dtype.isnative):
-        arr = np.ascontiguousarray(arr)
+        # A fresh copy: ascontiguousarray would return an unaligned contiguous array as is.
+        arr = arr.astype(arr.dtype.newbyteorder("="), copy=True)
     return arr
 
 
