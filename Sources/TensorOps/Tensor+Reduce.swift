@@ -80,10 +80,11 @@ func elementCount(_ x: Variable, _ axes: [Int]) throws -> Variable {
     return try cast(count, to: .float64)
 }
 
-/// Arithmetic mean over `axis` (float64 for every input type).
+/// Arithmetic mean over `axis` (float64 for every input type). As NumPy, ints and
+/// bools are summed in float64: an int64 sum could wrap around.
 public func mean(_ x: Variable, axis: [Int]? = nil, keepdims: Bool = false) throws -> Variable {
     let axes = try normalizeAxes(axis, for: x)
-    return try trueDiv(sum(x, axis: axis, keepdims: keepdims), elementCount(x, axes))
+    return try trueDiv(sum(cast(x, to: .float64), axis: axis, keepdims: keepdims), elementCount(x, axes))
 }
 
 /// Variance over `axis` with `ddof` delta degrees of freedom (NumPy's var). As NumPy
