@@ -298,6 +298,8 @@ def cast(x, dtype):
 def _reduction(op):
     def f(input, axis=None, keepdims=False, dtype=None, acc_dtype=None):
         x = as_tensor_variable(input)
+        if dtype is not None:
+            x = cast(x, dtype)  # NumPy accumulates in `dtype` (sum of int64 with dtype=float64 cannot wrap)
         result = build1(op, [x], [int(bool(keepdims)), *_axis_params(axis)])
         return cast(result, dtype) if dtype is not None else result
 
