@@ -51,7 +51,8 @@ extension ScalarOp {
             switch self {
             case .neg: drive1(a, out) { (x: Double) in -x }
             case .abs: drive1(a, out) { (x: Double) in Swift.abs(x) }
-            case .sign: drive1(a, out) { (x: Double) -> Double in x > 0 ? 1 : (x < 0 ? -1 : x) }
+            // NaN stays NaN; both zeros give +0.0, as numpy.sign.
+            case .sign: drive1(a, out) { (x: Double) -> Double in x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0)) }
             case .sqr: drive1(a, out) { (x: Double) in x * x }
             case .sqrt: drive1(a, out) { (x: Double) in x.squareRoot() }
             case .reciprocal: drive1(a, out) { (x: Double) in 1 / x }
