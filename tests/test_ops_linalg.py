@@ -77,6 +77,22 @@ def test_dot_noncontiguous(which):
     check(pt.dot(z, y), [z, y], [vv, bv], v @ b, rtol=1e-13)
     check(pt.dot(x.T, x), [x], [av], a.T @ a, rtol=1e-13)
     check(pt.dot(x[::2], y[:, ::-1]), [x, y], [av, bv], a[::2] @ b[:, ::-1], rtol=1e-13)
+    # sub-blocks: leading dimensions larger than the block (lda > cols, or > rows when column-major)
+    check(pt.dot(x[:, :2], y[:2]), [x, y], [av, bv], a[:, :2] @ b[:2], rtol=1e-13)
+    check(pt.dot(x[:2], y[:, 1:4]), [x, y], [av, bv], a[:2] @ b[:, 1:4], rtol=1e-13)
+    check(pt.matmul(x[1:3, :2], y[:2, ::2]), [x, y], [av, bv], a[1:3, :2] @ b[:2, ::2], rtol=1e-13)
+
+
+@pytest.mark.parametrize("transpose_a,transpose_b", [(False, False), (True, False), (False, True), (True, True)])
+def test_dot_large_blocked(transpose_a, transpose_b):
+    """Sizes where BLAS blocks the product; operands given in either layout."""
+    a = random_array((70, 130), "float64", seed=147)
+    b = random_array((130, 90), "float64", seed=148)
+    av = np.asfortranarray(a) if transpose_a else a
+    bv = np.asfortranarray(b) if transpose_b else b
+    x, y = sym(a), sym(b)
+    check(pt.dot(x, y), [x, y], [av, bv], a @ b, rtol=1e-12, atol=1e-12)
+    check(pt.dot(y.T, x.T), [x, y], [av, bv], b.T @ a.T, rtol=1e-12, atol=1e-12)
 
 
 def test_dot_of_dimshuffled_vectors():
