@@ -20,7 +20,8 @@ public func normalizeSlice(start: Int?, stop: Int?, step: Int?, count n: Int) th
         if hi < 0 { hi += n }
         lo = clamp(lo, 0, n)
         hi = clamp(hi, 0, n)
-        let count = hi > lo ? (hi - lo + step - 1) / step : 0
+        // Not (hi - lo + step - 1) / step, which overflows for a step near Int.max.
+        let count = hi > lo ? (hi - lo - 1) / step + 1 : 0
         return (lo, count, step)
     }
     var lo = start ?? (n - 1), hi = stop ?? -1
@@ -28,7 +29,8 @@ public func normalizeSlice(start: Int?, stop: Int?, step: Int?, count n: Int) th
     if let s = stop, s < 0 { hi = s + n }
     lo = clamp(lo, -1, n - 1)
     if stop != nil { hi = clamp(hi, -1, n - 1) }
-    let count = lo > hi ? (lo - hi + (-step) - 1) / (-step) : 0
+    // (lo - hi - 1) / -step + 1 without negating step, which overflows for Int.min.
+    let count = lo > hi ? 1 - (lo - hi - 1) / step : 0
     return (lo, count, step)
 }
 

@@ -26,7 +26,9 @@ extension NDArray {
         let outShape = shape.indices.filter { !reduceSet.contains($0) }.map { shape[$0] }
         let outType = op.outputDType(dtype)
         let out = try NDArray.empty(outType, outShape)
-        if (op == .max || op == .min) && count == 0 {
+        // As in NumPy, only a reduction over an empty set of elements fails: max over
+        // axis 1 of a (0, 3) array is an empty (0,) array, over axis 0 an error.
+        if (op == .max || op == .min) && axes.contains(where: { shape[$0] == 0 }) {
             let name = op == .max ? "maximum" : "minimum"
             throw SPPLError.value("zero-size array to reduction operation \(name) which has no identity (shape \(formatShape(shape)))")
         }

@@ -60,7 +60,8 @@ extension NDArray {
     public func sliced(axis: Int, start: Int, count: Int, step: Int) -> NDArray {
         var newShape = shape, newStrides = strides
         newShape[axis] = count
-        newStrides[axis] = strides[axis] &* step
+        // With fewer than two elements the step is never taken (and may be huge).
+        newStrides[axis] = count > 1 ? strides[axis] &* step : strides[axis]
         let newOffset = count > 0 ? offset &+ start &* strides[axis] : offset
         return NDArray(unchecked: storage, dtype: dtype, shape: newShape, strides: newStrides, offset: newOffset)
     }

@@ -51,7 +51,8 @@ extension ScalarOp {
             switch self {
             case .neg: drive1(a, out) { (x: Double) in -x }
             case .abs: drive1(a, out) { (x: Double) in Swift.abs(x) }
-            case .sign: drive1(a, out) { (x: Double) -> Double in x > 0 ? 1 : (x < 0 ? -1 : x) }
+            // NaN stays NaN; both zeros give +0.0, as numpy.sign.
+            case .sign: drive1(a, out) { (x: Double) -> Double in x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0)) }
             case .sqr: drive1(a, out) { (x: Double) in x * x }
             case .sqrt: drive1(a, out) { (x: Double) in x.squareRoot() }
             case .reciprocal: drive1(a, out) { (x: Double) in 1 / x }
@@ -98,13 +99,13 @@ extension ScalarOp {
             case .abs: drive1(a, out) { (x: Int64) in x < 0 ? 0 &- x : x }
             case .sign: drive1(a, out) { (x: Int64) -> Int64 in x > 0 ? 1 : (x < 0 ? -1 : 0) }
             case .sqr: drive1(a, out) { (x: Int64) in x &* x }
-            case .round, .identity: drive1(a, out) { (x: Int64) in x }
+            case .floor, .ceil, .trunc, .round, .identity: drive1(a, out) { (x: Int64) in x }
             case .invert: drive1(a, out) { (x: Int64) in ~x }
             default: throw unsupported(.int64)
             }
         case .bool:
             switch self {
-            case .abs, .round, .identity: drive1(a, out) { (x: UInt8) -> UInt8 in x != 0 ? 1 : 0 }
+            case .abs, .floor, .ceil, .trunc, .round, .identity: drive1(a, out) { (x: UInt8) -> UInt8 in x != 0 ? 1 : 0 }
             case .invert: drive1(a, out) { (x: UInt8) -> UInt8 in x != 0 ? 0 : 1 }
             default: throw unsupported(.bool)
             }
@@ -181,12 +182,12 @@ extension ScalarOp {
         case (.switch, .float64): drive3(a, b, c, out) { (s: UInt8, x: Double, y: Double) in s != 0 ? x : y }
         case (.switch, .int64): drive3(a, b, c, out) { (s: UInt8, x: Int64, y: Int64) in s != 0 ? x : y }
         case (.switch, .bool): drive3(a, b, c, out) { (s: UInt8, x: UInt8, y: UInt8) in s != 0 ? x : y }
-        // clip = minimum(maximum(x, lo), hi), NaN in x propagating (NumPy's order of operations).
+        // clip = minimum(maximum(x, lo), hi) (NumPy's order of operations), with NaN in
+        // any of x, lo, hi propagating as it does through maximum and minimum.
         case (.clip, .float64):
             drive3(a, b, c, out) { (x: Double, lo: Double, hi: Double) -> Double in
-                if x.isNaN { return x }
-                let m = x < lo ? lo : x
-                return m > hi ? hi : m
+                let m = (lo > x || lo.isNaN) ? lo : x
+                return (hi < m || hi.isNaN) ? hi : m
             }
         case (.clip, .int64):
             drive3(a, b, c, out) { (x: Int64, lo: Int64, hi: Int64) in Swift.min(Swift.max(x, lo), hi) }

@@ -135,12 +135,13 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         switch self {
         case .sqrt, .reciprocal, .exp, .exp2, .expm1, .log, .log2, .log10, .log1p, .sin, .cos, .tan,
              .arcsin, .arccos, .arctan, .sinh, .cosh, .tanh, .arcsinh, .arccosh, .arctanh,
-             .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .trigamma, .erf, .erfc, .floor, .ceil, .trunc,
+             .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .trigamma, .erf, .erfc,
              .trueDiv, .arctan2, .logaddexp:
             return .float
         case .neg, .sign, .sqr, .add, .sub, .mul, .floorDiv, .mod, .pow:
             return .numeric
-        case .abs, .round, .identity, .maximum, .minimum, .switch, .clip, .cast:
+        // floor, ceil and trunc of ints and bools are the identity, in their type (NumPy >= 2.3).
+        case .abs, .floor, .ceil, .trunc, .round, .identity, .maximum, .minimum, .switch, .clip, .cast:
             return .preserving
         case .eq, .neq, .lt, .le, .gt, .ge:
             return .comparison

@@ -12,16 +12,20 @@ import RealModule
 /// Reflection ψ(1-x) - π cot(πx) for x < 0, the recurrence ψ(x) = ψ(x+1) - 1/x
 /// to move x above 10, then the asymptotic expansion
 /// ln x - 1/(2x) - Σ B_2k / (2k x^2k), whose terms through x^-14 give full
-/// double precision for x >= 10. Poles (0, -1, -2, ...) give NaN, as in SciPy.
+/// double precision for x >= 10. As in SciPy, ψ(±0) = ∓inf (the one-sided limits)
+/// and the poles -1, -2, ... give NaN.
 public func digamma(_ x: Double) -> Double {
     if x.isNaN || x == -.infinity { return .nan }
     if x == .infinity { return .infinity }
+    if x == 0 { return x.sign == .minus ? .infinity : -.infinity }
     var x = x
     var result = 0.0
-    if x <= 0 {
+    if x < 0 {
         if x == x.rounded(.down) { return .nan }
-        // ψ(x) = ψ(1 - x) - π / tan(πx); reduce πx modulo π first for accuracy.
-        let r = x - x.rounded(.down)
+        // ψ(x) = ψ(1 - x) - π / tan(πx). tan has period π, so reduce x to
+        // r = x - round(x) in [-1/2, 1/2] (exact) before multiplying by π: a tiny
+        // |x| stays tiny, where reducing by floor(x) would round r to 1.
+        let r = x - x.rounded(.toNearestOrEven)
         result = -Double.pi / Double.tan(Double.pi * r)
         x = 1 - x
     }

@@ -84,7 +84,7 @@ public struct CumOp: Op, Hashable {
         let type = inputs[0].type
         let dtype: DType = type.dtype == .bool ? .int64 : type.dtype
         guard let axis else {
-            let n = type.shape.reduce(Optional(1)) { acc, s in acc.flatMap { a in s.map { a * $0 } } }
+            let n = type.shape.contains(nil) ? nil : checkedProduct(type.shape.map { $0! })
             return [TensorType(dtype, shape: [n])]
         }
         guard axis >= 0, axis < type.ndim else {

@@ -3,10 +3,27 @@
 import DenseArrays
 import TensorGraph
 
+/// The integer held by a 0-d int64 or bool array, read exactly: going through Double
+/// would round above 2^53 and trap converting Int64.max (2^63 as a Double) back to Int.
+func exactInt(_ a: NDArray) -> Int {
+    a.dtype == .bool ? (a.pointer(UInt8.self)[0] != 0 ? 1 : 0) : Int(a.pointer(Int64.self)[0])
+}
+
+/// The product of `extents`, or nil when it overflows Int.
+func checkedProduct(_ extents: [Int]) -> Int? {
+    var product = 1
+    for n in extents {
+        let (p, overflow) = product.multipliedReportingOverflow(by: n)
+        if overflow { return nil }
+        product = p
+    }
+    return product
+}
+
 /// The value of a scalar integer constant, if `v` is one.
 func staticInt(_ v: Variable) -> Int? {
     guard let value = v.constantValue, value.ndim == 0, value.dtype != .float64 else { return nil }
-    return Int(value.double(flat: 0))
+    return exactInt(value)
 }
 
 /// The values of a constant integer vector, if `v` is one.
@@ -19,7 +36,7 @@ func staticInts(_ v: Variable) -> [Int]? {
 func scalarInt(_ a: NDArray, _ what: String) throws -> Int {
     guard a.ndim == 0 else { throw SPPLError.value("\(what) must be a scalar, got shape \(formatShape(a.shape))") }
     guard a.dtype != .float64 else { throw SPPLError.type("\(what) must be an integer, got float64") }
-    return Int(a.double(flat: 0))
+    return exactInt(a)
 }
 
 /// The shape of its input as an int64 vector.
@@ -60,8 +77,9 @@ public struct Reshape: Op, Hashable {
         var resolved: [Int?] = target.map { $0 == -1 ? nil : $0 }
         let known = type.shape.compactMap { $0 }
         if known.count == type.ndim {
-            let size = known.reduce(1, *)
-            let rest = target.filter { $0 != -1 }.reduce(1, *)
+            guard let size = checkedProduct(known), let rest = checkedProduct(target.filter { $0 != -1 }) else {
+                throw SPPLError.value("cannot reshape \(inputs[0]) of shape \(TensorType.formatStatic(type.shape)) into shape \(formatShape(target))")
+            }
             if let hole = target.firstIndex(of: -1) {
                 guard rest > 0, size % rest == 0 else {
                     throw SPPLError.value("cannot reshape \(inputs[0]) of shape \(TensorType.formatStatic(type.shape)) into shape \(formatShape(target))")
@@ -84,7 +102,7 @@ public struct Reshape: Op, Hashable {
             throw SPPLError.value("cannot reshape array of size \(x.count) into shape \(formatShape(raw))")
         }
         if let hole = holes.first {
-            let rest = raw.filter { $0 != -1 }.reduce(1, *)
+            let rest = checkedProduct(raw.filter { $0 != -1 }) ?? 0
             guard rest > 0, x.count % rest == 0 else {
                 throw SPPLError.value("cannot reshape array of size \(x.count) into shape \(formatShape(raw))")
             }
@@ -193,7 +211,7 @@ public struct ARange: Op, Hashable {
         guard start.isFinite, stop.isFinite, step.isFinite else { throw SPPLError.value("arange: start, stop and step must be finite") }
         let n = ((stop - start) / step).rounded(.up)
         guard n < 1e15 else { throw SPPLError(.memory, "arange: \(n) elements is too many") }
-        return Swift.max(Int(n), 0)
+        return n > 0 ? Int(n) : 0  // n may be far below Int.min (arange(0, -1e300)): no Int(n) there
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
@@ -223,7 +241,10 @@ public struct Eye: Op, Hashable {
         let n = try scalarInt(inputs[0], "eye n"), m = try scalarInt(inputs[1], "eye m"), k = try scalarInt(inputs[2], "eye k")
         let out = try NDArray.zeros(.float64, [n, m])
         let p = out.pointer(Double.self)
-        for i in 0..<n where i + k >= 0 && i + k < m { p[i * m + i + k] = 1 }
+        for i in 0..<n {
+            let (j, overflow) = i.addingReportingOverflow(k)  // k may be anything up to Int64.max
+            if !overflow && j >= 0 && j < m { p[i * m + j] = 1 }
+        }
         return [try out.cast(to: dtype)]
     }
 }
@@ -328,7 +349,7 @@ public struct SpecifyShape: Op, Hashable {
         let x = inputs[0]
         for (axis, wanted) in shape.enumerated() {
             if let wanted, x.shape[axis] != wanted {
-                throw SPPLError.value("specify_shape: expected shape \(TensorType.formatStatic(shape)), got \(formatShape(x.shape)) (axis \(axis))")
+                throw SPPLError.value("specify_shape: axis \(axis) has length \(x.shape[axis]) where length \(wanted) was specified (expected shape \(TensorType.formatStatic(shape)), got \(formatShape(x.shape)))")
             }
         }
         return [x]

@@ -29,7 +29,13 @@ public enum IndexArg {
 /// integer or boolean array gives advanced indexing (AdvancedSubtensor).
 public func index(_ x: Variable, _ args: [IndexArg]) throws -> Variable {
     let (base, specs, inputs) = try prepareIndex(x, args)
-    if specs.isEmpty { return base }
+    if specs.isEmpty {
+        // Only new axes and full slices: the DimShuffle adding the axes is the result.
+        if base !== x { return base }
+        // `x[:]` (or `x[...]`) is still an indexing result, as in PyTensor, so that
+        // set_subtensor(x[:], y) finds the tensor it indexes.
+        return try apply(Subtensor(x.ndim > 0 ? [.slice(start: false, stop: false, step: false)] : []), [x])
+    }
     if specs.contains(.array) {
         return try apply(AdvancedSubtensor(specs), [base] + inputs)
     }
@@ -74,7 +80,7 @@ func prepareIndex(_ x: Variable, _ args: [IndexArg]) throws -> (Variable, [Index
         order += (nextAxis..<x.ndim).map { Optional($0) }
         base = try dimshuffle(x, order)
     }
-    // Trailing full slices change nothing; drop them so `x[:]` is x and specs stay short.
+    // Trailing full slices change nothing; drop them so specs stay short.
     while let last = entries.last, case .slice(nil, nil, nil) = last { entries.removeLast() }
     var specs: [IndexSpec] = []
     var inputs: [Variable] = []

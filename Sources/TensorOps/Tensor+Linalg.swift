@@ -3,7 +3,11 @@
 import DenseArrays
 import TensorGraph
 
-public func dot(_ a: Variable, _ b: Variable) throws -> Variable { try apply(Dot(), [a, b]) }
+/// numpy.dot: with a 0-d operand it is elementwise multiplication (as in NumPy and PyTensor).
+public func dot(_ a: Variable, _ b: Variable) throws -> Variable {
+    if a.ndim == 0 || b.ndim == 0 { return try mul(a, b) }
+    return try apply(Dot(), [a, b])
+}
 public func matmul(_ a: Variable, _ b: Variable) throws -> Variable { try apply(MatMul(), [a, b]) }
 
 /// Outer product of two vectors (inputs are flattened, as numpy.outer does).

@@ -72,7 +72,7 @@ public func any(_ x: Variable, axis: [Int]? = nil, keepdims: Bool = false) throw
 func elementCount(_ x: Variable, _ axes: [Int]) throws -> Variable {
     let extents = axes.map { x.type.shape[$0] }
     if extents.allSatisfy({ $0 != nil }) {
-        return constant(Double(extents.reduce(1) { $0 * $1! }))
+        return constant(extents.reduce(1.0) { $0 * Double($1!) })  // in Double: no Int overflow trap
     }
     let entries = try shapeEntries(x)
     var count = constant(1)
@@ -80,18 +80,21 @@ func elementCount(_ x: Variable, _ axes: [Int]) throws -> Variable {
     return try cast(count, to: .float64)
 }
 
-/// Arithmetic mean over `axis` (float64 for every input type).
+/// Arithmetic mean over `axis` (float64 for every input type). As NumPy, ints and
+/// bools are summed in float64: an int64 sum could wrap around.
 public func mean(_ x: Variable, axis: [Int]? = nil, keepdims: Bool = false) throws -> Variable {
     let axes = try normalizeAxes(axis, for: x)
-    return try trueDiv(sum(x, axis: axis, keepdims: keepdims), elementCount(x, axes))
+    return try trueDiv(sum(cast(x, to: .float64), axis: axis, keepdims: keepdims), elementCount(x, axes))
 }
 
-/// Variance over `axis` with `ddof` delta degrees of freedom (NumPy's var).
+/// Variance over `axis` with `ddof` delta degrees of freedom (NumPy's var). As NumPy
+/// it divides by max(n - ddof, 0): ddof >= n gives inf (nan for constant data), never
+/// a negative variance.
 public func variance(_ x: Variable, axis: [Int]? = nil, ddof: Int = 0, keepdims: Bool = false) throws -> Variable {
     let axes = try normalizeAxes(axis, for: x)
     let centered = try x - mean(x, axis: axis, keepdims: true)
     let squares = try sum(sqr(centered), axis: axis, keepdims: keepdims)
-    return try trueDiv(squares, elementCount(x, axes) - Double(ddof))
+    return try trueDiv(squares, maximum(elementCount(x, axes) - Double(ddof), constant(0.0)))
 }
 
 /// Standard deviation over `axis` (square root of `variance`).

@@ -82,12 +82,19 @@ public func expandDims(_ x: Variable, axes: [Int]) throws -> Variable {
 }
 
 /// `x` without the given length-1 axes (nil: every axis statically known to be 1).
+/// An axis given explicitly whose length is not known statically must be 1 at run time,
+/// as numpy.squeeze requires.
 public func squeeze(_ x: Variable, axes: [Int]? = nil) throws -> Variable {
     let targets = try axes.map { try normalizeAxes($0, for: x) } ?? (0..<x.ndim).filter { x.type.shape[$0] == 1 }
-    for axis in targets where x.type.shape[axis] != 1 {
-        throw SPPLError.value("cannot select an axis to squeeze out which has size not known to be 1: axis \(axis) of \(x) (type \(x.type))")
+    for axis in targets {
+        if let n = x.type.shape[axis], n != 1 {
+            throw SPPLError.value("cannot select an axis to squeeze out which has size not equal to one: axis \(axis) of \(x) (type \(x.type))")
+        }
     }
-    return try squeezeAxes(x, targets)
+    // Axes of unknown length are checked to be 1 when the function runs.
+    let unknown = targets.filter { x.type.shape[$0] == nil }
+    let checked = unknown.isEmpty ? x : try specifyBroadcastable(x, axes: unknown)
+    return try squeezeAxes(checked, targets)
 }
 
 /// Joins tensors of equal rank along an existing axis.

@@ -110,7 +110,8 @@ def _as_array(x, dtype=None):
     else:
         raise TypeError(f"cannot make a tensor from a value of dtype {arr.dtype}: {x!r}")
     if not (arr.flags.aligned and arr.dtype.isnative):
-        arr = np.ascontiguousarray(arr)
+        # A fresh copy: ascontiguousarray would return an unaligned contiguous array as is.
+        arr = arr.astype(arr.dtype.newbyteorder("="), copy=True)
     return arr
 
 
@@ -297,6 +298,8 @@ def cast(x, dtype):
 def _reduction(op):
     def f(input, axis=None, keepdims=False, dtype=None, acc_dtype=None):
         x = as_tensor_variable(input)
+        if dtype is not None:
+            x = cast(x, dtype)  # NumPy accumulates in `dtype` (sum of int64 with dtype=float64 cannot wrap)
         result = build1(op, [x], [int(bool(keepdims)), *_axis_params(axis)])
         return cast(result, dtype) if dtype is not None else result
 
@@ -536,8 +539,11 @@ def ones_like(x, dtype=None):
 
 
 def full_like(x, fill_value, dtype=None):
+    """A tensor shaped like `x` filled with `fill_value`, of `x`'s dtype unless `dtype` (numpy.full_like)."""
     x = as_tensor_variable(x)
-    return ones_like(x, dtype=dtype) * fill_value
+    value = cast(as_tensor_variable(fill_value), x.dtype if dtype is None else _dtype_name(dtype))
+    dims = [constant(n) if n is not None else x.shape[i] for i, n in enumerate(x.type.shape)]
+    return build1("alloc", [value, *dims])
 
 
 def arange(start, stop=None, step=1, dtype=None):
@@ -612,6 +618,8 @@ def index_params(x, key):
             inputs.append(constant(int(k)))
         else:
             arr = np.asarray(k)
+            if arr.size == 0 and isinstance(k, (list, tuple)):
+                arr = arr.astype(np.int64)  # x[[]]: NumPy reads an empty list as an empty integer index
             if arr.dtype.kind not in "iub":
                 raise IndexError(
                     "only integers, slices (`:`), ellipsis (`...`), None and integer or boolean arrays "

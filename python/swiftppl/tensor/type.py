@@ -91,5 +91,6 @@ def filter_value(value, type_, name):
         if s is not None and s != n:
             raise ValueError(f"{name}: expected static shape {type_.shape} but got shape {arr.shape} (axis {axis})")
     if not (arr.flags.aligned and arr.dtype.isnative):
-        arr = np.ascontiguousarray(arr)
+        # A fresh copy: ascontiguousarray would return an unaligned contiguous array as is.
+        arr = arr.astype(arr.dtype.newbyteorder("="), copy=True)
     return arr

@@ -54,6 +54,12 @@ class TensorVariable(Variable):
 
     __slots__ = ("_eval_cache",)
 
+    # NumPy must not treat a tensor as an opaque object and broadcast over it
+    # (``np.ones(3) + x`` would build an object array of three tensors): its binary
+    # operators then return NotImplemented, so Python calls ours (``x.__radd__``).
+    __array_ufunc__ = None
+    __array_priority__ = 1000
+
     # --- static information -------------------------------------------------
     @property
     def ndim(self):
