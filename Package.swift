@@ -2,11 +2,9 @@
 // swiftppl: a probabilistic programming engine whose whole core is Swift.
 import PackageDescription
 
-// Whole-module optimization for release builds: kernels are generic functions
-// whose closures must be specialized and inlined across files.
-let optimized: [SwiftSetting] = [
-    .unsafeFlags(["-wmo"], .when(configuration: .release)),
-]
+// Release builds compile each module whole (SwiftPM's default), which the kernels
+// rely on: generic loops whose closures must be specialized and inlined.
+let optimized: [SwiftSetting] = []
 
 let package = Package(
     name: "swiftppl",

@@ -2,6 +2,7 @@
 
 import DenseArrays
 import Rewrites
+import Synchronization
 import TensorGraph
 import TensorOps
 
@@ -152,62 +153,112 @@ public final class Function: @unchecked Sendable {
         updateTargets = zip(zip(updateShared, updates.map { $0.0.description }), outSlots[outputs.count...]).map { ($0.0, $0.1, $1) }
     }
 
-    /// Runs the function on `values` (one per input, in order).
+    /// Runs the function on `values` (one per input, in order). Safe to call from
+    /// several threads at once: each call takes its own working memory.
     public func callAsFunction(_ values: [NDArray]) throws -> [NDArray] {
         guard values.count == inputs.count else {
             throw SPPLError.type("function takes \(inputs.count) input(s) (\(inputs.map(\.description).joined(separator: ", "))), got \(values.count)")
         }
-        var slots = [NDArray?](repeating: nil, count: slotCount)
+        let context = takeContext()
+        defer { returnContext(context) }
+        do {
+            return try run(values, context)
+        } catch {
+            context.clear()
+            throw error
+        }
+    }
+
+    private func run(_ values: [NDArray], _ context: ExecutionContext) throws -> [NDArray] {
         for (i, value) in values.enumerated() {
             try inputs[i].type.check(value, for: "input \(i) (\(inputs[i]))")
-            slots[inputSlots[i]] = value
+            context.slots[inputSlots[i]] = value
         }
         for (s, root) in rootSlots {
             if let value = root.constantValue {
-                slots[s] = value
+                context.slots[s] = value
             } else if let shared = root.sharedValue {
-                slots[s] = shared.value
+                context.slots[s] = shared.value
             }
         }
-        for step in steps {
-            let args = step.inputSlots.map { slots[$0]! }
-            let results: [NDArray]
+        var args: [NDArray] = []
+        swap(&args, &context.args)
+        defer { swap(&args, &context.args) }
+        for (k, step) in steps.enumerated() {
+            args.removeAll(keepingCapacity: true)
+            for s in step.inputSlots { args.append(context.slots[s]!) }
             do {
-                results = try step.op.perform(args, node: step.node)
+                try step.op.perform(args, node: step.node, outputs: &context.outputs[k])
             } catch let error as SPPLError {
                 throw SPPLError(error.kind, error.message + "\nApply node that caused the error: \(step.node)\nInputs shapes: [" + args.map { formatShape($0.shape) }.joined(separator: ", ") + "]")
             }
-            guard results.count == step.outputSlots.count else {
-                throw SPPLError.runtime("internal error: \(step.op) returned \(results.count) outputs, expected \(step.outputSlots.count)")
-            }
-            for (k, result) in results.enumerated() {
-                let expected = step.node.outputTypes[k]
+            for (j, s) in step.outputSlots.enumerated() {
+                guard let result = context.outputs[k][j] else {
+                    throw SPPLError.runtime("internal error: \(step.op) did not produce output \(j)")
+                }
+                let expected = step.node.outputTypes[j]
                 guard result.dtype == expected.dtype, result.ndim == expected.ndim else {
                     throw SPPLError.runtime("internal error: \(step.op) produced \(result.dtype) of shape \(formatShape(result.shape)) for an output of type \(expected)")
                 }
-                slots[step.outputSlots[k]] = result
+                context.slots[s] = result
             }
-            for s in step.frees { slots[s] = nil }
+            for s in step.frees { context.slots[s] = nil }
         }
+        args.removeAll(keepingCapacity: true)
         // Results must own their memory: copy views of inputs, constants, shared values
-        // or of another result.
+        // or of another result. What is handed out is marked escaped, so that the next
+        // call writes elsewhere.
         var results: [NDArray] = []
-        var owners: [ObjectIdentifier] = (values + rootSlots.compactMap { slots[$0.0] }).map { ObjectIdentifier($0.storage) }
+        results.reserveCapacity(outputSlots.count)
         for s in outputSlots {
-            var value = slots[s]!
-            let owner = ObjectIdentifier(value.storage)
-            if value.storage.isBorrowed || owners.contains(owner) {
-                value = try value.copy()
-            }
-            owners.append(ObjectIdentifier(value.storage))
+            var value = context.slots[s]!
+            let owner = value.storage
+            let aliased = owner.isBorrowed
+                || values.contains { $0.storage === owner }
+                || rootSlots.contains { context.slots[$0.0]?.storage === owner }
+                || results.contains { $0.storage === owner }
+            if aliased { value = try value.copy() }
+            value.storage.escaped = true
             results.append(value)
         }
         for (shared, name, s) in updateTargets {
-            var value = slots[s]!
-            if value.storage.isBorrowed { value = try value.copy() }
+            var value = context.slots[s]!
+            if value.storage.isBorrowed || value.storage.escaped { value = try value.copy() }
+            value.storage.escaped = true
             try shared.set(value, name: name)
         }
+        context.clear()
         return results
+    }
+
+    /// Working memory for one call at a time: every slot's value, and each step's
+    /// outputs from the previous call (which the step may write into again).
+    private final class ExecutionContext {
+        var slots: [NDArray?]
+        var outputs: [[NDArray?]]
+        var args: [NDArray] = []
+
+        init(slotCount: Int, outputCounts: [Int]) {
+            slots = [NDArray?](repeating: nil, count: slotCount)
+            outputs = outputCounts.map { [NDArray?](repeating: nil, count: $0) }
+        }
+
+        /// Drops this call's values (the reusable outputs stay).
+        func clear() {
+            for i in slots.indices { slots[i] = nil }
+            args.removeAll(keepingCapacity: true)
+        }
+    }
+
+    private let contexts = Mutex<[ExecutionContext]>([])
+
+    private func takeContext() -> ExecutionContext {
+        if let context = contexts.withLock({ $0.popLast() }) { return context }
+        return ExecutionContext(slotCount: slotCount, outputCounts: steps.map(\.outputSlots.count))
+    }
+
+    private func returnContext(_ context: ExecutionContext) {
+        contexts.withLock { $0.append(context) }
     }
 
     /// The compiled graph in dprint form, each node suffixed with its position in the schedule.

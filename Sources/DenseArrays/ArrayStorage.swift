@@ -20,6 +20,10 @@ public final class ArrayStorage: @unchecked Sendable {
     public let byteCount: Int
     /// True when the memory belongs to someone else; such memory is never written.
     public let isBorrowed: Bool
+    /// Set once an array on this storage has been handed to a caller (a function's
+    /// result, a shared variable's value): from then on the executor never writes
+    /// into it again. Read and written by one thread at a time (a call's context).
+    public var escaped = false
     private let onRelease: (() -> Void)?
 
     /// Allocates `byteCount` bytes (at least one) of uninitialized memory.

@@ -65,7 +65,8 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
         return render(output)
     }
 
-    /// Runs the program over `inputs` (each broadcast to `out.shape`), writing `out`.
+    /// Runs the program over `inputs` (each broadcastable to `out.shape`, of out's rank
+    /// or lower), writing `out`.
     public func run(_ inputs: [NDArray], into out: NDArray) throws {
         guard inputs.count == inputCount else {
             throw SPPLError.type("fused program takes \(inputCount) inputs, got \(inputs.count)")
@@ -73,79 +74,104 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
         guard out.dtype == outputType else {
             throw SPPLError.type("fused program writes \(outputType), not \(out.dtype)")
         }
-        for input in inputs where input.shape != out.shape {
-            throw SPPLError.value("fused program: input of shape \(formatShape(input.shape)) was not broadcast to \(formatShape(out.shape))")
+        for input in inputs where !canBroadcast(input.shape, to: out.shape) {
+            throw SPPLError.value("fused program: input of shape \(formatShape(input.shape)) does not broadcast to \(formatShape(out.shape))")
         }
         let n = out.count
         if n == 0 { return }
+        let aligned = try inputs.map { $0.ndim == out.ndim ? $0 : try $0.broadcast(to: out.shape) }
         let chunk = Swift.min(512, n)
         let registerCount = inputCount + instructions.count
-        let scratch = UnsafeMutablePointer<Double>.allocate(capacity: registerCount * chunk)
-        defer { scratch.deallocate() }
-        let registers = UnsafeMutablePointer<UnsafeMutablePointer<Double>>.allocate(capacity: registerCount)
-        defer { registers.deallocate() }
-        for r in 0..<registerCount { registers[r] = scratch + r * chunk }
-
-        let loop = StridedLoop(shape: out.shape, strides: [out.strides] + inputs.map(\.strides))
-        let writesDirectly = outputType == .float64
-        loop.forEachRow { start, length, step in
-            var done = 0
-            while done < length {
-                let m = Swift.min(chunk, length - done)
-                // Load: point at contiguous float64 inputs, fill broadcast ones, gather the rest.
-                for k in 0..<inputCount {
-                    let input = inputs[k]
-                    let s = step[k + 1]
-                    let offset = start[k + 1] &+ done &* s
-                    let home = scratch + k * chunk
-                    switch input.dtype {
-                    case .float64:
-                        let p = input.pointer(Double.self) + offset
-                        if s == 1 {
-                            registers[k] = p
-                        } else {
-                            registers[k] = home
-                            if s == 0 {
-                                home.update(repeating: p[0], count: m)
-                            } else {
-                                for i in 0..<m { home[i] = p[i &* s] }
-                            }
+        // Registers live on the stack for small arrays (a few KB), on the heap otherwise.
+        try withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount * chunk) { scratch in
+            try withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: registerCount) { table in
+                let registers = table.baseAddress!
+                let base = scratch.baseAddress!
+                for r in 0..<registerCount { registers[r] = base + r * chunk }
+                if out.ndim <= 1 {
+                    // One row: strides straight from the arrays, no iteration state.
+                    try withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (inputCount + 1)) { rowState in
+                        let start = rowState.baseAddress!, step = start + inputCount + 1
+                        start[0] = 0
+                        step[0] = out.ndim == 0 ? 1 : out.strides[0]
+                        for k in 0..<inputCount {
+                            start[k + 1] = 0
+                            step[k + 1] = vectorStride(aligned[k], n)
                         }
-                    case .int64:
-                        registers[k] = home
-                        let p = input.pointer(Int64.self) + offset
-                        for i in 0..<m { home[i] = Double(p[i &* s]) }
-                    case .bool:
-                        registers[k] = home
-                        let p = input.pointer(UInt8.self) + offset
-                        for i in 0..<m { home[i] = p[i &* s] != 0 ? 1 : 0 }
+                        runRow(aligned, out, registers, base, chunk, UnsafePointer(start), n, UnsafePointer(step))
                     }
+                    return
                 }
-                let so = step[0]
-                let outStart = start[0] &+ done &* so
-                for (j, ins) in instructions.enumerated() {
-                    let r = inputCount + j
-                    // The result register is the output itself when it is contiguous float64.
-                    let dest = (r == output && writesDirectly && so == 1)
-                        ? out.pointer(Double.self) + outStart : scratch + r * chunk
-                    registers[r] = dest
-                    applyChunk(ins, registers, dest, m)
+                let loop = StridedLoop(shape: out.shape, strides: [out.strides] + aligned.map { broadcastStrides($0, out.shape) })
+                loop.forEachRow { start, length, step in
+                    runRow(aligned, out, registers, base, chunk, start, length, step)
                 }
-                let result = registers[output]
-                switch outputType {
-                case .float64:
-                    let o = out.pointer(Double.self) + outStart
-                    if !(so == 1 && result == o) {
-                        for i in 0..<m { o[i &* so] = result[i] }
-                    }
-                case .bool:
-                    let o = out.pointer(UInt8.self) + outStart
-                    for i in 0..<m { o[i &* so] = result[i] != 0 ? 1 : 0 }
-                case .int64:
-                    break
-                }
-                done += m
             }
+        }
+    }
+
+    /// Runs the program over one row of `length` elements in chunks: `start[0]`,
+    /// `step[0]` locate the row in `out`, `start[k + 1]`, `step[k + 1]` in input k.
+    private func runRow(_ inputs: [NDArray], _ out: NDArray, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
+                        _ scratch: UnsafeMutablePointer<Double>, _ chunk: Int,
+                        _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>) {
+        let writesDirectly = outputType == .float64
+        var done = 0
+        while done < length {
+            let m = Swift.min(chunk, length - done)
+            // Load: point at contiguous float64 inputs, fill broadcast ones, gather the rest.
+            for k in 0..<inputCount {
+                let input = inputs[k]
+                let s = step[k + 1]
+                let offset = start[k + 1] &+ done &* s
+                let home = scratch + k * chunk
+                switch input.dtype {
+                case .float64:
+                    let p = input.pointer(Double.self) + offset
+                    if s == 1 {
+                        registers[k] = p
+                    } else {
+                        registers[k] = home
+                        if s == 0 {
+                            home.update(repeating: p[0], count: m)
+                        } else {
+                            for i in 0..<m { home[i] = p[i &* s] }
+                        }
+                    }
+                case .int64:
+                    registers[k] = home
+                    let p = input.pointer(Int64.self) + offset
+                    for i in 0..<m { home[i] = Double(p[i &* s]) }
+                case .bool:
+                    registers[k] = home
+                    let p = input.pointer(UInt8.self) + offset
+                    for i in 0..<m { home[i] = p[i &* s] != 0 ? 1 : 0 }
+                }
+            }
+            let so = step[0]
+            let outStart = start[0] &+ done &* so
+            for (j, ins) in instructions.enumerated() {
+                let r = inputCount + j
+                // The result register is the output itself when it is contiguous float64.
+                let dest = (r == output && writesDirectly && so == 1)
+                    ? out.pointer(Double.self) + outStart : scratch + r * chunk
+                registers[r] = dest
+                applyChunk(ins, registers, dest, m)
+            }
+            let result = registers[output]
+            switch outputType {
+            case .float64:
+                let o = out.pointer(Double.self) + outStart
+                if !(so == 1 && result == o) {
+                    for i in 0..<m { o[i &* so] = result[i] }
+                }
+            case .bool:
+                let o = out.pointer(UInt8.self) + outStart
+                for i in 0..<m { o[i &* so] = result[i] != 0 ? 1 : 0 }
+            case .int64:
+                break
+            }
+            done += m
         }
     }
 }

@@ -69,7 +69,10 @@ extension NDArray {
 
     /// NumPy's `dot`: inner product of vectors, matrix-vector and matrix-matrix
     /// products, and for higher ranks the sum over a's last axis and b's second-to-last.
-    public static func dot(_ a: NDArray, _ b: NDArray) throws -> NDArray {
+    /// Float64 vectors and matrices go to BLAS ddot/dgemv/dgemm on the operands as laid
+    /// out (a transposed view is passed as a transpose, not copied). `previous` is
+    /// written again when it fits (see `NDArray.reusing`).
+    public static func dot(_ a: NDArray, _ b: NDArray, reusing previous: NDArray? = nil) throws -> NDArray {
         if a.ndim == 0 || b.ndim == 0 {
             throw SPPLError.value("dot of a 0-d array: use multiplication (shapes \(formatShape(a.shape)) and \(formatShape(b.shape)))")
         }
@@ -77,6 +80,18 @@ extension NDArray {
         let bk = b.ndim == 1 ? b.shape[0] : b.shape[b.ndim - 2]
         guard k == bk else {
             throw SPPLError.value("shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) not aligned: \(k) (dim \(a.ndim - 1)) != \(bk) (dim \(Swift.max(b.ndim - 2, 0)))")
+        }
+        let floats = a.dtype == .float64 && b.dtype == .float64
+        if floats && a.ndim <= 2 && b.ndim <= 2 && b.ndim + a.ndim < 4 {
+            return try vectorProduct(a, b, reusing: previous)
+        }
+        if a.ndim <= 2 && b.ndim <= 2 {
+            let a2 = a.ndim == 1 ? try a.reshaped([1, k]) : a
+            let b2 = b.ndim == 1 ? try b.reshaped([k, 1]) : b
+            var shape: [Int] = []
+            if a.ndim == 2 { shape.append(a.shape[0]) }
+            if b.ndim == 2 { shape.append(b.shape[1]) }
+            return try matrixProduct(a2, b2).reshaped(shape)
         }
         let a2 = try a.reshaped([a.shape.dropLast().reduce(1, *), k])
         let b2: NDArray
@@ -94,6 +109,44 @@ extension NDArray {
         }
         let product = try matrixProduct(a2, b2)
         return try product.reshaped(Array(a.shape.dropLast()) + bRest)
+    }
+
+    /// Float64 products involving a vector: ddot (v·v) and dgemv (M·v, v·M).
+    private static func vectorProduct(_ a: NDArray, _ b: NDArray, reusing previous: NDArray?) throws -> NDArray {
+        // BLAS reads a negative increment from the far end of the buffer: copy reversed
+        // (and broadcast) vectors into plain ones instead.
+        func plain(_ v: NDArray) throws -> NDArray { v.strides[0] > 0 ? v : try v.copy() }
+        if a.ndim == 1 && b.ndim == 1 {
+            let n = a.shape[0]
+            try checkBlasSize(n)
+            let a = try plain(a), b = try plain(b)
+            let out = try NDArray.reusing(previous, .float64, [])
+            out.pointer(Double.self)[0] = n == 0 ? 0 : cblas_ddot(Int32(n), a.pointer(Double.self), Int32(a.strides[0]),
+                                                                   b.pointer(Double.self), Int32(b.strides[0]))
+            return out
+        }
+        // M·v or v·M = Mᵀ·v.
+        let matrix = a.ndim == 2 ? a : b.transposed
+        let vector = a.ndim == 2 ? b : a
+        let rows = matrix.shape[0], cols = matrix.shape[1]
+        try checkBlasSize(rows, cols)
+        let out = try NDArray.reusing(previous, .float64, [rows])
+        if rows == 0 { return out }
+        if cols == 0 {
+            out.pointer(Double.self).update(repeating: 0, count: rows)
+            return out
+        }
+        let (m, trans, ld) = try blasOperand(matrix)
+        // BLAS takes the stored matrix: for a transposed layout the stored one is cols x rows.
+        let storedRows = trans == Int32(SPPL_CblasNoTrans) ? rows : cols
+        let storedCols = trans == Int32(SPPL_CblasNoTrans) ? cols : rows
+        let v = try plain(vector)
+        withExtendedLifetime((m, v)) {
+            cblas_dgemv(Int32(SPPL_CblasRowMajor), trans, Int32(storedRows), Int32(storedCols), 1.0,
+                        m.pointer(Double.self), Int32(ld), v.pointer(Double.self), Int32(v.strides[0]),
+                        0.0, out.pointer(Double.self), 1)
+        }
+        return out
     }
 
     /// NumPy's `matmul`: matrix products over the last two axes, broadcasting the

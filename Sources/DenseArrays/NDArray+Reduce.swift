@@ -18,14 +18,23 @@ public enum ReduceOp: String, Hashable, Sendable, CaseIterable {
 
 extension NDArray {
     /// Reduces over `axes` (distinct, in range), removing them from the shape.
-    public func reduced(_ op: ReduceOp, axes: [Int]) throws -> NDArray {
+    public func reduced(_ op: ReduceOp, axes: [Int], reusing previous: NDArray? = nil) throws -> NDArray {
+        // A sum of all elements of a contiguous float64 array: one loop, no iteration state.
+        if op == .sum, dtype == .float64, axes.count == ndim, isCContiguous {
+            let out = try NDArray.reusing(previous, .float64, [])
+            let p = pointer(Double.self)
+            var total = 0.0
+            for i in 0..<count { total += p[i] }
+            out.pointer(Double.self)[0] = total
+            return out
+        }
         let reduceSet = Set(axes)
         guard reduceSet.count == axes.count, axes.allSatisfy({ $0 >= 0 && $0 < ndim }) else {
             throw SPPLError.value("invalid reduction axes \(axes) for an array of shape \(formatShape(shape))")
         }
         let outShape = shape.indices.filter { !reduceSet.contains($0) }.map { shape[$0] }
         let outType = op.outputDType(dtype)
-        let out = try NDArray.empty(outType, outShape)
+        let out = try NDArray.reusing(previous, outType, outShape)
         // As in NumPy, only a reduction over an empty set of elements fails: max over
         // axis 1 of a (0, 3) array is an empty (0,) array, over axis 0 an error.
         if (op == .max || op == .min) && axes.contains(where: { shape[$0] == 0 }) {

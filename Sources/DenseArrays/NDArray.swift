@@ -49,6 +49,18 @@ public struct NDArray: @unchecked Sendable {
         return NDArray(unchecked: storage, dtype: dtype, shape: shape, strides: contiguousStrides(shape), offset: 0)
     }
 
+    /// `previous` when it can be written again as a C-contiguous array of `dtype` and
+    /// `shape` (memory this library allocated that no caller holds), else a new array.
+    /// Executors pass each step's output from the last call, so that steady-state
+    /// calls allocate nothing.
+    public static func reusing(_ previous: NDArray?, _ dtype: DType, _ shape: [Int]) throws -> NDArray {
+        if let previous, previous.dtype == dtype, previous.offset == 0, !previous.storage.escaped,
+           !previous.storage.isBorrowed, previous.shape == shape, previous.isCContiguous {
+            return previous
+        }
+        return try empty(dtype, shape)
+    }
+
     /// A new C-contiguous array of zeros (false for bool).
     public static func zeros(_ dtype: DType, _ shape: [Int]) throws -> NDArray {
         let array = try empty(dtype, shape)

@@ -9,33 +9,42 @@ import RealModule
 import SpecialFunctions
 
 extension ScalarOp {
-    /// Applies the op to `inputs`, already broadcast to `out.shape`, writing `out`.
-    /// Inputs of another type than `computeDType` are converted first.
+    /// Applies the op to `inputs`, each broadcastable to `out.shape` (NumPy's rules),
+    /// writing `out`. Inputs of another type than `computeDType` are converted first.
+    /// Inputs of out's rank are read in place through broadcast strides; only inputs
+    /// of lower rank are first viewed at out's rank.
     public func apply(_ inputs: [NDArray], into out: NDArray) throws {
         guard inputs.count == arity else {
             throw SPPLError.type("\(name) takes \(arity) input(s), got \(inputs.count)")
         }
-        for input in inputs where input.shape != out.shape {
-            throw SPPLError.value("\(name): input of shape \(formatShape(input.shape)) was not broadcast to \(formatShape(out.shape))")
+        var compute = DType.bool, promoted = DType.bool
+        for (k, input) in inputs.enumerated() {
+            guard canBroadcast(input.shape, to: out.shape) else {
+                throw SPPLError.value("\(name): input of shape \(formatShape(input.shape)) does not broadcast to \(formatShape(out.shape))")
+            }
+            if !(self == .switch && k == 0) { promoted = DType.promote(promoted, input.dtype) }
         }
-        let types = inputs.map(\.dtype)
-        let expected = try outputDType(types)
+        compute = computeDType(promoted: promoted)
+        let expected = try outputDType(inputs.map(\.dtype))
         guard out.dtype == expected else {
-            throw SPPLError.type("\(name) of \(types.map(\.description).joined(separator: ", ")) gives \(expected), not \(out.dtype)")
+            throw SPPLError.type("\(name) of \(inputs.map(\.dtype.description).joined(separator: ", ")) gives \(expected), not \(out.dtype)")
         }
-        let compute = computeDType(types)
+        func prepared(_ x: NDArray, _ t: DType) throws -> NDArray {
+            let aligned = x.ndim == out.ndim ? x : try x.broadcast(to: out.shape)
+            return try aligned.cast(to: t)
+        }
         switch arity {
         case 1:
             if case .cast = self {
                 try out.assign(from: inputs[0])
                 return
             }
-            try applyUnary(inputs[0].cast(to: compute), out)
+            try applyUnary(prepared(inputs[0], compute), out)
         case 2:
-            try applyBinary(inputs[0].cast(to: compute), inputs[1].cast(to: compute), out)
+            try applyBinary(prepared(inputs[0], compute), prepared(inputs[1], compute), out)
         default:
-            let first = self == .switch ? try inputs[0].cast(to: .bool) : try inputs[0].cast(to: compute)
-            try applyTernary(first, inputs[1].cast(to: compute), inputs[2].cast(to: compute), out)
+            let first = self == .switch ? try prepared(inputs[0], .bool) : try prepared(inputs[0], compute)
+            try applyTernary(first, prepared(inputs[1], compute), prepared(inputs[2], compute), out)
         }
     }
 
@@ -202,15 +211,51 @@ extension ScalarOp {
 }
 
 // MARK: Loop drivers
+//
+// Inputs have out's rank and broadcast along axes where their extent is 1 (stride 0
+// there). Rank 0 and 1 — scalars and vectors, the common case in models — run
+// without building any iteration state; higher ranks go through StridedLoop.
+
+/// Whether an array of `shape` broadcasts to `target` (NumPy's rules).
+@inline(__always)
+public func canBroadcast(_ shape: [Int], to target: [Int]) -> Bool {
+    let lead = target.count - shape.count
+    guard lead >= 0 else { return false }
+    for (k, n) in shape.enumerated() where n != 1 && n != target[lead + k] { return false }
+    return true
+}
+
+/// `a`'s element strides when broadcast to `shape` (same rank): 0 where a has extent 1.
+@inline(__always)
+func broadcastStrides(_ a: NDArray, _ shape: [Int]) -> [Int] {
+    var strides = a.strides
+    for axis in 0..<shape.count where a.shape[axis] == 1 && shape[axis] != 1 { strides[axis] = 0 }
+    return strides
+}
+
+/// Stride of `a` along the single axis of a 1-d loop over `n` elements.
+@inline(__always)
+func vectorStride(_ a: NDArray, _ n: Int) -> Int {
+    a.ndim == 0 || (a.shape[0] == 1 && n != 1) ? 0 : a.strides[0]
+}
 
 @inline(__always)
 func drive1<A, R>(_ a: NDArray, _ out: NDArray, _ f: (A) -> R) {
     let pa = a.pointer(A.self), po = out.pointer(R.self)
-    if a.isCContiguous && out.isCContiguous {
+    if out.ndim <= 1 {
+        let n = out.count, sa = vectorStride(a, n), so = out.ndim == 0 ? 1 : out.strides[0]
+        if sa == 1 && so == 1 {
+            for i in 0..<n { po[i] = f(pa[i]) }
+        } else {
+            for i in 0..<n { po[i &* so] = f(pa[i &* sa]) }
+        }
+        return
+    }
+    if a.shape == out.shape && a.isCContiguous && out.isCContiguous {
         for i in 0..<out.count { po[i] = f(pa[i]) }
         return
     }
-    StridedLoop(shape: out.shape, strides: [out.strides, a.strides]).forEachRow { start, n, step in
+    StridedLoop(shape: out.shape, strides: [out.strides, broadcastStrides(a, out.shape)]).forEachRow { start, n, step in
         let o = po + start[0], x = pa + start[1], so = step[0], sx = step[1]
         for i in 0..<n { o[i &* so] = f(x[i &* sx]) }
     }
@@ -219,29 +264,49 @@ func drive1<A, R>(_ a: NDArray, _ out: NDArray, _ f: (A) -> R) {
 @inline(__always)
 func drive2<A, B, R>(_ a: NDArray, _ b: NDArray, _ out: NDArray, _ f: (A, B) -> R) {
     let pa = a.pointer(A.self), pb = b.pointer(B.self), po = out.pointer(R.self)
-    if a.isCContiguous && b.isCContiguous && out.isCContiguous {
+    if out.ndim <= 1 {
+        let n = out.count, so = out.ndim == 0 ? 1 : out.strides[0]
+        rows2(pa, vectorStride(a, n), pb, vectorStride(b, n), po, so, n, f)
+        return
+    }
+    if a.shape == out.shape && b.shape == out.shape && a.isCContiguous && b.isCContiguous && out.isCContiguous {
         for i in 0..<out.count { po[i] = f(pa[i], pb[i]) }
         return
     }
-    StridedLoop(shape: out.shape, strides: [out.strides, a.strides, b.strides]).forEachRow { start, n, step in
-        let o = po + start[0], x = pa + start[1], y = pb + start[2]
-        let so = step[0], sx = step[1], sy = step[2]
-        if so == 1 && sx == 1 && sy == 0 {
-            let yv = y[0]
-            for i in 0..<n { o[i] = f(x[i], yv) }
-        } else if so == 1 && sx == 0 && sy == 1 {
-            let xv = x[0]
-            for i in 0..<n { o[i] = f(xv, y[i]) }
-        } else {
-            for i in 0..<n { o[i &* so] = f(x[i &* sx], y[i &* sy]) }
+    StridedLoop(shape: out.shape, strides: [out.strides, broadcastStrides(a, out.shape), broadcastStrides(b, out.shape)])
+        .forEachRow { start, n, step in
+            rows2(pa + start[1], step[1], pb + start[2], step[2], po + start[0], step[0], n, f)
         }
+}
+
+/// One row of a binary loop, with the common stride patterns as straight loops.
+@inline(__always)
+func rows2<A, B, R>(_ x: UnsafeMutablePointer<A>, _ sx: Int, _ y: UnsafeMutablePointer<B>, _ sy: Int,
+                    _ o: UnsafeMutablePointer<R>, _ so: Int, _ n: Int, _ f: (A, B) -> R) {
+    if so == 1 && sx == 1 && sy == 1 {
+        for i in 0..<n { o[i] = f(x[i], y[i]) }
+    } else if so == 1 && sx == 1 && sy == 0 {
+        let yv = y[0]
+        for i in 0..<n { o[i] = f(x[i], yv) }
+    } else if so == 1 && sx == 0 && sy == 1 {
+        let xv = x[0]
+        for i in 0..<n { o[i] = f(xv, y[i]) }
+    } else {
+        for i in 0..<n { o[i &* so] = f(x[i &* sx], y[i &* sy]) }
     }
 }
 
 @inline(__always)
 func drive3<A, B, C, R>(_ a: NDArray, _ b: NDArray, _ c: NDArray, _ out: NDArray, _ f: (A, B, C) -> R) {
     let pa = a.pointer(A.self), pb = b.pointer(B.self), pc = c.pointer(C.self), po = out.pointer(R.self)
-    StridedLoop(shape: out.shape, strides: [out.strides, a.strides, b.strides, c.strides]).forEachRow { start, n, step in
+    if out.ndim <= 1 {
+        let n = out.count, so = out.ndim == 0 ? 1 : out.strides[0]
+        let sa = vectorStride(a, n), sb = vectorStride(b, n), sc = vectorStride(c, n)
+        for i in 0..<n { po[i &* so] = f(pa[i &* sa], pb[i &* sb], pc[i &* sc]) }
+        return
+    }
+    let strides = [out.strides, broadcastStrides(a, out.shape), broadcastStrides(b, out.shape), broadcastStrides(c, out.shape)]
+    StridedLoop(shape: out.shape, strides: strides).forEachRow { start, n, step in
         let o = po + start[0], x = pa + start[1], y = pb + start[2], z = pc + start[3]
         let so = step[0], sx = step[1], sy = step[2], sz = step[3]
         for i in 0..<n { o[i &* so] = f(x[i &* sx], y[i &* sy], z[i &* sz]) }

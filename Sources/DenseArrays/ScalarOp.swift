@@ -160,7 +160,12 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     /// The type inputs are converted to before the kernel runs.
     public func computeDType(_ types: [DType]) -> DType {
         if case .cast = self { return types[0] }
-        let promoted = promotedInputs(types).reduce(DType.bool, DType.promote)
+        return computeDType(promoted: promotedInputs(types).reduce(DType.bool, DType.promote))
+    }
+
+    /// The compute type given the promoted type of the inputs that take part in promotion.
+    public func computeDType(promoted: DType) -> DType {
+        if case .cast = self { return promoted }
         switch typeRule {
         case .float, .predicate: return .float64
         case .numeric: return promoted == .bool ? .int64 : promoted

@@ -18,6 +18,13 @@ public protocol Op: CustomStringConvertible {
     /// (elementwise broadcasting) override this. By default it is `perform(inputs)`.
     func perform(_ inputs: [NDArray], node: Apply) throws -> [NDArray]
 
+    /// The executor's entry point: computes the outputs of `node` into `outputs`, which
+    /// on entry hold this step's outputs from the previous call. Ops that write into
+    /// fresh memory override it to write into those arrays again when possible
+    /// (`NDArray.reusing`), so that repeated calls allocate nothing. By default it
+    /// stores the result of `perform(inputs, node:)`.
+    func perform(_ inputs: [NDArray], node: Apply, outputs: inout [NDArray?]) throws
+
     /// True when outputs may share memory with inputs (views such as DimShuffle).
     var outputsMayAlias: Bool { get }
 
@@ -31,6 +38,12 @@ public protocol Op: CustomStringConvertible {
 
 extension Op {
     public func perform(_ inputs: [NDArray], node: Apply) throws -> [NDArray] { try perform(inputs) }
+
+    public func perform(_ inputs: [NDArray], node: Apply, outputs: inout [NDArray?]) throws {
+        let results = try perform(inputs, node: node)
+        for (i, result) in results.enumerated() where i < outputs.count { outputs[i] = result }
+    }
+
     public var outputsMayAlias: Bool { false }
     public var isFoldable: Bool { true }
 }

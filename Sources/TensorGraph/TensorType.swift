@@ -35,7 +35,9 @@ public struct TensorType: Hashable, Sendable, CustomStringConvertible {
     }
 
     /// Throws a message naming `what` when `array` is not a value of this type.
-    public func check(_ array: NDArray, for what: String) throws {
+    public func check(_ array: NDArray, for what: @autoclosure () -> String) throws {
+        if accepts(array) { return }
+        let what = what()
         guard array.ndim == ndim else {
             throw SPPLError.type("\(what) expects a \(ndim)-dimensional array, got shape \(formatShape(array.shape))")
         }

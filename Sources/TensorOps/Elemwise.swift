@@ -27,7 +27,7 @@ public struct Elemwise: Op, Hashable {
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
         let shape = try elementwiseShape(inputs, what: scalarOp.name)
         let out = try NDArray.empty(try scalarOp.outputDType(inputs.map(\.dtype)), shape)
-        try scalarOp.apply(inputs.map { try $0.broadcast(to: shape) }, into: out)
+        try scalarOp.apply(inputs, into: out)
         return [out]
     }
 
@@ -35,6 +35,29 @@ public struct Elemwise: Op, Hashable {
         try checkStaticBroadcasting(inputs, node: node)
         return try perform(inputs)
     }
+
+    public func perform(_ inputs: [NDArray], node: Apply, outputs: inout [NDArray?]) throws {
+        let shape = try checkedElementwiseShape(inputs, node: node, previous: outputs[0])
+        let out = try NDArray.reusing(outputs[0], node.outputTypes[0].dtype, shape)
+        try scalarOp.apply(inputs, into: out)
+        outputs[0] = out
+    }
+}
+
+/// The shape of an elementwise node's result for these inputs, checked against the
+/// node's static broadcasting. The last call's output shape is returned (no new
+/// array) when the inputs still give it, as they do call after call.
+func checkedElementwiseShape(_ inputs: [NDArray], node: Apply, previous: NDArray?) throws -> [Int] {
+    if let shape = previous?.shape, inputs.allSatisfy({ $0.shape == shape }) { return shape }
+    if let shape = previous?.shape, shape.count == inputs.first?.ndim,
+       inputs.allSatisfy({ canBroadcast($0.shape, to: shape) }),
+       (0..<shape.count).allSatisfy({ axis in inputs.contains { $0.shape[axis] == shape[axis] } }) {
+        try checkStaticBroadcasting(inputs, node: node, shape: shape)
+        return shape
+    }
+    let shape = try elementwiseShape(inputs, what: "\(node.op)")
+    try checkStaticBroadcasting(inputs, node: node, shape: shape)
+    return shape
 }
 
 /// The broadcast shape of elementwise inputs, or an error naming the op and the shapes.
@@ -50,9 +73,9 @@ func elementwiseShape(_ inputs: [NDArray], what: String) throws -> [Int] {
 /// (static extent 1). A value of length 1 on an axis its type leaves unknown would
 /// broadcast in NumPy, but rewrites and gradients rely on the static types, so it is
 /// an error here, as in PyTensor.
-func checkStaticBroadcasting(_ inputs: [NDArray], node: Apply) throws {
+func checkStaticBroadcasting(_ inputs: [NDArray], node: Apply, shape known: [Int]? = nil) throws {
     guard inputs.count == node.inputs.count else { return }
-    let shape = try elementwiseShape(inputs, what: "\(node.op)")
+    let shape = try known ?? elementwiseShape(inputs, what: "\(node.op)")
     for (k, (value, variable)) in zip(inputs, node.inputs).enumerated() where value.ndim == shape.count {
         for axis in 0..<shape.count where value.shape[axis] == 1 && shape[axis] != 1 && variable.type.shape[axis] != 1 {
             throw SPPLError.value("""
@@ -153,12 +176,19 @@ public struct Composite: Op, Hashable {
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
         let shape = try elementwiseShape(inputs, what: description)
         let out = try NDArray.empty(program.outputType, shape)
-        try program.run(inputs.map { try $0.broadcast(to: shape) }, into: out)
+        try program.run(inputs, into: out)
         return [out]
     }
 
     public func perform(_ inputs: [NDArray], node: Apply) throws -> [NDArray] {
         try checkStaticBroadcasting(inputs, node: node)
         return try perform(inputs)
+    }
+
+    public func perform(_ inputs: [NDArray], node: Apply, outputs: inout [NDArray?]) throws {
+        let shape = try checkedElementwiseShape(inputs, node: node, previous: outputs[0])
+        let out = try NDArray.reusing(outputs[0], program.outputType, shape)
+        try program.run(inputs, into: out)
+        outputs[0] = out
     }
 }

@@ -35,6 +35,10 @@ public struct Dot: Op, Hashable {
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
         [try NDArray.dot(inputs[0], inputs[1])]
     }
+
+    public func perform(_ inputs: [NDArray], node: Apply, outputs: inout [NDArray?]) throws {
+        outputs[0] = try NDArray.dot(inputs[0], inputs[1], reusing: outputs[0])
+    }
 }
 
 /// numpy.matmul: matrix products over the last two axes, batch axes broadcast.

@@ -35,6 +35,10 @@ public struct Reduce: Op, Hashable {
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
         [try inputs[0].reduced(op, axes: resolvedAxes(inputs[0].ndim))]
     }
+
+    public func perform(_ inputs: [NDArray], node: Apply, outputs: inout [NDArray?]) throws {
+        outputs[0] = try inputs[0].reduced(op, axes: axes ?? Array(0..<inputs[0].ndim), reusing: outputs[0])
+    }
 }
 
 /// Index of the maximum (or minimum) along one axis, or over the flattened input.
