@@ -73,10 +73,14 @@ def check(out, inputs, values, expected, rtol=1e-12, atol=0.0, dtype=None):
     f = swiftppl.function(list(inputs), out, on_unused_input="ignore")
     before = [np.array(v, copy=True) for v in values]
     got = f(*values)
+    # The second call with the same layouts runs the executor's plan: same results.
+    again = f(*values)
     for v, b in zip(values, before):
         np.testing.assert_array_equal(np.asarray(v), b, err_msg="an input value was modified")
     expected = np.asarray(expected) if dtype is None else np.asarray(expected).astype(dtype)
     assert_same(got, expected, rtol=rtol, atol=atol)
+    assert_same(again, expected, rtol=rtol, atol=atol)
+    assert not np.shares_memory(got, again), "two calls returned the same memory"
     assert_static_type(out, got)
     return got
 

@@ -20,7 +20,7 @@ public final class Function: @unchecked Sendable {
     /// Nodes in execution order.
     public let schedule: [Apply]
 
-    private struct Step {
+    struct Step {
         let op: any Op
         let node: Apply
         let inputSlots: [Int]
@@ -29,12 +29,12 @@ public final class Function: @unchecked Sendable {
         let frees: [Int]
     }
 
-    private let steps: [Step]
-    private let slotCount: Int
-    private let inputSlots: [Int]
-    private let rootSlots: [(Int, Variable)]
-    private let outputSlots: [Int]
-    private let updateTargets: [(SharedValue, String, Int)]
+    let steps: [Step]
+    let slotCount: Int
+    let inputSlots: [Int]
+    let rootSlots: [(Int, Variable)]
+    let outputSlots: [Int]
+    let updateTargets: [(SharedValue, String, Int)]
 
     /// Compiles `outputs` as functions of `inputs`.
     /// - Parameters:
@@ -155,21 +155,58 @@ public final class Function: @unchecked Sendable {
 
     /// Runs the function on `values` (one per input, in order). Safe to call from
     /// several threads at once: each call takes its own working memory.
+    ///
+    /// The first call with given input layouts runs op by op and, when every op can,
+    /// plans the call: buffers fixed, views resolved to pointers, a list of raw-pointer
+    /// kernels. Later calls with the same layouts run the plan.
     public func callAsFunction(_ values: [NDArray]) throws -> [NDArray] {
+        try call(values, into: nil)
+    }
+
+    /// Runs the function writing its results into `outputs` (C-contiguous arrays of the
+    /// results' dtypes and shapes, owned by the caller), so that a call allocates
+    /// nothing. Used by samplers that evaluate a log-density millions of times.
+    public func callAsFunction(_ values: [NDArray], into outputs: [NDArray]) throws {
+        guard outputs.count == self.outputs.count else {
+            throw SPPLError.value("function has \(self.outputs.count) output(s), \(outputs.count) arrays were given")
+        }
+        _ = try call(values, into: outputs)
+    }
+
+    private func call(_ values: [NDArray], into provided: [NDArray]?) throws -> [NDArray] {
         guard values.count == inputs.count else {
             throw SPPLError.type("function takes \(inputs.count) input(s) (\(inputs.map(\.description).joined(separator: ", "))), got \(values.count)")
         }
         let context = takeContext()
         defer { returnContext(context) }
         do {
-            return try run(values, context)
+            if let plan = context.plan(matching: values) {
+                return try plan.run(values, into: provided)
+            }
+            let results = try run(values, context, keepAll: context.mayPlan(values))
+            if context.mayPlan(values) {
+                context.addPlan(ExecutionPlan(self, inputs: values, samples: context.slots), for: values)
+            }
+            context.clear()
+            if let provided {
+                for (result, target) in zip(results, provided) { try copyResult(result, into: target) }
+            }
+            return results
         } catch {
             context.clear()
             throw error
         }
     }
 
-    private func run(_ values: [NDArray], _ context: ExecutionContext) throws -> [NDArray] {
+    private func copyResult(_ result: NDArray, into target: NDArray) throws {
+        guard target.dtype == result.dtype, target.shape == result.shape, !target.storage.isBorrowed else {
+            throw SPPLError.value("output array of dtype \(target.dtype) and shape \(formatShape(target.shape)) does not fit a result of dtype \(result.dtype) and shape \(formatShape(result.shape))")
+        }
+        try target.assign(from: result)
+    }
+
+    /// Runs op by op. With `keepAll`, every slot keeps its value (for planning).
+    private func run(_ values: [NDArray], _ context: ExecutionContext, keepAll: Bool = false) throws -> [NDArray] {
         for (i, value) in values.enumerated() {
             try inputs[i].type.check(value, for: "input \(i) (\(inputs[i]))")
             context.slots[inputSlots[i]] = value
@@ -202,7 +239,9 @@ public final class Function: @unchecked Sendable {
                 }
                 context.slots[s] = result
             }
-            for s in step.frees { context.slots[s] = nil }
+            if !keepAll {
+                for s in step.frees { context.slots[s] = nil }
+            }
         }
         args.removeAll(keepingCapacity: true)
         // Results must own their memory: copy views of inputs, constants, shared values
@@ -227,16 +266,21 @@ public final class Function: @unchecked Sendable {
             value.storage.escaped = true
             try shared.set(value, name: name)
         }
-        context.clear()
+        if !keepAll { context.clear() }
         return results
     }
 
-    /// Working memory for one call at a time: every slot's value, and each step's
-    /// outputs from the previous call (which the step may write into again).
-    private final class ExecutionContext {
+    /// Working memory for one call at a time: every slot's value, each step's outputs
+    /// from the previous call (which the step may write into again), and the plans
+    /// made for the input layouts seen.
+    final class ExecutionContext {
         var slots: [NDArray?]
         var outputs: [[NDArray?]]
         var args: [NDArray] = []
+        private var plans: [ExecutionPlan] = []
+        /// Input layouts found not to be plannable (an op without a planned form).
+        private var unplannable: [[ArrayLayout]] = []
+        static let planLimit = 4
 
         init(slotCount: Int, outputCounts: [Int]) {
             slots = [NDArray?](repeating: nil, count: slotCount)
@@ -248,9 +292,22 @@ public final class Function: @unchecked Sendable {
             for i in slots.indices { slots[i] = nil }
             args.removeAll(keepingCapacity: true)
         }
+
+        func plan(matching values: [NDArray]) -> ExecutionPlan? {
+            plans.first { $0.matches(values) }
+        }
+
+        func mayPlan(_ values: [NDArray]) -> Bool {
+            plans.count < Self.planLimit && !unplannable.contains { $0.elementsEqual(values, by: ArrayLayout.matches) }
+        }
+
+        func addPlan(_ plan: ExecutionPlan?, for values: [NDArray]) {
+            if let plan { plans.append(plan) } else { unplannable.append(values.map(ArrayLayout.init)) }
+        }
     }
 
     private let contexts = Mutex<[ExecutionContext]>([])
+
 
     private func takeContext() -> ExecutionContext {
         if let context = contexts.withLock({ $0.popLast() }) { return context }

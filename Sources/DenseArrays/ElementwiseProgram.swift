@@ -77,42 +77,55 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
         for input in inputs where !canBroadcast(input.shape, to: out.shape) {
             throw SPPLError.value("fused program: input of shape \(formatShape(input.shape)) does not broadcast to \(formatShape(out.shape))")
         }
-        let n = out.count
-        if n == 0 { return }
+        if out.count == 0 { return }
         let aligned = try inputs.map { $0.ndim == out.ndim ? $0 : try $0.broadcast(to: out.shape) }
+        let iteration = ElementwiseIteration(shape: out.shape, outputStrides: out.strides,
+                                             inputs: aligned.map { ($0.shape, $0.strides) })
+        withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: Swift.max(inputCount, 1)) { bases in
+            for k in 0..<inputCount {
+                bases[k] = aligned[k].storage.base + aligned[k].offset * aligned[k].dtype.itemSize
+            }
+            execute(UnsafePointer(bases.baseAddress!), types: aligned.map(\.dtype),
+                    out: out.storage.base + out.offset * out.dtype.itemSize, iteration)
+        }
+    }
+
+    /// The pointer-level core, for executors that plan layouts once: `bases[k]` points
+    /// at input k's first element, `types[k]` is its dtype, `out` at the output's first
+    /// element; `iteration` holds the shape and every operand's strides.
+    public func execute(_ bases: UnsafePointer<UnsafeMutableRawPointer>, types: [DType],
+                        out: UnsafeMutableRawPointer, _ iteration: ElementwiseIteration) {
+        let n = iteration.count
+        if n == 0 { return }
         let chunk = Swift.min(512, n)
         let registerCount = inputCount + instructions.count
         // Registers live on the stack for small arrays (a few KB), on the heap otherwise.
-        try withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount * chunk) { scratch in
-            try withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: registerCount) { table in
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount * chunk) { scratch in
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: registerCount) { table in
                 let registers = table.baseAddress!
                 let base = scratch.baseAddress!
                 for r in 0..<registerCount { registers[r] = base + r * chunk }
-                if out.ndim <= 1 {
-                    // One row: strides straight from the arrays, no iteration state.
-                    try withUnsafeTemporaryAllocation(of: Int.self, capacity: 2 * (inputCount + 1)) { rowState in
-                        let start = rowState.baseAddress!, step = start + inputCount + 1
-                        start[0] = 0
-                        step[0] = out.ndim == 0 ? 1 : out.strides[0]
-                        for k in 0..<inputCount {
-                            start[k + 1] = 0
-                            step[k + 1] = vectorStride(aligned[k], n)
+                if let steps = iteration.vectorSteps {
+                    // One row: strides straight from the plan, no iteration state.
+                    withUnsafeTemporaryAllocation(of: Int.self, capacity: inputCount + 1) { zeros in
+                        zeros.initialize(repeating: 0)
+                        steps.withUnsafeBufferPointer { step in
+                            runRow(bases, types, out, registers, base, chunk, UnsafePointer(zeros.baseAddress!), n, step.baseAddress!)
                         }
-                        runRow(aligned, out, registers, base, chunk, UnsafePointer(start), n, UnsafePointer(step))
                     }
                     return
                 }
-                let loop = StridedLoop(shape: out.shape, strides: [out.strides] + aligned.map { broadcastStrides($0, out.shape) })
-                loop.forEachRow { start, length, step in
-                    runRow(aligned, out, registers, base, chunk, start, length, step)
+                iteration.loop!.forEachRow { start, length, step in
+                    runRow(bases, types, out, registers, base, chunk, start, length, step)
                 }
             }
         }
     }
 
     /// Runs the program over one row of `length` elements in chunks: `start[0]`,
-    /// `step[0]` locate the row in `out`, `start[k + 1]`, `step[k + 1]` in input k.
-    private func runRow(_ inputs: [NDArray], _ out: NDArray, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
+    /// `step[0]` locate the row in the output, `start[k + 1]`, `step[k + 1]` in input k.
+    private func runRow(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType], _ out: UnsafeMutableRawPointer,
+                        _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                         _ scratch: UnsafeMutablePointer<Double>, _ chunk: Int,
                         _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>) {
         let writesDirectly = outputType == .float64
@@ -121,13 +134,12 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
             let m = Swift.min(chunk, length - done)
             // Load: point at contiguous float64 inputs, fill broadcast ones, gather the rest.
             for k in 0..<inputCount {
-                let input = inputs[k]
                 let s = step[k + 1]
                 let offset = start[k + 1] &+ done &* s
                 let home = scratch + k * chunk
-                switch input.dtype {
+                switch types[k] {
                 case .float64:
-                    let p = input.pointer(Double.self) + offset
+                    let p = bases[k].assumingMemoryBound(to: Double.self) + offset
                     if s == 1 {
                         registers[k] = p
                     } else {
@@ -140,38 +152,70 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
                     }
                 case .int64:
                     registers[k] = home
-                    let p = input.pointer(Int64.self) + offset
+                    let p = bases[k].assumingMemoryBound(to: Int64.self) + offset
                     for i in 0..<m { home[i] = Double(p[i &* s]) }
                 case .bool:
                     registers[k] = home
-                    let p = input.pointer(UInt8.self) + offset
+                    let p = bases[k].assumingMemoryBound(to: UInt8.self) + offset
                     for i in 0..<m { home[i] = p[i &* s] != 0 ? 1 : 0 }
                 }
             }
             let so = step[0]
             let outStart = start[0] &+ done &* so
+            let outDoubles = out.assumingMemoryBound(to: Double.self)
             for (j, ins) in instructions.enumerated() {
                 let r = inputCount + j
                 // The result register is the output itself when it is contiguous float64.
-                let dest = (r == output && writesDirectly && so == 1)
-                    ? out.pointer(Double.self) + outStart : scratch + r * chunk
+                let dest = (r == output && writesDirectly && so == 1) ? outDoubles + outStart : scratch + r * chunk
                 registers[r] = dest
                 applyChunk(ins, registers, dest, m)
             }
             let result = registers[output]
             switch outputType {
             case .float64:
-                let o = out.pointer(Double.self) + outStart
+                let o = outDoubles + outStart
                 if !(so == 1 && result == o) {
                     for i in 0..<m { o[i &* so] = result[i] }
                 }
             case .bool:
-                let o = out.pointer(UInt8.self) + outStart
+                let o = out.assumingMemoryBound(to: UInt8.self) + outStart
                 for i in 0..<m { o[i &* so] = result[i] != 0 ? 1 : 0 }
             case .int64:
                 break
             }
             done += m
+        }
+    }
+}
+
+/// The iteration over an elementwise operation's operands for fixed layouts, made once:
+/// for rank 0 and 1 just the strides, otherwise a StridedLoop. Inputs have the
+/// output's rank and broadcast along axes of extent 1.
+public struct ElementwiseIteration: @unchecked Sendable {
+    public let count: Int
+    /// Output stride then input strides, for a single row (rank <= 1).
+    let vectorSteps: [Int]?
+    let loop: StridedLoop?
+
+    public init(shape: [Int], outputStrides: [Int], inputs: [(shape: [Int], strides: [Int])]) {
+        count = shape.reduce(1, *)
+        if shape.count <= 1 {
+            let n = count
+            var steps = [shape.isEmpty ? 1 : outputStrides[0]]
+            for (s, st) in inputs {
+                steps.append(s.isEmpty || (s[0] == 1 && n != 1) ? 0 : st[0])
+            }
+            vectorSteps = steps
+            loop = nil
+        } else {
+            vectorSteps = nil
+            var all = [outputStrides]
+            for (s, st) in inputs {
+                var strides = st
+                for axis in 0..<shape.count where s[axis] == 1 && shape[axis] != 1 { strides[axis] = 0 }
+                all.append(strides)
+            }
+            loop = StridedLoop(shape: shape, strides: all)
         }
     }
 }
@@ -284,7 +328,7 @@ private func map3<K: TernaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: 
 
 private enum Neg: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { -x } }
 private enum Abs: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Swift.abs(x) } }
-private enum Sign: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : x) } }
+private enum Sign: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { signValue(x) } }
 private enum Sqr: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x * x } }
 private enum Sqrt: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x.squareRoot() } }
 private enum Reciprocal: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { 1 / x } }
@@ -332,8 +376,8 @@ private enum Div: BinaryKernel { @inline(__always) static func f(_ x: Double, _ 
 private enum FloorDiv: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { floorDivide(x, y) } }
 private enum Mod: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { floorModulo(x, y) } }
 private enum Pow: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { Glibc.pow(x, y) } }
-private enum Maximum: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { (y > x || y.isNaN) ? y : x } }
-private enum Minimum: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { (y < x || y.isNaN) ? y : x } }
+private enum Maximum: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { maximumValue(x, y) } }
+private enum Minimum: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { minimumValue(x, y) } }
 private enum Atan2: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { Double.atan2(y: x, x: y) } }
 private enum LogAddExp: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { logAddExp(x, y) } }
 private enum Eq: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { x == y ? 1 : 0 } }
@@ -347,11 +391,6 @@ private enum Or: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y
 private enum Xor: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { (x != 0) != (y != 0) ? 1 : 0 } }
 
 private enum Select: TernaryKernel { @inline(__always) static func f(_ c: Double, _ x: Double, _ y: Double) -> Double { c != 0 ? x : y } }
-/// NumPy's clip: minimum(maximum(x, lo), hi), NaN in x propagating.
 private enum Clip: TernaryKernel {
-    @inline(__always) static func f(_ x: Double, _ lo: Double, _ hi: Double) -> Double {
-        if x.isNaN { return x }
-        let m = x < lo ? lo : x
-        return m > hi ? hi : m
-    }
+    @inline(__always) static func f(_ x: Double, _ lo: Double, _ hi: Double) -> Double { clipValue(x, lo, hi) }
 }

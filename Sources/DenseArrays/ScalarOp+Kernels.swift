@@ -61,7 +61,7 @@ extension ScalarOp {
             case .neg: drive1(a, out) { (x: Double) in -x }
             case .abs: drive1(a, out) { (x: Double) in Swift.abs(x) }
             // NaN stays NaN; both zeros give +0.0, as numpy.sign.
-            case .sign: drive1(a, out) { (x: Double) -> Double in x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0)) }
+            case .sign: drive1(a, out) { (x: Double) in signValue(x) }
             case .sqr: drive1(a, out) { (x: Double) in x * x }
             case .sqrt: drive1(a, out) { (x: Double) in x.squareRoot() }
             case .reciprocal: drive1(a, out) { (x: Double) in 1 / x }
@@ -135,8 +135,8 @@ extension ScalarOp {
             case .mod: drive2(a, b, out) { (x: Double, y: Double) in floorModulo(x, y) }
             // The C library's pow: RealModule's is defined for x >= 0 only, NumPy's for all x.
             case .pow: drive2(a, b, out) { (x: Double, y: Double) in Glibc.pow(x, y) }
-            case .maximum: drive2(a, b, out) { (x: Double, y: Double) in (y > x || y.isNaN) ? y : x }
-            case .minimum: drive2(a, b, out) { (x: Double, y: Double) in (y < x || y.isNaN) ? y : x }
+            case .maximum: drive2(a, b, out) { (x: Double, y: Double) in maximumValue(x, y) }
+            case .minimum: drive2(a, b, out) { (x: Double, y: Double) in minimumValue(x, y) }
             case .arctan2: drive2(a, b, out) { (x: Double, y: Double) in Double.atan2(y: x, x: y) }
             case .logaddexp: drive2(a, b, out) { (x: Double, y: Double) in logAddExp(x, y) }
             case .eq: drive2(a, b, out) { (x: Double, y: Double) -> UInt8 in x == y ? 1 : 0 }
@@ -194,10 +194,7 @@ extension ScalarOp {
         // clip = minimum(maximum(x, lo), hi) (NumPy's order of operations), with NaN in
         // any of x, lo, hi propagating as it does through maximum and minimum.
         case (.clip, .float64):
-            drive3(a, b, c, out) { (x: Double, lo: Double, hi: Double) -> Double in
-                let m = (lo > x || lo.isNaN) ? lo : x
-                return (hi < m || hi.isNaN) ? hi : m
-            }
+            drive3(a, b, c, out) { (x: Double, lo: Double, hi: Double) in clipValue(x, lo, hi) }
         case (.clip, .int64):
             drive3(a, b, c, out) { (x: Int64, lo: Int64, hi: Int64) in Swift.min(Swift.max(x, lo), hi) }
         case (.clip, .bool):
@@ -313,7 +310,21 @@ func drive3<A, B, C, R>(_ a: NDArray, _ b: NDArray, _ c: NDArray, _ out: NDArray
     }
 }
 
-// MARK: Scalar helpers with NumPy's semantics
+// MARK: Scalar helpers with NumPy's semantics (shared with fused programs)
+
+/// NumPy's maximum: NaN in either argument propagates.
+@inline(__always) func maximumValue(_ x: Double, _ y: Double) -> Double { (y > x || y.isNaN) ? y : x }
+
+/// NumPy's minimum: NaN in either argument propagates.
+@inline(__always) func minimumValue(_ x: Double, _ y: Double) -> Double { (y < x || y.isNaN) ? y : x }
+
+/// NumPy's clip = minimum(maximum(x, lo), hi): NaN in any argument propagates.
+@inline(__always) func clipValue(_ x: Double, _ lo: Double, _ hi: Double) -> Double {
+    minimumValue(maximumValue(x, lo), hi)
+}
+
+/// Sign with NumPy's zeros: +0 for ±0, NaN for NaN.
+@inline(__always) func signValue(_ x: Double) -> Double { x > 0 ? 1 : (x < 0 ? -1 : (x.isNaN ? x : 0)) }
 
 /// NumPy's floor_divide for floats: floor(a / b) computed from fmod so that
 /// a == b * (a // b) + a % b holds as closely as rounding allows.

@@ -60,6 +60,10 @@ func eightSchools() throws {
     _ = try f(inputs)
     let t = try timePerCall(inner: 20000) { _ = try f(inputs) }
     report("eight_schools_logp_grad_swift", t, extra: ", \"nodes\": \(nodes)")
+    // Into caller-owned result arrays, as a sampler calls it: no allocation at all.
+    let results = try f(inputs).map { try NDArray.empty($0.dtype, $0.shape) }
+    let tInto = try timePerCall(inner: 20000) { try f(inputs, into: results) }
+    report("eight_schools_logp_grad_swift_into", tInto, extra: ", \"nodes\": \(nodes)")
 }
 
 // MARK: Fused elementwise expression over 1e6 doubles.

@@ -1,0 +1,174 @@
+// PointerKernels.swift — kernels for fixed layouts over raw pointers (reductions, copies, vector/matrix products), for planned execution.
+
+import CLapack
+
+/// A reduction of a float64 array of fixed layout into a contiguous output, iteration made once.
+public struct ReductionKernel: @unchecked Sendable {
+    let op: ReduceOp
+    let outputCount: Int
+    let contiguousCount: Int?
+    let loop: StridedLoop
+
+    /// - Parameters: the input's shape and element strides, the axes reduced (sorted).
+    public init(_ op: ReduceOp, shape: [Int], strides: [Int], axes: [Int]) throws {
+        guard [.sum, .prod, .max, .min].contains(op) else {
+            throw SPPLError.value("reduction kernel: \(op.rawValue) is not a float64 reduction")
+        }
+        if (op == .max || op == .min) && axes.contains(where: { shape[$0] == 0 }) {
+            throw SPPLError.value("zero-size array to reduction operation \(op == .max ? "maximum" : "minimum") which has no identity")
+        }
+        self.op = op
+        let kept = shape.indices.filter { !axes.contains($0) }
+        let outShape = kept.map { shape[$0] }
+        outputCount = outShape.reduce(1, *)
+        let outStrides = contiguousStrides(outShape)
+        var expanded = [Int](repeating: 0, count: shape.count)
+        for (k, axis) in kept.enumerated() { expanded[axis] = outStrides[k] }
+        let isContiguous = NDArray.layoutIsCContiguous(shape: shape, strides: strides)
+        contiguousCount = axes.count == shape.count && isContiguous ? shape.reduce(1, *) : nil
+        loop = StridedLoop(shape: shape, strides: [expanded, strides])
+    }
+
+    public func run(_ input: UnsafePointer<Double>, _ output: UnsafeMutablePointer<Double>) {
+        if let n = contiguousCount, op == .sum {
+            var total = 0.0
+            for i in 0..<n { total += input[i] }
+            output[0] = total
+            return
+        }
+        let initial: Double
+        switch op {
+        case .sum: initial = 0
+        case .prod: initial = 1
+        case .max: initial = -.infinity
+        default: initial = .infinity
+        }
+        output.update(repeating: initial, count: outputCount)
+        let op = self.op
+        loop.forEachRow { start, n, step in
+            let o = output + start[0], x = input + start[1], so = step[0], sx = step[1]
+            for i in 0..<n {
+                let v = x[i &* sx]
+                let j = i &* so
+                switch op {
+                case .sum: o[j] += v
+                case .prod: o[j] *= v
+                case .max: if v > o[j] || v.isNaN { o[j] = v }
+                default: if v < o[j] || v.isNaN { o[j] = v }
+                }
+            }
+        }
+    }
+}
+
+/// A copy (with NumPy broadcasting) of fixed layouts into a contiguous output.
+public struct CopyKernel: @unchecked Sendable {
+    let itemSize: Int
+    let count: Int
+    let contiguous: Bool
+    let loop: StridedLoop
+
+    public init(dtype: DType, shape: [Int], sourceShape: [Int], sourceStrides: [Int]) {
+        itemSize = dtype.itemSize
+        count = shape.reduce(1, *)
+        let lead = shape.count - sourceShape.count
+        var strides = [Int](repeating: 0, count: shape.count)
+        for (k, n) in sourceShape.enumerated() where !(n == 1 && shape[lead + k] != 1) { strides[lead + k] = sourceStrides[k] }
+        contiguous = sourceShape == shape && NDArray.layoutIsCContiguous(shape: shape, strides: sourceStrides)
+        loop = StridedLoop(shape: shape, strides: [contiguousStrides(shape), strides])
+    }
+
+    public func run(_ source: UnsafeRawPointer, _ destination: UnsafeMutableRawPointer) {
+        if contiguous {
+            destination.copyMemory(from: source, byteCount: count * itemSize)
+            return
+        }
+        switch itemSize {
+        case 8:
+            let s = source.assumingMemoryBound(to: UInt64.self), d = destination.assumingMemoryBound(to: UInt64.self)
+            loop.forEachRow { start, n, step in
+                for i in 0..<n { d[start[0] &+ i &* step[0]] = s[start[1] &+ i &* step[1]] }
+            }
+        default:
+            let s = source.assumingMemoryBound(to: UInt8.self), d = destination.assumingMemoryBound(to: UInt8.self)
+            loop.forEachRow { start, n, step in
+                for i in 0..<n { d[start[0] &+ i &* step[0]] = s[start[1] &+ i &* step[1]] }
+            }
+        }
+    }
+}
+
+/// A float64 dot product of fixed layouts (vector·vector, matrix·vector, vector·matrix,
+/// matrix·matrix) through BLAS, with the operand layouts BLAS accepts chosen once.
+public struct DotKernel: @unchecked Sendable {
+    enum Form {
+        case inner(n: Int32, incA: Int32, incB: Int32)
+        case gemv(trans: Int32, rows: Int32, cols: Int32, ld: Int32, inc: Int32, outCount: Int, matrixIsA: Bool)
+        case gemm(transA: Int32, transB: Int32, m: Int32, n: Int32, k: Int32, lda: Int32, ldb: Int32)
+        case empty(Int)
+    }
+    let form: Form
+
+    /// Nil when a layout needs a copy first (negative or zero strides): the executor then
+    /// takes the general path.
+    public init?(aShape: [Int], aStrides: [Int], bShape: [Int], bStrides: [Int]) {
+        func matrix(_ shape: [Int], _ strides: [Int]) -> (Int32, Int)? {
+            if strides[1] == 1 && strides[0] >= Swift.max(shape[1], 1) { return (Int32(SPPL_CblasNoTrans), strides[0]) }
+            if strides[0] == 1 && strides[1] >= Swift.max(shape[0], 1) { return (Int32(SPPL_CblasTrans), strides[1]) }
+            return nil
+        }
+        let sizes = aShape + bShape
+        guard sizes.allSatisfy({ $0 <= Int(Int32.max) }) else { return nil }
+        if sizes.contains(0) {
+            form = .empty((aShape.count == 2 ? aShape[0] : 1) * (bShape.count == 2 ? bShape[1] : 1))
+            return
+        }
+        switch (aShape.count, bShape.count) {
+        case (1, 1):
+            guard aStrides[0] > 0, bStrides[0] > 0 else { return nil }
+            form = .inner(n: Int32(aShape[0]), incA: Int32(aStrides[0]), incB: Int32(bStrides[0]))
+        case (2, 1), (1, 2):
+            let matrixIsA = aShape.count == 2
+            // v·M is Mᵀ·v: view M transposed.
+            let shape = matrixIsA ? aShape : [bShape[1], bShape[0]]
+            let strides = matrixIsA ? aStrides : [bStrides[1], bStrides[0]]
+            let vectorStride = matrixIsA ? bStrides[0] : aStrides[0]
+            guard vectorStride > 0, let (trans, ld) = matrix(shape, strides) else { return nil }
+            let stored = trans == Int32(SPPL_CblasNoTrans) ? (shape[0], shape[1]) : (shape[1], shape[0])
+            form = .gemv(trans: trans, rows: Int32(stored.0), cols: Int32(stored.1), ld: Int32(ld),
+                         inc: Int32(vectorStride), outCount: shape[0], matrixIsA: matrixIsA)
+        case (2, 2):
+            guard let (ta, lda) = matrix(aShape, aStrides), let (tb, ldb) = matrix(bShape, bStrides) else { return nil }
+            form = .gemm(transA: ta, transB: tb, m: Int32(aShape[0]), n: Int32(bShape[1]), k: Int32(aShape[1]),
+                         lda: Int32(lda), ldb: Int32(ldb))
+        default:
+            return nil
+        }
+    }
+
+    public func run(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ out: UnsafeMutablePointer<Double>) {
+        switch form {
+        case .empty(let n):
+            out.update(repeating: 0, count: n)
+        case let .inner(n, incA, incB):
+            out[0] = cblas_ddot(n, a, incA, b, incB)
+        case let .gemv(trans, rows, cols, ld, inc, _, matrixIsA):
+            let (m, v) = matrixIsA ? (a, b) : (b, a)
+            cblas_dgemv(Int32(SPPL_CblasRowMajor), trans, rows, cols, 1, m, ld, v, inc, 0, out, 1)
+        case let .gemm(ta, tb, m, n, k, lda, ldb):
+            cblas_dgemm(Int32(SPPL_CblasRowMajor), ta, tb, m, n, k, 1, a, lda, b, ldb, 0, out, n)
+        }
+    }
+}
+
+extension NDArray {
+    /// Whether `strides` lay out `shape` in C order without gaps.
+    public static func layoutIsCContiguous(shape: [Int], strides: [Int]) -> Bool {
+        var expected = 1
+        for axis in stride(from: shape.count - 1, through: 0, by: -1) where shape[axis] != 1 {
+            if strides[axis] != expected { return false }
+            expected &*= shape[axis]
+        }
+        return true
+    }
+}

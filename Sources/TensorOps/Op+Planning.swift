@@ -1,0 +1,103 @@
+// Op+Planning.swift — how each op runs in a planned call: views become pointer aliases, computing ops hand over a pointer-level kernel.
+
+import DenseArrays
+import TensorGraph
+
+/// Broadcasts an input's layout to the output's rank (leading axes of stride 0).
+private func aligned(_ v: PlannedValue, rank: Int) -> (shape: [Int], strides: [Int]) {
+    let lead = rank - v.shape.count
+    return ([Int](repeating: 1, count: lead) + v.shape, [Int](repeating: 0, count: lead) + v.strides)
+}
+
+/// A kernel running an elementwise program over planned layouts.
+private func programKernel(_ program: ElementwiseProgram, _ inputs: [PlannedValue], _ output: PlannedValue) -> PlannedKernel {
+    let rank = output.shape.count
+    let iteration = ElementwiseIteration(shape: output.shape, outputStrides: output.strides,
+                                         inputs: inputs.map { aligned($0, rank: rank) })
+    let types = inputs.map(\.dtype)
+    let count = inputs.count
+    return { table in
+        withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: Swift.max(count, 1)) { bases in
+            for k in 0..<count { bases[k] = inputs[k].pointer(table) }
+            program.execute(UnsafePointer(bases.baseAddress!), types: types, out: output.pointer(table), iteration)
+        }
+    }
+}
+
+extension Elemwise: PlannableOp {
+    public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
+        let types = inputs.map(\.dtype)
+        guard ElementwiseProgram.supports(scalarOp, inputTypes: types),
+              outputs[0].dtype == .float64 || outputs[0].dtype == .bool else { return nil }
+        let program = ElementwiseProgram(inputCount: inputs.count,
+                                         instructions: [.init(scalarOp, Array(0..<inputs.count))],
+                                         output: inputs.count, outputType: outputs[0].dtype)
+        return programKernel(program, inputs, outputs[0])
+    }
+}
+
+extension Composite: PlannableOp {
+    public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
+        programKernel(program, inputs, outputs[0])
+    }
+}
+
+extension Reduce: PlannableOp {
+    public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
+        let x = inputs[0], out = outputs[0]
+        guard x.dtype == .float64, [.sum, .prod, .max, .min].contains(op) else { return nil }
+        let kernel = try ReductionKernel(op, shape: x.shape, strides: x.strides, axes: resolvedAxes(x.shape.count))
+        return { table in
+            kernel.run(x.pointer(table).assumingMemoryBound(to: Double.self), out.pointer(table).assumingMemoryBound(to: Double.self))
+        }
+    }
+}
+
+extension Dot: PlannableOp {
+    public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
+        let a = inputs[0], b = inputs[1], out = outputs[0]
+        guard a.dtype == .float64, b.dtype == .float64,
+              let kernel = DotKernel(aShape: a.shape, aStrides: a.strides, bShape: b.shape, bStrides: b.strides)
+        else { return nil }
+        return { table in
+            kernel.run(a.pointer(table).assumingMemoryBound(to: Double.self), b.pointer(table).assumingMemoryBound(to: Double.self),
+                       out.pointer(table).assumingMemoryBound(to: Double.self))
+        }
+    }
+}
+
+extension DeepCopyOp: PlannableOp {
+    public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
+        let x = inputs[0], out = outputs[0]
+        let kernel = CopyKernel(dtype: x.dtype, shape: out.shape, sourceShape: x.shape, sourceStrides: x.strides)
+        return { table in kernel.run(x.pointer(table), out.pointer(table)) }
+    }
+}
+
+extension Alloc: PlannableOp {
+    /// Planned only when the shape is made of constants (a value-given shape could change between calls).
+    public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
+        guard node.inputs.dropFirst().allSatisfy(\.isConstant), inputs[0].dtype == outputs[0].dtype else { return nil }
+        let x = inputs[0], out = outputs[0]
+        let kernel = CopyKernel(dtype: x.dtype, shape: out.shape, sourceShape: x.shape, sourceStrides: x.strides)
+        return { table in kernel.run(x.pointer(table), out.pointer(table)) }
+    }
+}
+
+extension DimShuffle: PlannableOp {
+    public func isLayoutView(_ node: Apply) -> Bool { true }
+}
+
+extension SpecifyShape: PlannableOp {
+    public func isLayoutView(_ node: Apply) -> Bool { true }
+}
+
+extension Reshape: PlannableOp {
+    /// A view when the target shape is a constant (and the executor finds the result shares memory).
+    public func isLayoutView(_ node: Apply) -> Bool { node.inputs[1].isConstant }
+}
+
+extension Subtensor: PlannableOp {
+    /// A view when every index is a constant.
+    public func isLayoutView(_ node: Apply) -> Bool { node.inputs.dropFirst().allSatisfy(\.isConstant) }
+}
