@@ -1,7 +1,7 @@
 # The two commands of the README: `make example` (the main job) and `make test`.
 PYTHON ?= python3
 
-.PHONY: setup example test test-swift test-python develop
+.PHONY: setup example test test-swift test-python develop bench
 
 setup:
 	./scripts/setup-env.sh
@@ -20,3 +20,11 @@ test-python:
 # An editable install for working on the Python side.
 develop:
 	SWIFTPPL_INSTALL_MODE="-e ." ./scripts/setup-env.sh
+
+# Side-by-side benchmarks (PyTensor and friends in their own virtualenv; never runtime dependencies).
+BENCH_VENV ?= .bench-venv
+bench:
+	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q pytensor numpy scipy wheel "setuptools>=64"
+	$(BENCH_VENV)/bin/pip install -q --no-build-isolation .
+	$(BENCH_VENV)/bin/python benchmarks/executor.py
