@@ -12,7 +12,8 @@ import RealModule
 /// Reflection ψ(1-x) - π cot(πx) for x < 0, the recurrence ψ(x) = ψ(x+1) - 1/x
 /// to move x above 10, then the asymptotic expansion
 /// ln x - 1/(2x) - Σ B_2k / (2k x^2k), whose terms through x^-14 give full
-/// double precision for x >= 10. Poles (0, -1, -2, ...) give NaN, as in SciPy.
+/// double precision for x >= 10. Poles (0, -1, -2, ...) give NaN. (SciPy agrees at the
+/// negative integers but gives -inf at +0 and +inf at -0.)
 public func digamma(_ x: Double) -> Double {
     if x.isNaN || x == -.infinity { return .nan }
     if x == .infinity { return .infinity }
@@ -20,8 +21,12 @@ public func digamma(_ x: Double) -> Double {
     var result = 0.0
     if x <= 0 {
         if x == x.rounded(.down) { return .nan }
-        // ψ(x) = ψ(1 - x) - π / tan(πx); reduce πx modulo π first for accuracy.
-        let r = x - x.rounded(.down)
+        // ψ(x) = ψ(1 - x) - π cot(πx). cot has period π, so reduce x to r = x - round(x)
+        // in [-1/2, 1/2] (exact in binary floating point) before multiplying by π:
+        // then tan(πr) has full relative accuracy even when x is within a few ulps of
+        // an integer, where reducing to [0, 1) would put πr next to π and lose the
+        // digits of the small difference.
+        let r = x - x.rounded(.toNearestOrEven)
         result = -Double.pi / Double.tan(Double.pi * r)
         x = 1 - x
     }
