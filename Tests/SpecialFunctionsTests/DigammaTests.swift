@@ -20,6 +20,20 @@ final class DigammaTests: XCTestCase {
         XCTAssertLessThan(worst.error, tolerance, "at x = \(worst.at)")
     }
 
+    /// Near a root the value is a small difference of O(1) terms; the recurrence loses
+    /// all relative accuracy there unless the root is handled separately.
+    func testNearPositiveRootKeepsRelativeAccuracy() {
+        let worst = worstError(DigammaReference.nearPositiveRoot, digamma)
+        print("digamma: worst relative error within 0.4 of the positive root \(worst.error) at x = \(worst.at)")
+        XCTAssertLessThan(worst.error, tolerance, "at x = \(worst.at)")
+    }
+
+    func testNearNegativeRootInMinusOneToZeroKeepsRelativeAccuracy() {
+        let worst = worstError(DigammaReference.nearNegativeRoot, digamma)
+        print("digamma: worst relative error within 0.4 of the root in (-1, 0) \(worst.error) at x = \(worst.at)")
+        XCTAssertLessThan(worst.error, tolerance, "at x = \(worst.at)")
+    }
+
     /// The roots below -1 are not treated specially: there only the absolute error is
     /// small (a few ulps of the O(1) terms that cancel); the relative error grows as
     /// 1/|x - root|. Points from mpmath (roots by findroot, then mp.digamma).
