@@ -180,12 +180,13 @@ extension ScalarOp {
         case (.switch, .float64): drive3(a, b, c, out) { (s: UInt8, x: Double, y: Double) in s != 0 ? x : y }
         case (.switch, .int64): drive3(a, b, c, out) { (s: UInt8, x: Int64, y: Int64) in s != 0 ? x : y }
         case (.switch, .bool): drive3(a, b, c, out) { (s: UInt8, x: UInt8, y: UInt8) in s != 0 ? x : y }
-        // clip = minimum(maximum(x, lo), hi), NaN in x propagating (NumPy's order of operations).
+        // clip = minimum(maximum(x, lo), hi) with NumPy's NaN-propagating maximum and
+        // minimum, so a NaN value or a NaN bound gives NaN.
         case (.clip, .float64):
             drive3(a, b, c, out) { (x: Double, lo: Double, hi: Double) -> Double in
                 if x.isNaN { return x }
-                let m = x < lo ? lo : x
-                return m > hi ? hi : m
+                let m = (lo > x || lo.isNaN) ? lo : x
+                return (hi < m || hi.isNaN) ? hi : m
             }
         case (.clip, .int64):
             drive3(a, b, c, out) { (x: Int64, lo: Int64, hi: Int64) in Swift.min(Swift.max(x, lo), hi) }
