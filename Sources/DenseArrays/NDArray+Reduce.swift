@@ -24,7 +24,9 @@ extension NDArray {
         let outShape = shape.indices.filter { !reduceSet.contains($0) }.map { shape[$0] }
         let outType = op.outputDType(dtype)
         let out = try NDArray.empty(outType, outShape)
-        if (op == .max || op == .min) && count == 0 {
+        // Like NumPy, only an empty reduced axis has no identity; reducing a non-empty axis
+        // of an array that is empty along another axis just gives an empty result.
+        if (op == .max || op == .min) && axes.contains(where: { shape[$0] == 0 }) {
             let name = op == .max ? "maximum" : "minimum"
             throw SPPLError.value("zero-size array to reduction operation \(name) which has no identity (shape \(formatShape(shape)))")
         }

@@ -82,6 +82,10 @@ final class ReductionTests: XCTestCase {
         assertArray(try e.reduced(.sum, axes: [1]), [0], [])
         assertThrows(.value, ["zero-size", "maximum", "(0, 3)"]) { _ = try e.reduced(.max, axes: [0]) }
         assertThrows(.value, ["minimum"]) { _ = try e.reduced(.min, axes: [0, 1]) }
+        // NumPy raises only when a reduced axis is empty: reducing the length-3 axis of a
+        // (0, 3) array gives an empty result, as does reducing axis 0 of a (3, 0) array.
+        assertArray(try e.reduced(.max, axes: [1]), [0], [])
+        assertArray(try NDArray.zeros(.int64, [3, 0]).reduced(.min, axes: [0]), [0], [])
     }
 
     func testInvalidAxes() {
