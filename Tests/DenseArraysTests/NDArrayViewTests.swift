@@ -95,6 +95,16 @@ final class NDArrayViewTests: XCTestCase {
             XCTAssertEqual(got, want.map(Double.init), "[\(String(describing: start)):\(String(describing: stop)):\(String(describing: step))]")
         }
         assertThrows(.value, ["step cannot be zero"]) { _ = try normalizeSlice(start: nil, stop: nil, step: 0, count: 3) }
+        // Extreme steps and bounds are valid Python slices: one element, no overflow.
+        let huge = try normalizeSlice(start: nil, stop: nil, step: Int.max, count: 5)
+        XCTAssertEqual([huge.start, huge.count], [0, 1])
+        let hugeBack = try normalizeSlice(start: nil, stop: nil, step: Int.min, count: 5)
+        XCTAssertEqual([hugeBack.start, hugeBack.count], [4, 1])
+        let wide = try normalizeSlice(start: Int.min, stop: Int.max, step: 2, count: 5)
+        XCTAssertEqual([wide.start, wide.count], [0, 3])
+        let wideBack = try normalizeSlice(start: Int.max, stop: Int.min, step: -2, count: 5)
+        XCTAssertEqual([wideBack.start, wideBack.count], [4, 3])
+        XCTAssertEqual(five.sliced(axis: 0, start: hugeBack.start, count: hugeBack.count, step: hugeBack.step).doubles, [4])
         // A reversed 2-d view: rows in reverse order.
         let m = iota([3, 2])
         let r = m.sliced(axis: 0, start: 2, count: 3, step: -1)
