@@ -124,6 +124,17 @@ public struct NDArray: @unchecked Sendable {
         }
     }
 
+    /// The element at C-order flat index `flat` as an Int64: exact for int64 and bool
+    /// arrays (no rounding through Double); float64 values convert as a float -> int cast.
+    public func int64(flat: Int) -> Int64 {
+        let at = elementOffset(flat: flat)
+        switch dtype {
+        case .float64: return Int64(fromDouble: pointer(Double.self)[at])
+        case .int64: return pointer(Int64.self)[at]
+        case .bool: return pointer(UInt8.self)[at] != 0 ? 1 : 0
+        }
+    }
+
     /// All elements in C order, converted to `T`.
     public func elements<T: ArrayElement>(as _: T.Type = T.self) -> [T] {
         let source = (try? self.cast(to: T.dtype).contiguous()) ?? self

@@ -6,7 +6,9 @@ import TensorGraph
 /// The value of a scalar integer constant, if `v` is one.
 func staticInt(_ v: Variable) -> Int? {
     guard let value = v.constantValue, value.ndim == 0, value.dtype != .float64 else { return nil }
-    return Int(value.double(flat: 0))
+    // Read the integer itself: through Double, values beyond 2^53 round and Int64.max
+    // rounds up to 2^63, whose conversion back to Int traps.
+    return Int(value.int64(flat: 0))
 }
 
 /// The values of a constant integer vector, if `v` is one.
@@ -19,7 +21,7 @@ func staticInts(_ v: Variable) -> [Int]? {
 func scalarInt(_ a: NDArray, _ what: String) throws -> Int {
     guard a.ndim == 0 else { throw SPPLError.value("\(what) must be a scalar, got shape \(formatShape(a.shape))") }
     guard a.dtype != .float64 else { throw SPPLError.type("\(what) must be an integer, got float64") }
-    return Int(a.double(flat: 0))
+    return Int(a.int64(flat: 0))
 }
 
 /// The shape of its input as an int64 vector.
@@ -223,7 +225,11 @@ public struct Eye: Op, Hashable {
         let n = try scalarInt(inputs[0], "eye n"), m = try scalarInt(inputs[1], "eye m"), k = try scalarInt(inputs[2], "eye k")
         let out = try NDArray.zeros(.float64, [n, m])
         let p = out.pointer(Double.self)
-        for i in 0..<n where i + k >= 0 && i + k < m { p[i * m + i + k] = 1 }
+        for i in 0..<n {
+            // Column i + k; a k near ±Int.max must not overflow (it selects no column).
+            let (j, overflow) = i.addingReportingOverflow(k)
+            if !overflow && j >= 0 && j < m { p[i * m + j] = 1 }
+        }
         return [try out.cast(to: dtype)]
     }
 }

@@ -118,6 +118,10 @@ final class ShapeOpTests: XCTestCase {
         XCTAssertEqual(staticShape(e), [3, 4])
         XCTAssertEqual(try value(e).doubles, [0, 1, 0, 0, 0, 0, 1, 0, 0, 0, 0, 1])
         XCTAssertEqual(try value(try eye(2, k: -1)).doubles, [0, 0, 1, 0])
+        XCTAssertEqual(try value(try eye(2, k: Int.max)).doubles, [0, 0, 0, 0])
+        XCTAssertEqual(try value(try eye(2, k: Int.min)).doubles, [0, 0, 0, 0])
+        let big = scalar("big", dtype: .int64)
+        assertThrows(.memory) { _ = try value(try zeros([big, big]), [big: NDArray(scalar: Int64.max)]) }
         let m = matrix("m")
         let fd = try fillDiagonal(m, constant(7.0))
         XCTAssertEqual(try value(fd, [m: iota([2, 3])]).doubles, [7, 1, 2, 3, 7, 5])

@@ -39,6 +39,14 @@ final class SubtensorTests: XCTestCase {
         assertThrows(.value, ["step cannot be zero"]) { _ = try self.x[.all, .all, .slice(nil, nil, self.c(0))] }
         assertThrows(.index, ["integer"]) { _ = try self.x[.scalar(constant(1.0))] }
         assertThrows(.index, ["integer or boolean"]) { _ = try self.x[.array(vector())] }
+        // Integers beyond ±2^53 are not rounded through Double (Int.max used to trap).
+        assertThrows(.index, ["index 9223372036854775807", "size 2"]) { _ = try self.x[.scalar(self.c(Int.max))] }
+        assertThrows(.index, ["index -9223372036854775808"]) { _ = try self.x[.scalar(self.c(Int.min))] }
+        let n = scalar("n", dtype: .int64)
+        let atN = try! self.x[.all, .all, .scalar(n)]
+        assertThrows(.index, ["index 9223372036854775807", "size 4"]) {
+            _ = try value(atN, [self.x: self.xv, n: NDArray(scalar: Int64.max)])
+        }
         // An unknown extent defers the check to run time.
         let y = try! self.x[.all, .all, .scalar(self.c(7))]
         assertThrows(.index, ["index 7", "size 4"]) { _ = try value(y, [self.x: self.xv]) }
