@@ -83,6 +83,11 @@ public func formatConstant(_ value: NDArray) -> String {
 }
 
 private func isUniform(_ value: NDArray) -> Bool {
+    if value.dtype != .float64 {
+        // Compare integers exactly: as Doubles, values beyond 2^53 would collide.
+        let first = value.int64(flat: 0)
+        return (1..<value.count).allSatisfy { value.int64(flat: $0) == first }
+    }
     let first = value.double(flat: 0)
     return (1..<value.count).allSatisfy { value.double(flat: $0) == first || (first.isNaN && value.double(flat: $0).isNaN) }
 }
@@ -92,7 +97,8 @@ private func isUniform(_ value: NDArray) -> Bool {
 func formatScalar(_ value: NDArray, flat: Int, inArray: Bool) -> String {
     switch value.dtype {
     case .bool: return value.double(flat: flat) != 0 ? "True" : "False"
-    case .int64: return String(Int64(value.double(flat: flat)))
+    // Read the integer itself: through Double, Int64.max rounds to 2^63 and traps.
+    case .int64: return String(value.int64(flat: flat))
     case .float64:
         let x = value.double(flat: flat)
         if x.isNaN { return "nan" }
