@@ -122,8 +122,11 @@ public final class Function: @unchecked Sendable {
             }
         }
 
-        // Free each intermediate after its last reader; outputs and roots stay.
-        let kept = Set(outSlots).union(0..<(inputs.count + rootSlots.count))
+        // Free each intermediate after its last reader; outputs, inputs and roots stay (the
+        // call compares results against the roots' storage to decide what to copy). Root
+        // slots are numbered as the nodes first read them, interleaved with node outputs,
+        // so they are not simply the first slots.
+        let kept = Set(outSlots).union(inputs.map { slot[$0]! }).union(rootSlots.map(\.0))
         var lastUse: [Int: Int] = [:]
         for (k, draft) in stepsDraft.enumerated() {
             for s in draft.1 { lastUse[s] = k }
