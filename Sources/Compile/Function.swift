@@ -199,9 +199,15 @@ public final class Function: @unchecked Sendable {
             owners.append(ObjectIdentifier(value.storage))
             results.append(value)
         }
+        // New shared values must own their memory too: an update that is an input (or a
+        // view of one), a root or a returned result would otherwise let the caller change
+        // the shared variable by writing into its own array.
         for (shared, name, s) in updateTargets {
             var value = slots[s]!
-            if value.storage.isBorrowed { value = try value.copy() }
+            if value.storage.isBorrowed || owners.contains(ObjectIdentifier(value.storage)) {
+                value = try value.copy()
+            }
+            owners.append(ObjectIdentifier(value.storage))
             try shared.set(value, name: name)
         }
         return results

@@ -56,6 +56,27 @@ final class GivensAndUpdatesTests: XCTestCase {
         XCTAssertEqual(b.sharedValue!.value.doubles, [12])
     }
 
+    func testSharedValueIsNotAliasedByTheCaller() throws {
+        // An update that is just an input: the shared value must not become the caller's array.
+        let s = shared(NDArray([0.0, 0]), name: "s")
+        let x = vector("x")
+        let f = try Function(inputs: [x], outputs: [try sum(x)], updates: [(s, x)])
+        let input = NDArray([1.0, 2])
+        _ = try f([input])
+        XCTAssertEqual(s.sharedValue!.value.doubles, [1, 2])
+        try input.indexAssign([.integer(0)], values: NDArray(scalar: 99.0), accumulate: false)
+        XCTAssertEqual(s.sharedValue!.value.doubles, [1, 2], "writing into the caller's array changed the shared value")
+        // Nor does it share memory with a returned result or a constant.
+        let c = constant(NDArray([4.0, 5]))
+        let g = try Function(inputs: [x], outputs: [try exp(x)], updates: [(s, c)])
+        _ = try g([input])
+        XCTAssertFalse(s.sharedValue!.value.storage === c.constantValue!.storage)
+        let y = try x * 2.0
+        let h = try Function(inputs: [x], outputs: [y], updates: [(s, y)])
+        let result = try h([NDArray([1.0, 1])])[0]
+        XCTAssertFalse(s.sharedValue!.value.storage === result.storage)
+    }
+
     func testUpdateErrors() throws {
         let s = shared(NDArray([1.0]), name: "s"), x = vector("x")
         assertThrows(.type, ["updates", "x", "not a shared variable"]) {
