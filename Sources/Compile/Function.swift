@@ -202,12 +202,18 @@ public final class Function: @unchecked Sendable {
         // New shared values must own their memory too: an update that is an input (or a
         // view of one), a root or a returned result would otherwise let the caller change
         // the shared variable by writing into its own array.
+        var newValues: [NDArray] = []
         for (shared, name, s) in updateTargets {
             var value = slots[s]!
             if value.storage.isBorrowed || owners.contains(ObjectIdentifier(value.storage)) {
                 value = try value.copy()
             }
             owners.append(ObjectIdentifier(value.storage))
+            // Check every update before applying any, so a bad one leaves all unchanged.
+            try shared.type.check(value, for: "shared variable \(name)")
+            newValues.append(value)
+        }
+        for ((shared, name, _), value) in zip(updateTargets, newValues) {
             try shared.set(value, name: name)
         }
         return results

@@ -77,6 +77,15 @@ final class GivensAndUpdatesTests: XCTestCase {
         XCTAssertFalse(s.sharedValue!.value.storage === result.storage)
     }
 
+    func testAFailingUpdateLeavesEverySharedValueUnchanged() throws {
+        let a = shared(NDArray([1.0]), name: "a")
+        let b = Variable(shared: NDArray([1.0]), name: "b", staticShape: [1])
+        let x = vector("x")
+        let f = try Function(inputs: [x], outputs: [], updates: [(a, x), (b, x)])
+        assertThrows(.value, ["shared variable b"]) { _ = try f([NDArray([7.0, 8])]) }
+        XCTAssertEqual(a.sharedValue!.value.doubles, [1], "a was updated although b's update failed")
+    }
+
     func testUpdateErrors() throws {
         let s = shared(NDArray([1.0]), name: "s"), x = vector("x")
         assertThrows(.type, ["updates", "x", "not a shared variable"]) {
