@@ -15,6 +15,11 @@ final class FactorizationTests: XCTestCase {
         let l = try b.cholesky()
         XCTAssertEqual(l.dtype, .float64)
         assertArray(l, [3, 3], [2, 0, 0, 6, 1, 0, -8, 5, 3], tolerance: 1e-13)
+        // Only one triangle is read, as in NumPy: the lower one for L, the upper one for U.
+        assertArray(try doubles([4, 99, 2, 5], [2, 2]).cholesky(), [2, 2], [2, 0, 1, 2])
+        assertArray(try doubles([4, 2, -99, 5], [2, 2]).cholesky(lower: false), [2, 2], [2, 1, 0, 2])
+        // A transposed (column-major) input.
+        assertArray(try doubles([4, 2, 2, 5], [2, 2]).transposed.cholesky(), [2, 2], [2, 0, 1, 2])
     }
 
     func testCholeskyReconstructsTheMatrix() throws {
