@@ -30,7 +30,10 @@ final class MatrixProductTests: XCTestCase {
         var want: [Double] = []
         for i in 0..<2 { for j in 0..<2 { for l in 0..<4 { for n in 0..<5 {
             var s = 0.0
-            for p in 0..<3 { s += Double(6 * i + 3 * j + p) * Double(15 * l + 5 * p + n) }
+            for p in 0..<3 {
+                let ap: Int = 6 * i + 3 * j + p, bp: Int = 15 * l + 5 * p + n
+                s += Double(ap) * Double(bp)
+            }
             want.append(s)
         } } } }
         assertArray(out, [2, 2, 4, 5], want)
