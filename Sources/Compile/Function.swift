@@ -130,8 +130,11 @@ public final class Function: @unchecked Sendable {
             }
         }
 
-        // Free each intermediate after its last reader; outputs and roots stay.
-        let kept = Set(outSlots).union(0..<(inputs.count + rootSlots.count))
+        // Free each intermediate after its last reader; outputs, inputs and roots stay (the
+        // call compares results against the roots' storage to decide what to copy). Root
+        // slots are numbered as the nodes first read them, interleaved with node outputs,
+        // so they are not simply the first slots.
+        let kept = Set(outSlots).union(inputs.map { slot[$0]! }).union(rootSlots.map(\.0))
         var lastUse: [Int: Int] = [:]
         for (k, draft) in stepsDraft.enumerated() {
             for s in draft.1 { lastUse[s] = k }
@@ -260,10 +263,23 @@ public final class Function: @unchecked Sendable {
             value.storage.escaped = true
             results.append(value)
         }
+        // New shared values must own their memory too: an update that is an input (or a
+        // view of one), a root or a returned result would otherwise let the caller change
+        // the shared variable by writing into its own array.
+        var newValues: [NDArray] = []
         for (shared, name, s) in updateTargets {
             var value = context.slots[s]!
-            if value.storage.isBorrowed || value.storage.escaped { value = try value.copy() }
+            let owner = value.storage
+            let aliased = owner.isBorrowed || owner.escaped
+                || values.contains { $0.storage === owner }
+                || rootSlots.contains { context.slots[$0.0]?.storage === owner }
+            if aliased { value = try value.copy() }
             value.storage.escaped = true
+            // Check every update before applying any, so a bad one leaves all unchanged.
+            try shared.type.check(value, for: "shared variable \(name)")
+            newValues.append(value)
+        }
+        for ((shared, name, _), value) in zip(updateTargets, newValues) {
             try shared.set(value, name: name)
         }
         if !keepAll { context.clear() }

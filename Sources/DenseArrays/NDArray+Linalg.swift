@@ -162,7 +162,7 @@ extension NDArray {
         guard k == k2 else {
             throw SPPLError.value("matmul: shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) do not match in the contracted dimension (\(k) != \(k2))")
         }
-        let batch = try broadcastShapes([Array(x.shape.dropLast(2)), Array(y.shape.dropLast(2))])
+        let batch = try broadcastBatch(Array(x.shape.dropLast(2)), Array(y.shape.dropLast(2)), "matmul", a, b)
         let xb = try x.broadcast(to: batch + [m, k]), yb = try y.broadcast(to: batch + [k, n])
         let type = DType.promote(a.dtype, b.dtype)
         let out = try NDArray.empty(type, batch + [m, n])
@@ -177,6 +177,15 @@ extension NDArray {
     }
 
     // MARK: Batching
+
+    /// The broadcast of two operands' batch shapes, or an error naming both operands' shapes.
+    private static func broadcastBatch(_ x: [Int], _ y: [Int], _ what: String, _ a: NDArray, _ b: NDArray) throws -> [Int] {
+        do {
+            return try broadcastShapes([x, y])
+        } catch {
+            throw SPPLError.value("\(what): batch dimensions \(formatShape(x)) and \(formatShape(y)) of operands of shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) cannot be broadcast together")
+        }
+    }
 
     /// The core (trailing) sub-array at batch multi-index `index`, as a view.
     func batchItem(_ index: [Int]) -> NDArray {
@@ -352,7 +361,7 @@ extension NDArray {
         }
         let k = vector ? 1 : b.shape[b.ndim - 1]
         try checkBlasSize(k)
-        let batch = try broadcastShapes([Array(a.shape.dropLast(2)), Array(b.shape.dropLast(coreB))])
+        let batch = try broadcastBatch(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(coreB)), "solve", a, b)
         let ab = try a.broadcast(to: batch + [n, n])
         let bCore = vector ? [n] : [n, k]
         let bb = try b.broadcast(to: batch + bCore)
@@ -407,7 +416,7 @@ extension NDArray {
         }
         let k = vector ? 1 : b.shape[b.ndim - 1]
         try checkBlasSize(k)
-        let batch = try broadcastShapes([Array(a.shape.dropLast(2)), Array(b.shape.dropLast(coreB))])
+        let batch = try broadcastBatch(Array(a.shape.dropLast(2)), Array(b.shape.dropLast(coreB)), "solve_triangular", a, b)
         let ab = try a.broadcast(to: batch + [n, n])
         let bCore = vector ? [n] : [n, k]
         let bb = try b.broadcast(to: batch + bCore)

@@ -48,8 +48,10 @@ extension NDArray {
             outStrides[axis] = out.strides[k]
             k += 1
         }
-        let loop = StridedLoop(shape: shape, strides: [outStrides, strides])
+        // Converting (bool sums, all/any of numbers) makes a C-contiguous copy: the loop
+        // must walk the copy with its own strides, not this array's.
         let source = try cast(to: computeType(op))
+        let loop = StridedLoop(shape: shape, strides: [outStrides, source.strides])
         switch (op, source.dtype) {
         case (.sum, .float64): accumulate(source, into: out, loop, initial: 0.0) { $0 + $1 }
         case (.sum, .int64): accumulate(source, into: out, loop, initial: Int64(0)) { $0 &+ $1 }
@@ -116,13 +118,14 @@ extension NDArray {
         outShape.remove(at: axis)
         let out = try NDArray.empty(.int64, outShape)
         let po = out.pointer(Int64.self)
-        let n = shape[axis], stride = strides[axis]
+        // `source` may be a contiguous copy (bools convert to int64): walk its strides.
+        let n = shape[axis], stride = source.strides[axis]
         func better(_ x: Double, _ best: Double) -> Bool {
             if best.isNaN { return false }
             if x.isNaN { return true }
             return maximum ? x > best : x < best
         }
-        try forEachLine(axis: axis, others: [out.strides]) { start in
+        try source.forEachLine(axis: axis, others: [out.strides]) { start in
             var bestIndex = 0
             var best = source.double(offset: start[0])
             for i in 1..<n where better(source.double(offset: start[0] &+ i &* stride), best) {

@@ -136,8 +136,8 @@ public struct NDArray: @unchecked Sendable {
         }
     }
 
-    /// The element at C-order flat index `flat` as Int64: exact for int64 arrays (where
-    /// going through Double rounds above 2^53), floats converted like a cast.
+    /// The element at C-order flat index `flat` as an Int64: exact for int64 and bool
+    /// arrays (no rounding through Double); float64 values convert as a float -> int cast.
     public func int64(flat: Int) -> Int64 {
         let at = elementOffset(flat: flat)
         switch dtype {

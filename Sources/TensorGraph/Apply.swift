@@ -6,7 +6,8 @@ import DenseArrays
 /// output holds its node), so a node lives exactly as long as one of its outputs.
 public final class Apply: Hashable, CustomStringConvertible {
     public let op: any Op
-    public let inputs: [Variable]
+    /// Only emptied while the graph is being torn down (see `Variable.deinit`).
+    public private(set) var inputs: [Variable]
     public let outputTypes: [TensorType]
     var outputNames: [String?]
     private var outputRefs: [WeakVariable]
@@ -39,6 +40,12 @@ public final class Apply: Hashable, CustomStringConvertible {
     /// `Elemwise{add,no_inplace}(InplaceDimShuffle{x}.0, y)`.
     public var description: String {
         "\(op)(" + inputs.map(\.description).joined(separator: ", ") + ")"
+    }
+
+    /// Hands the inputs over to the caller, leaving the node without any (graph teardown only).
+    func detachInputs() -> [Variable] {
+        defer { inputs = [] }
+        return inputs
     }
 
     public static func == (a: Apply, b: Apply) -> Bool { a === b }

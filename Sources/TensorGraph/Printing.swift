@@ -83,7 +83,8 @@ public func formatConstant(_ value: NDArray) -> String {
 }
 
 private func isUniform(_ value: NDArray) -> Bool {
-    if value.dtype == .int64 {
+    if value.dtype != .float64 {
+        // Compare integers exactly: as Doubles, values beyond 2^53 would collide.
         let first = value.int64(flat: 0)
         return (1..<value.count).allSatisfy { value.int64(flat: $0) == first }
     }
@@ -96,6 +97,7 @@ private func isUniform(_ value: NDArray) -> Bool {
 func formatScalar(_ value: NDArray, flat: Int, inArray: Bool) -> String {
     switch value.dtype {
     case .bool: return value.double(flat: flat) != 0 ? "True" : "False"
+    // Read the integer itself: through Double, Int64.max rounds to 2^63 and traps.
     case .int64: return String(value.int64(flat: flat))
     case .float64:
         let x = value.double(flat: flat)

@@ -33,7 +33,8 @@ public final class Variable: Hashable, CustomStringConvertible {
     public let type: TensorType
     public let kind: Kind
     /// The node computing this variable (strong: a node lives as long as any of its outputs).
-    public let owner: Apply?
+    /// Only cleared while the graph is being torn down (see `deinit`).
+    public private(set) var owner: Apply?
     /// Which output of `owner` this is.
     public let index: Int
     private var rootName: String?
@@ -110,4 +111,28 @@ public final class Variable: Hashable, CustomStringConvertible {
 
     public static func == (a: Variable, b: Variable) -> Bool { a === b }
     public func hash(into hasher: inout Hasher) { hasher.combine(ObjectIdentifier(self)) }
+
+    /// Frees the graph below this variable iteratively. Left to ARC, releasing the last
+    /// reference to a long chain (y = y + 1 in a loop, 10⁴-10⁵ deep) releases the owner,
+    /// which releases its inputs, which release their owners, ... one stack frame group
+    /// per level, and overflows the stack. Instead, every node and variable this deinit
+    /// is the last holder of is detached from what it references and queued, so each
+    /// object is destroyed with nothing left beneath it.
+    deinit {
+        guard owner != nil else { return }
+        // No local binding of the owner: the queue must hold its only reference.
+        var pending = [owner!]
+        owner = nil
+        while var node = pending.popLast() {
+            // Only a node nobody else holds (its outputs hold it strongly) is freed now.
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            var inputs = node.detachInputs()
+            while var input = inputs.popLast() {
+                if isKnownUniquelyReferenced(&input), let owner = input.owner {
+                    input.owner = nil
+                    pending.append(owner)
+                }
+            }
+        }
+    }
 }

@@ -58,8 +58,8 @@ public struct MatMul: Op, Hashable {
                         "matmul: shapes \(TensorType.formatStatic(a.shape)) and \(TensorType.formatStatic(b.shape)) do not match in the contracted dimension")
         let bx = Array(x.dropLast(2)), by = Array(y.dropLast(2))
         let rank = Swift.max(bx.count, by.count)
-        let batch = try broadcastStaticShapes([[Int?](repeating: 1, count: rank - bx.count) + bx,
-                                               [Int?](repeating: 1, count: rank - by.count) + by], what: "matmul")
+        let batch = try broadcastBatch([[Int?](repeating: 1, count: rank - bx.count) + bx,
+                                        [Int?](repeating: 1, count: rank - by.count) + by], what: "matmul", inputs)
         var shape = batch
         if a.ndim > 1 { shape.append(x[x.count - 2]) }
         if b.ndim > 1 { shape.append(y[y.count - 1]) }
@@ -68,6 +68,17 @@ public struct MatMul: Op, Hashable {
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
         [try NDArray.matmul(inputs[0], inputs[1])]
+    }
+}
+
+/// Static broadcast of two operands' batch shapes, or an error naming both operands and
+/// their full static shapes (not just the batch parts).
+private func broadcastBatch(_ batches: [[Int?]], what: String, _ operands: [Variable]) throws -> [Int?] {
+    do {
+        return try broadcastStaticShapes(batches, what: what)
+    } catch {
+        let listed = operands.map { "\($0) of shape \(TensorType.formatStatic($0.type.shape))" }.joined(separator: " and ")
+        throw SPPLError.value("\(what): the batch dimensions of \(listed) cannot be broadcast together")
     }
 }
 
@@ -96,8 +107,8 @@ private func solveType(_ inputs: [Variable], bIsVector: Bool, what: String) thro
                     "\(what): a of shape \(TensorType.formatStatic(a.type.shape)) and b of shape \(TensorType.formatStatic(b.type.shape)) are incompatible")
     let bBatch = Array(b.type.shape.dropLast(core))
     let rank = Swift.max(aBatch.count, bBatch.count)
-    let batch = try broadcastStaticShapes([[Int?](repeating: 1, count: rank - aBatch.count) + aBatch,
-                                           [Int?](repeating: 1, count: rank - bBatch.count) + bBatch], what: what)
+    let batch = try broadcastBatch([[Int?](repeating: 1, count: rank - aBatch.count) + aBatch,
+                                    [Int?](repeating: 1, count: rank - bBatch.count) + bBatch], what: what, inputs)
     return TensorType(.float64, shape: batch + Array(b.type.shape.suffix(core)))
 }
 
