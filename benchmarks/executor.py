@@ -35,9 +35,12 @@ def best_time(fn, inner, repeats=7):
 
 def swift_results():
     """Builds and runs the Swift benchmark executable; returns {name: seconds}."""
-    subprocess.check_call(["swift", "build", "-c", "release", "--product", "ExecutorBenchmark"], cwd=ROOT,
-                          stdout=subprocess.DEVNULL)
-    bin_dir = subprocess.check_output(["swift", "build", "-c", "release", "--show-bin-path"], cwd=ROOT, text=True).strip()
+    # Built as the Python package is: release, for this CPU (see setup.py).
+    command = ["swift", "build", "-c", "release", "--product", "ExecutorBenchmark", "--scratch-path", ".build-bench"]
+    if not os.environ.get("SWIFTPPL_PORTABLE"):
+        command += ["-Xswiftc", "-target-cpu", "-Xswiftc", "native"]
+    subprocess.check_call(command, cwd=ROOT, stdout=subprocess.DEVNULL)
+    bin_dir = subprocess.check_output(command + ["--show-bin-path"], cwd=ROOT, text=True).strip()
     out = subprocess.check_output([os.path.join(bin_dir, "ExecutorBenchmark")], cwd=ROOT, text=True)
     return {r["benchmark"]: r["seconds"] for r in map(json.loads, out.splitlines()) if "benchmark" in r}
 

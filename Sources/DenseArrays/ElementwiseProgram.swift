@@ -124,66 +124,80 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
 
     /// Runs the program over one row of `length` elements in chunks: `start[0]`,
     /// `step[0]` locate the row in the output, `start[k + 1]`, `step[k + 1]` in input k.
+    ///
+    /// An operand that does not change along the row (a broadcast input, or a result
+    /// computed only from such) is a scalar register: computed once per chunk and read
+    /// as a constant by the loops, never copied out to chunk length.
     private func runRow(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType], _ out: UnsafeMutableRawPointer,
                         _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                         _ scratch: UnsafeMutablePointer<Double>, _ chunk: Int,
                         _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>) {
         let writesDirectly = outputType == .float64
-        var done = 0
-        while done < length {
-            let m = Swift.min(chunk, length - done)
-            // Load: point at contiguous float64 inputs, fill broadcast ones, gather the rest.
-            for k in 0..<inputCount {
-                let s = step[k + 1]
-                let offset = start[k + 1] &+ done &* s
-                let home = scratch + k * chunk
-                switch types[k] {
-                case .float64:
-                    let p = bases[k].assumingMemoryBound(to: Double.self) + offset
-                    if s == 1 {
-                        registers[k] = p
-                    } else {
-                        registers[k] = home
-                        if s == 0 {
-                            home.update(repeating: p[0], count: m)
+        let registerCount = inputCount + instructions.count
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: registerCount) { scalarBuffer in
+            let scalar = scalarBuffer.baseAddress!
+            var done = 0
+            while done < length {
+                let m = Swift.min(chunk, length - done)
+                // Load: point at contiguous float64 inputs, and at the one element of broadcast
+                // ones; gather (converting) the rest.
+                for k in 0..<inputCount {
+                    let s = step[k + 1]
+                    let offset = start[k + 1] &+ done &* s
+                    let home = scratch + k * chunk
+                    let count = s == 0 ? 1 : m
+                    scalar[k] = s == 0
+                    switch types[k] {
+                    case .float64:
+                        let p = bases[k].assumingMemoryBound(to: Double.self) + offset
+                        if s == 0 || s == 1 {
+                            registers[k] = p
                         } else {
-                            for i in 0..<m { home[i] = p[i &* s] }
+                            registers[k] = home
+                            for i in 0..<count { home[i] = p[i &* s] }
                         }
+                    case .int64:
+                        registers[k] = home
+                        let p = bases[k].assumingMemoryBound(to: Int64.self) + offset
+                        for i in 0..<count { home[i] = Double(p[i &* s]) }
+                    case .bool:
+                        registers[k] = home
+                        let p = bases[k].assumingMemoryBound(to: UInt8.self) + offset
+                        for i in 0..<count { home[i] = p[i &* s] != 0 ? 1 : 0 }
                     }
-                case .int64:
-                    registers[k] = home
-                    let p = bases[k].assumingMemoryBound(to: Int64.self) + offset
-                    for i in 0..<m { home[i] = Double(p[i &* s]) }
+                }
+                let so = step[0]
+                let outStart = start[0] &+ done &* so
+                let outDoubles = out.assumingMemoryBound(to: Double.self)
+                for (j, ins) in instructions.enumerated() {
+                    let r = inputCount + j
+                    let allScalar = ins.arguments.allSatisfy { scalar[$0] }
+                    scalar[r] = allScalar
+                    // The result register is the output itself when it is contiguous float64.
+                    let dest = (r == output && writesDirectly && so == 1 && !allScalar)
+                        ? outDoubles + outStart : scratch + r * chunk
+                    registers[r] = dest
+                    applyChunk(ins, registers, scalar, dest, allScalar ? 1 : m)
+                }
+                let result = registers[output]
+                let resultScalar = scalar[output]
+                switch outputType {
+                case .float64:
+                    let o = outDoubles + outStart
+                    if resultScalar {
+                        let v = result[0]
+                        for i in 0..<m { o[i &* so] = v }
+                    } else if !(so == 1 && result == o) {
+                        for i in 0..<m { o[i &* so] = result[i] }
+                    }
                 case .bool:
-                    registers[k] = home
-                    let p = bases[k].assumingMemoryBound(to: UInt8.self) + offset
-                    for i in 0..<m { home[i] = p[i &* s] != 0 ? 1 : 0 }
+                    let o = out.assumingMemoryBound(to: UInt8.self) + outStart
+                    for i in 0..<m { o[i &* so] = result[resultScalar ? 0 : i] != 0 ? 1 : 0 }
+                case .int64:
+                    break
                 }
+                done += m
             }
-            let so = step[0]
-            let outStart = start[0] &+ done &* so
-            let outDoubles = out.assumingMemoryBound(to: Double.self)
-            for (j, ins) in instructions.enumerated() {
-                let r = inputCount + j
-                // The result register is the output itself when it is contiguous float64.
-                let dest = (r == output && writesDirectly && so == 1) ? outDoubles + outStart : scratch + r * chunk
-                registers[r] = dest
-                applyChunk(ins, registers, dest, m)
-            }
-            let result = registers[output]
-            switch outputType {
-            case .float64:
-                let o = outDoubles + outStart
-                if !(so == 1 && result == o) {
-                    for i in 0..<m { o[i &* so] = result[i] }
-                }
-            case .bool:
-                let o = out.assumingMemoryBound(to: UInt8.self) + outStart
-                for i in 0..<m { o[i &* so] = result[i] != 0 ? 1 : 0 }
-            case .int64:
-                break
-            }
-            done += m
         }
     }
 }
@@ -226,7 +240,7 @@ public struct ElementwiseIteration: @unchecked Sendable {
 /// every loop inlined defeats it).
 @inline(__always)
 private func applyChunk(_ ins: ElementwiseProgram.Instruction, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
-                        _ dest: UnsafeMutablePointer<Double>, _ n: Int) {
+                        _ scalar: UnsafeMutablePointer<Bool>, _ dest: UnsafeMutablePointer<Double>, _ n: Int) {
     let args = ins.arguments
     let a = UnsafePointer(registers[args[0]])
     switch ins.op {
@@ -274,30 +288,38 @@ private func applyChunk(_ ins: ElementwiseProgram.Instruction, _ registers: Unsa
     case .cast: map1(Truth.self, a, dest, n)
     case .switch, .clip:
         let b = UnsafePointer(registers[args[1]]), c = UnsafePointer(registers[args[2]])
-        if ins.op == .switch { map3(Select.self, a, b, c, dest, n) } else { map3(Clip.self, a, b, c, dest, n) }
+        // A scalar operand is read with stride 0 (n is 1 when all three are scalars).
+        let sa = scalar[args[0]] ? 0 : 1, sb = scalar[args[1]] ? 0 : 1, sc = scalar[args[2]] ? 0 : 1
+        if ins.op == .switch {
+            map3(Select.self, a, sa, b, sb, c, sc, dest, n)
+        } else {
+            map3(Clip.self, a, sa, b, sb, c, sc, dest, n)
+        }
     default:
         let b = UnsafePointer(registers[args[1]])
+        // Scalar operands get loops that hold them in a register (n is 1 when both are).
+        let form: BinaryForm = n == 1 ? .vectors : (scalar[args[0]] ? .scalarVector : (scalar[args[1]] ? .vectorScalar : .vectors))
         switch ins.op {
-        case .add: map2(Add.self, a, b, dest, n)
-        case .sub: map2(Sub.self, a, b, dest, n)
-        case .mul: map2(Mul.self, a, b, dest, n)
-        case .trueDiv: map2(Div.self, a, b, dest, n)
-        case .floorDiv: map2(FloorDiv.self, a, b, dest, n)
-        case .mod: map2(Mod.self, a, b, dest, n)
-        case .pow: map2(Pow.self, a, b, dest, n)
-        case .maximum: map2(Maximum.self, a, b, dest, n)
-        case .minimum: map2(Minimum.self, a, b, dest, n)
-        case .arctan2: map2(Atan2.self, a, b, dest, n)
-        case .logaddexp: map2(LogAddExp.self, a, b, dest, n)
-        case .eq: map2(Eq.self, a, b, dest, n)
-        case .neq: map2(Neq.self, a, b, dest, n)
-        case .lt: map2(Lt.self, a, b, dest, n)
-        case .le: map2(Le.self, a, b, dest, n)
-        case .gt: map2(Gt.self, a, b, dest, n)
-        case .ge: map2(Ge.self, a, b, dest, n)
-        case .and: map2(And.self, a, b, dest, n)
-        case .or: map2(Or.self, a, b, dest, n)
-        case .xor: map2(Xor.self, a, b, dest, n)
+        case .add: map2(Add.self, a, b, dest, n, form)
+        case .sub: map2(Sub.self, a, b, dest, n, form)
+        case .mul: map2(Mul.self, a, b, dest, n, form)
+        case .trueDiv: map2(Div.self, a, b, dest, n, form)
+        case .floorDiv: map2(FloorDiv.self, a, b, dest, n, form)
+        case .mod: map2(Mod.self, a, b, dest, n, form)
+        case .pow: map2(Pow.self, a, b, dest, n, form)
+        case .maximum: map2(Maximum.self, a, b, dest, n, form)
+        case .minimum: map2(Minimum.self, a, b, dest, n, form)
+        case .arctan2: map2(Atan2.self, a, b, dest, n, form)
+        case .logaddexp: map2(LogAddExp.self, a, b, dest, n, form)
+        case .eq: map2(Eq.self, a, b, dest, n, form)
+        case .neq: map2(Neq.self, a, b, dest, n, form)
+        case .lt: map2(Lt.self, a, b, dest, n, form)
+        case .le: map2(Le.self, a, b, dest, n, form)
+        case .gt: map2(Gt.self, a, b, dest, n, form)
+        case .ge: map2(Ge.self, a, b, dest, n, form)
+        case .and: map2(And.self, a, b, dest, n, form)
+        case .or: map2(Or.self, a, b, dest, n, form)
+        case .xor: map2(Xor.self, a, b, dest, n, form)
         default: dest.update(repeating: .nan, count: n)
         }
     }
@@ -314,16 +336,34 @@ private func map1<K: UnaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ d: Un
     for i in 0..<n { d[i] = K.f(a[i]) }
 }
 
-@inline(never)
-private func map2<K: BinaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
-                                   _ d: UnsafeMutablePointer<Double>, _ n: Int) {
-    for i in 0..<n { d[i] = K.f(a[i], b[i]) }
+/// Which operands of a binary loop vary along the chunk.
+private enum BinaryForm {
+    case vectors, vectorScalar, scalarVector
 }
 
 @inline(never)
-private func map3<K: TernaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
-                                    _ c: UnsafePointer<Double>, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
-    for i in 0..<n { d[i] = K.f(a[i], b[i], c[i]) }
+private func map2<K: BinaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                                   _ d: UnsafeMutablePointer<Double>, _ n: Int, _ form: BinaryForm) {
+    switch form {
+    case .vectors:
+        for i in 0..<n { d[i] = K.f(a[i], b[i]) }
+    case .vectorScalar:
+        let y = b[0]
+        for i in 0..<n { d[i] = K.f(a[i], y) }
+    case .scalarVector:
+        let x = a[0]
+        for i in 0..<n { d[i] = K.f(x, b[i]) }
+    }
+}
+
+@inline(never)
+private func map3<K: TernaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ sa: Int, _ b: UnsafePointer<Double>, _ sb: Int,
+                                    _ c: UnsafePointer<Double>, _ sc: Int, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+    if sa == 1 && sb == 1 && sc == 1 {
+        for i in 0..<n { d[i] = K.f(a[i], b[i], c[i]) }
+    } else {
+        for i in 0..<n { d[i] = K.f(a[i &* sa], b[i &* sb], c[i &* sc]) }
+    }
 }
 
 private enum Neg: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { -x } }

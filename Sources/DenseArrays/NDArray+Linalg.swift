@@ -16,6 +16,7 @@ extension NDArray {
     /// Matrix product of a (m, k) and b (k, n) into a new (m, n) array. Float64 goes to
     /// BLAS dgemm; ints and bools use a plain triple loop (NumPy gives int64 / bool).
     static func matrixProduct(_ a: NDArray, _ b: NDArray) throws -> NDArray {
+        configureBLAS()
         let m = a.shape[0], k = a.shape[1], n = b.shape[1]
         guard b.shape[0] == k else {
             throw SPPLError.value("matrix product: shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) not aligned: \(k) (dim 1) != \(b.shape[0]) (dim 0)")
@@ -113,6 +114,7 @@ extension NDArray {
 
     /// Float64 products involving a vector: ddot (v·v) and dgemv (M·v, v·M).
     private static func vectorProduct(_ a: NDArray, _ b: NDArray, reusing previous: NDArray?) throws -> NDArray {
+        configureBLAS()
         // BLAS reads a negative increment from the far end of the buffer: copy reversed
         // (and broadcast) vectors into plain ones instead.
         func plain(_ v: NDArray) throws -> NDArray { v.strides[0] > 0 ? v : try v.copy() }
@@ -214,6 +216,7 @@ extension NDArray {
 
     /// Checks a stack of square matrices and returns its order n.
     private func squareOrder(_ what: String) throws -> Int {
+        configureBLAS()
         guard ndim >= 2, shape[ndim - 1] == shape[ndim - 2] else {
             throw SPPLError.value("\(what) expects a square matrix (or a stack of them), got shape \(formatShape(shape))")
         }

@@ -112,6 +112,7 @@ public struct DotKernel: @unchecked Sendable {
     /// Nil when a layout needs a copy first (negative or zero strides): the executor then
     /// takes the general path.
     public init?(aShape: [Int], aStrides: [Int], bShape: [Int], bStrides: [Int]) {
+        configureBLAS()
         func matrix(_ shape: [Int], _ strides: [Int]) -> (Int32, Int)? {
             if strides[1] == 1 && strides[0] >= Swift.max(shape[1], 1) { return (Int32(SPPL_CblasNoTrans), strides[0]) }
             if strides[0] == 1 && strides[1] >= Swift.max(shape[0], 1) { return (Int32(SPPL_CblasTrans), strides[1]) }

@@ -39,7 +39,7 @@ public struct TensorType: Hashable, Sendable, CustomStringConvertible {
         if accepts(array) { return }
         let what = what()
         guard array.ndim == ndim else {
-            throw SPPLError.type("\(what) expects a \(ndim)-dimensional array, got shape \(formatShape(array.shape))")
+            throw SPPLError.type("\(what): wrong number of dimensions: expected \(ndim), got \(array.ndim) with shape \(formatShape(array.shape))")
         }
         guard array.dtype == dtype else {
             throw SPPLError.type("\(what) expects dtype \(dtype), got \(array.dtype)")

@@ -615,47 +615,127 @@ static PyObject *py_function_dprint(PyObject *self, PyObject *arg)
     return take_string(text);
 }
 
-/* function_call(h, arrays) -> list of ndarrays. The arrays (ndarrays of the
- * input types) are read in place; the GIL is released while Swift computes. */
+/* Fills `buffer` for one argument without converting anything: an aligned,
+ * native ndarray of exactly the input's dtype is read in place; a Python float, int
+ * or bool for a 0-d input of the matching kind is read from `*scalar` (storage the
+ * caller provides). Returns 0 when the argument needs conversion (the caller then
+ * converts in Python), 1 on success. `code` < 0 accepts any supported dtype. */
+static int fast_buffer(PyObject *arg, int32_t code, int64_t *shape, int64_t *strides, double *scalar,
+                       sppl_buffer *buffer)
+{
+    if (PyArray_Check(arg)) {
+        PyArrayObject *arr = (PyArrayObject *)arg;
+        int32_t actual;
+        if (!PyArray_ISALIGNED(arr) || !PyArray_ISNOTSWAPPED(arr) || PyArray_NDIM(arr) > SPPL_MAX_NDIM) return 0;
+        switch (PyArray_TYPE(arr)) {
+        case NPY_BOOL: actual = SPPL_BOOL; break;
+        case NPY_INT64: actual = SPPL_INT64; break;
+        case NPY_FLOAT64: actual = SPPL_FLOAT64; break;
+        default: return 0;
+        }
+        if (code >= 0 && actual != code) return 0;
+        for (int d = 0; d < PyArray_NDIM(arr); d++) {
+            shape[d] = PyArray_DIM(arr, d);
+            strides[d] = PyArray_STRIDE(arr, d);
+        }
+        buffer->data = PyArray_DATA(arr);
+        buffer->dtype = actual;
+        buffer->ndim = PyArray_NDIM(arr);
+        buffer->shape = shape;
+        buffer->byte_strides = strides;
+        return 1;
+    }
+    buffer->ndim = 0;
+    buffer->shape = shape;
+    buffer->byte_strides = strides;
+    if (code == SPPL_FLOAT64 && (PyFloat_CheckExact(arg) || PyLong_CheckExact(arg))) {
+        double value = PyFloat_CheckExact(arg) ? PyFloat_AS_DOUBLE(arg) : PyLong_AsDouble(arg);
+        if (value == -1.0 && PyErr_Occurred()) { PyErr_Clear(); return 0; }
+        /* An int converts to float64 only when no digit is lost (|v| <= 2^53). */
+        if (PyLong_CheckExact(arg) && (value > 9007199254740992.0 || value < -9007199254740992.0)) return 0;
+        *scalar = value;
+        buffer->data = scalar;
+        buffer->dtype = SPPL_FLOAT64;
+        return 1;
+    }
+    if (code == SPPL_INT64 && PyLong_CheckExact(arg)) {
+        int overflow = 0;
+        long long value = PyLong_AsLongLongAndOverflow(arg, &overflow);
+        if (overflow || (value == -1 && PyErr_Occurred())) { PyErr_Clear(); return 0; }
+        *(int64_t *)scalar = (int64_t)value;
+        buffer->data = scalar;
+        buffer->dtype = SPPL_INT64;
+        return 1;
+    }
+    if (code == SPPL_BOOL && PyBool_Check(arg)) {
+        *(uint8_t *)scalar = arg == Py_True;
+        buffer->data = scalar;
+        buffer->dtype = SPPL_BOOL;
+        return 1;
+    }
+    return 0;
+}
+
+/* function_call(h, args, codes) -> list of ndarrays, or None when some argument
+ * needs converting first (then the caller converts and calls again). `codes` gives
+ * each input's dtype code (-1: accept any supported dtype; the library checks).
+ * Arguments are read in place; the GIL is released while Swift computes. */
 static PyObject *py_function_call(PyObject *self, PyObject *args)
 {
-    PyObject *h_obj, *arrays_obj;
+    PyObject *h_obj, *arrays_obj, *codes_obj = Py_None;
     sppl_handle h;
-    if (!PyArg_ParseTuple(args, "OO", &h_obj, &arrays_obj)) return NULL;
+    if (!PyArg_ParseTuple(args, "OO|O", &h_obj, &arrays_obj, &codes_obj)) return NULL;
     if (!as_handle(h_obj, &h)) return NULL;
     int64_t nin, nout;
     CHECK(sppl_function_info(h, &nin, &nout, ERR));
     PyObject *fast = PySequence_Fast(arrays_obj, "inputs must be a sequence of arrays");
     if (!fast) return NULL;
+    PyObject *codes = codes_obj == Py_None ? NULL : PySequence_Fast(codes_obj, "codes must be a sequence");
+    if (codes_obj != Py_None && !codes) { Py_DECREF(fast); return NULL; }
     Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
-    if (n != nin) {
+    if (n != nin || (codes && PySequence_Fast_GET_SIZE(codes) != n)) {
         Py_DECREF(fast);
+        Py_XDECREF(codes);
         return PyErr_Format(PyExc_TypeError, "function takes %lld input(s), got %zd", (long long)nin, n);
     }
-    sppl_buffer *buffers = PyMem_Malloc(sizeof(sppl_buffer) * (size_t)(n > 0 ? n : 1));
-    int64_t *dims = PyMem_Malloc(sizeof(int64_t) * 2 * SPPL_MAX_NDIM * (size_t)(n > 0 ? n : 1));
-    sppl_handle *outputs = PyMem_Malloc(sizeof(sppl_handle) * (size_t)(nout > 0 ? nout : 1));
+    /* Small calls use the stack; larger ones the heap. */
+    enum { SMALL = 8 };
+    sppl_buffer small_buffers[SMALL];
+    int64_t small_dims[SMALL * 2 * SPPL_MAX_NDIM];
+    double small_scalars[SMALL];
+    sppl_handle small_outputs[SMALL];
+    sppl_buffer *buffers = n <= SMALL ? small_buffers : PyMem_Malloc(sizeof(sppl_buffer) * (size_t)n);
+    int64_t *dims = n <= SMALL ? small_dims : PyMem_Malloc(sizeof(int64_t) * 2 * SPPL_MAX_NDIM * (size_t)n);
+    double *scalars = n <= SMALL ? small_scalars : PyMem_Malloc(sizeof(double) * (size_t)n);
+    sppl_handle *outputs = nout <= SMALL ? small_outputs : PyMem_Malloc(sizeof(sppl_handle) * (size_t)nout);
     PyObject *result = NULL;
-    if (!buffers || !dims || !outputs) { PyErr_NoMemory(); goto done; }
+    if (!buffers || !dims || !scalars || !outputs) { PyErr_NoMemory(); goto done; }
     for (Py_ssize_t i = 0; i < n; i++) {
-        PyArrayObject *arr = usable_array(PySequence_Fast_GET_ITEM(fast, i));
-        if (!arr) goto done;
-        int32_t code;
-        if (!dtype_code(arr, &code)) goto done;
-        int64_t *shape = dims + 2 * SPPL_MAX_NDIM * i, *strides = shape + SPPL_MAX_NDIM;
-        for (int d = 0; d < PyArray_NDIM(arr); d++) {
-            shape[d] = PyArray_DIM(arr, d);
-            strides[d] = PyArray_STRIDE(arr, d);
+        int32_t code = -1;
+        if (codes) {
+            code = (int32_t)PyLong_AsLong(PySequence_Fast_GET_ITEM(codes, i));
+            if (PyErr_Occurred()) goto done;
         }
-        buffers[i].data = PyArray_DATA(arr);
-        buffers[i].dtype = code;
-        buffers[i].ndim = PyArray_NDIM(arr);
-        buffers[i].shape = shape;
-        buffers[i].byte_strides = strides;
+        int64_t *shape = dims + 2 * SPPL_MAX_NDIM * i, *strides = shape + SPPL_MAX_NDIM;
+        PyObject *arg = PySequence_Fast_GET_ITEM(fast, i);
+        if (!fast_buffer(arg, code, shape, strides, &scalars[i], &buffers[i])) {
+            if (codes) {
+                Py_INCREF(Py_None);
+                result = Py_None;
+                goto done;
+            }
+            /* Without codes every argument must be a usable array: say what is wrong. */
+            PyArrayObject *arr = usable_array(arg);
+            int32_t actual;
+            if (arr && dtype_code(arr, &actual))
+                PyErr_Format(PyExc_TypeError, "input %zd cannot be passed to the function", i);
+            goto done;
+        }
     }
     char *err = NULL;
     int status;
-    /* `fast` keeps the input arrays alive while the GIL is released. */
+    /* `fast` keeps the argument objects (and so the scalars' sources) alive while the
+     * GIL is released; the scalars themselves live in this frame. */
     Py_BEGIN_ALLOW_THREADS
     status = sppl_function_call(h, buffers, n, outputs, nout, &err);
     Py_END_ALLOW_THREADS
@@ -676,9 +756,11 @@ static PyObject *py_function_call(PyObject *self, PyObject *args)
     }
 done:
     Py_DECREF(fast);
-    PyMem_Free(buffers);
-    PyMem_Free(dims);
-    PyMem_Free(outputs);
+    Py_XDECREF(codes);
+    if (buffers != small_buffers) PyMem_Free(buffers);
+    if (dims != small_dims) PyMem_Free(dims);
+    if (scalars != small_scalars) PyMem_Free(scalars);
+    if (outputs != small_outputs) PyMem_Free(outputs);
     return result;
 }
 
@@ -714,7 +796,8 @@ static PyMethodDef methods[] = {
     {"function_new", py_function_new, METH_VARARGS, "Compile a function."},
     {"function_info", py_function_info, METH_O, "(n inputs, n outputs)."},
     {"function_variable", py_function_variable, METH_VARARGS, "Input (0) or output (1) variable i."},
-    {"function_call", py_function_call, METH_VARARGS, "Call a compiled function on arrays."},
+    {"function_call", py_function_call, METH_VARARGS,
+     "Call a compiled function on arrays (or, given dtype codes, on exact arrays and scalars; None if conversion is needed)."},
     {"function_dprint", py_function_dprint, METH_O, "dprint text of a compiled function."},
     {NULL, NULL, 0, NULL},
 };

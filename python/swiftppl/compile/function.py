@@ -6,7 +6,7 @@ import warnings
 import numpy as np
 
 from .. import _core
-from .._handles import Handle, wrap_variable
+from .._handles import DTYPE_CODES, Handle, wrap_variable
 from ..graph.basic import Variable
 from ..tensor.type import filter_value
 
@@ -29,10 +29,16 @@ class Function(Handle):
     array([0., 1.])
     """
 
-    __slots__ = ("inputs", "outputs", "_single", "_names", "_defaults", "_input_types")
+    __slots__ = ("inputs", "outputs", "_single", "_names", "_defaults", "_input_types", "_codes")
 
     def __call__(self, *args, **kwargs):
         n = len(self.inputs)
+        if not kwargs and len(args) == n:
+            # Fast path: arrays of exactly the inputs' dtypes and plain Python numbers go
+            # straight to Swift; anything else is converted below.
+            results = _core.function_call(self._h, args, self._codes)
+            if results is not None:
+                return results[0] if self._single else results
         if len(args) > n:
             raise TypeError(f"function takes {n} input(s) ({self._describe_inputs()}), got {len(args)} positional")
         values = list(args) + [_MISSING] * (n - len(args))
@@ -49,7 +55,7 @@ class Function(Handle):
                 value = self._defaults[i]
                 if value is _MISSING:
                     raise TypeError(f"missing required input: {self.inputs[i]} (input {i})")
-            arrays.append(filter_value(value, self._input_types[i], f"input {i} ({self.inputs[i]})"))
+            arrays.append(filter_value(value, self._input_types[i], _InputName(i, self.inputs[i])))
         results = _core.function_call(self._h, arrays)
         return results[0] if self._single else results
 
@@ -68,6 +74,21 @@ class Function(Handle):
 
 
 _MISSING = object()
+
+
+class _InputName:
+    """An input's name for error messages, formatted only when an error is raised."""
+
+    __slots__ = ("index", "variable")
+
+    def __init__(self, index, variable):
+        self.index = index
+        self.variable = variable
+
+    def __str__(self):
+        return f"input {self.index} ({self.variable})"
+
+    __format__ = lambda self, spec: format(str(self), spec)
 
 
 def function(inputs, outputs=None, mode=None, updates=None, givens=None, no_default_updates=False,
@@ -132,6 +153,7 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None, no_defa
     f._names = {v.name: i for i, v in enumerate(in_vars) if v.name}
     f._defaults = defaults
     f._input_types = [v.type for v in in_vars]
+    f._codes = [DTYPE_CODES[v.type.dtype] for v in in_vars]
     if on_unused_input == "warn":
         _warn_unused(in_vars, out_vars + update_exprs)
     return f
