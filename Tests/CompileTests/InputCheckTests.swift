@@ -55,7 +55,7 @@ final class InputCheckTests: XCTestCase {
         assertThrows(.type, ["input 0 (v)", "dtype float64", "int64"]) {
             _ = try f([NDArray([Int64(1), 2, 3]), m1, i1])
         }
-        assertThrows(.type, ["input 1 (m)", "2-dimensional", "(3,)"]) {
+        assertThrows(.type, ["input 1 (m)", "wrong number of dimensions: expected 2", "(3,)"]) {
             _ = try f([NDArray([1.0, 2, 3]), NDArray([1.0, 2, 3]), i1])
         }
         assertThrows(.value, ["input 0 (v)", "(3,)", "(4,)"]) {
