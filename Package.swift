@@ -33,7 +33,9 @@ let package = Package(
         .target(name: "Rewrites", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         .target(name: "Autodiff", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         .target(name: "Compile", dependencies: ["Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
-        .target(name: "SwiftPPL", dependencies: ["Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "Loops", dependencies: ["Compile", "Autodiff", "Rewrites", "TensorOps", "TensorGraph", "DenseArrays"],
+                swiftSettings: optimized),
+        .target(name: "SwiftPPL", dependencies: ["Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
         .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
         .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
@@ -45,7 +47,10 @@ let package = Package(
         .testTarget(name: "TensorGraphTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "TensorOpsTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "CompileTests", dependencies: ["SwiftPPL"]),
-        .testTarget(name: "AutodiffTests", dependencies: ["SwiftPPL"]),
+        // Shared helpers of the test targets (not API).
+        .target(name: "_TestSupport", dependencies: ["SwiftPPL"]),
+        .testTarget(name: "AutodiffTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "RewritesTests", dependencies: ["SwiftPPL"]),
+        .testTarget(name: "LoopsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
     ]
 )

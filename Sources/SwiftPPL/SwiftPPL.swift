@@ -3,6 +3,7 @@
 @_exported import Autodiff
 @_exported import Compile
 @_exported import DenseArrays
+@_exported import Loops
 @_exported import Rewrites
 @_exported import TensorGraph
 @_exported import TensorOps

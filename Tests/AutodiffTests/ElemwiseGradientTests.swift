@@ -1,6 +1,7 @@
 // ElemwiseGradientTests.swift — finite-difference checks of every differentiable scalar op, with broadcasting.
 
 import SwiftPPL
+import _TestSupport
 import XCTest
 
 final class ElemwiseGradientTests: XCTestCase {

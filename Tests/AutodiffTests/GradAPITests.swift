@@ -1,6 +1,7 @@
 // GradAPITests.swift — grad/jacobian/hessian entry points: closed forms and errors.
 
 import SwiftPPL
+import _TestSupport
 import XCTest
 
 final class GradAPITests: XCTestCase {

@@ -1,6 +1,7 @@
 // LinalgGradientTests.swift — finite-difference checks of dot, matmul and the factorization-based ops.
 
 import SwiftPPL
+import _TestSupport
 import XCTest
 
 final class LinalgGradientTests: XCTestCase {

@@ -1,6 +1,7 @@
 // StructureGradientTests.swift — finite-difference checks of reductions, cumulative ops, shape ops and indexing.
 
 import SwiftPPL
+import _TestSupport
 import XCTest
 
 final class StructureGradientTests: XCTestCase {

@@ -1,13 +1,13 @@
-// FiniteDifference.swift — checks a gradient graph against central finite differences along random directions.
+// FiniteDifference.swift — test support (not API): checks a gradient graph against central finite differences along random directions.
 
 import SwiftPPL
 import XCTest
 
 /// A deterministic generator (SplitMix64) so failures reproduce.
-struct TestRandom {
+public struct TestRandom {
     var state: UInt64
-    init(seed: UInt64) { state = seed }
-    mutating func next() -> UInt64 {
+    public init(seed: UInt64) { state = seed }
+    public mutating func next() -> UInt64 {
         state &+= 0x9E3779B97F4A7C15
         var z = state
         z = (z ^ (z >> 30)) &* 0xBF58476D1CE4E5B9
@@ -15,10 +15,10 @@ struct TestRandom {
         return z ^ (z >> 31)
     }
     /// Uniform in [low, high).
-    mutating func uniform(_ low: Double, _ high: Double) -> Double {
+    public mutating func uniform(_ low: Double, _ high: Double) -> Double {
         low + (high - low) * Double(next() >> 11) / Double(1 << 53)
     }
-    mutating func array(_ shape: [Int], _ low: Double = -1, _ high: Double = 1) -> NDArray {
+    public mutating func array(_ shape: [Int], _ low: Double = -1, _ high: Double = 1) -> NDArray {
         let n = shape.reduce(1, *)
         return try! NDArray((0..<n).map { _ in uniform(low, high) }, shape: shape)
     }
@@ -28,7 +28,7 @@ struct TestRandom {
 /// and compares the gradient with central differences of the compiled cost along a
 /// random direction per input. Returns the largest relative discrepancy.
 @discardableResult
-func checkGradient(
+public func checkGradient(
     _ inputs: [Variable], _ values: [NDArray], seed: UInt64 = 1, tolerance: Double = 1e-6,
     file: StaticString = #filePath, line: UInt = #line, _ f: ([Variable]) throws -> Variable
 ) throws -> Double {
