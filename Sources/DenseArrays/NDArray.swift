@@ -124,6 +124,18 @@ public struct NDArray: @unchecked Sendable {
         }
     }
 
+    /// The element at C-order flat index `flat` as an exact Int64 (no round trip
+    /// through Double, which loses integers above 2^53 and traps near Int64.max).
+    /// Floats are truncated as `Int64(fromDouble:)` does.
+    public func int64(flat: Int) -> Int64 {
+        let at = elementOffset(flat: flat)
+        switch dtype {
+        case .float64: return Int64(fromDouble: pointer(Double.self)[at])
+        case .int64: return pointer(Int64.self)[at]
+        case .bool: return pointer(UInt8.self)[at] != 0 ? 1 : 0
+        }
+    }
+
     /// All elements in C order, converted to `T`.
     public func elements<T: ArrayElement>(as _: T.Type = T.self) -> [T] {
         let source = (try? self.cast(to: T.dtype).contiguous()) ?? self

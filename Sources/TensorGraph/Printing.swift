@@ -92,7 +92,7 @@ private func isUniform(_ value: NDArray) -> Bool {
 func formatScalar(_ value: NDArray, flat: Int, inArray: Bool) -> String {
     switch value.dtype {
     case .bool: return value.double(flat: flat) != 0 ? "True" : "False"
-    case .int64: return String(Int64(value.double(flat: flat)))
+    case .int64: return String(value.int64(flat: flat))
     case .float64:
         let x = value.double(flat: flat)
         if x.isNaN { return "nan" }

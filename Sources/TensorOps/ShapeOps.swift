@@ -6,7 +6,7 @@ import TensorGraph
 /// The value of a scalar integer constant, if `v` is one.
 func staticInt(_ v: Variable) -> Int? {
     guard let value = v.constantValue, value.ndim == 0, value.dtype != .float64 else { return nil }
-    return Int(value.double(flat: 0))
+    return Int(value.int64(flat: 0))
 }
 
 /// The values of a constant integer vector, if `v` is one.
@@ -19,7 +19,7 @@ func staticInts(_ v: Variable) -> [Int]? {
 func scalarInt(_ a: NDArray, _ what: String) throws -> Int {
     guard a.ndim == 0 else { throw SPPLError.value("\(what) must be a scalar, got shape \(formatShape(a.shape))") }
     guard a.dtype != .float64 else { throw SPPLError.type("\(what) must be an integer, got float64") }
-    return Int(a.double(flat: 0))
+    return Int(a.int64(flat: 0))
 }
 
 /// The shape of its input as an int64 vector.
