@@ -37,3 +37,43 @@ def test_int64_extremes_are_read_exactly():
         with pytest.raises(MemoryError):
             z.eval()
     """)
+
+
+def test_static_shape_arithmetic_does_not_overflow():
+    # Products and sums of static extents (reshape, cumsum over all axes, mean's
+    # element count, concatenate's length) used trapping arithmetic, so a
+    # variable declared with huge extents crashed graph building; at run time the
+    # same happened for a reshape with a -1 entry, for concatenating empty arrays
+    # with huge extents and for dot's flattened leading axes.
+    assert_survives("""
+        import numpy as np, pytest, swiftppl, swiftppl.tensor as pt
+        import abi_support as A
+        huge = pt.tensor("huge", shape=(2**40, 2**40))
+        assert huge.mean().type.shape == ()
+        with pytest.raises(ValueError, match="huge"):
+            huge.reshape(-1)
+        with pytest.raises(ValueError, match="huge"):
+            pt.cumsum(huge)
+        long = pt.tensor("long", shape=(2**63 - 1,))
+        with pytest.raises(ValueError, match="long"):
+            pt.concatenate([long, long])
+        with pytest.raises(ValueError):
+            pt.vector("v", shape=(4,)).reshape((2**40, 2**40))
+        x, a, b = pt.vector("x"), pt.lscalar("a"), pt.lscalar("b")
+        f = swiftppl.function([x, a, b], x.reshape((-1, a, b)))
+        with pytest.raises(ValueError, match="cannot reshape"):
+            f(np.zeros(4), 2**40, 2**40)
+        np.testing.assert_array_equal(f(np.arange(4.0), 2, 2), np.arange(4.0).reshape(1, 2, 2))
+
+        # Empty arrays whose other extents are huge only exist below NumPy, at the C ABI.
+        m = A.variable(A.FLOAT64, (None, None))
+        f = A.function_checked([m], [A.build1("concatenate", [m, m, m], [0])])
+        empty = dict(data=None, dtype=A.FLOAT64, ndim=2, shape=(2**62, 0), strides=(8, 8))
+        status, message, _ = A.call_function(f, [empty])
+        assert status == A.VALUE and "overflow" in message, (status, message)
+        w, t = A.variable(A.FLOAT64, (None, None)), A.variable(A.FLOAT64, (None, None, None))
+        f = A.function_checked([w, t], [A.build1("dot", [w, t])])
+        status, message, _ = A.call_function(f, [
+            np.zeros((3, 0)), dict(data=None, dtype=A.FLOAT64, ndim=3, shape=(2**40, 0, 2**40), strides=(8, 8, 8))])
+        assert status == A.MEMORY and message, (status, message)
+    """)

@@ -78,7 +78,7 @@ extension NDArray {
         guard k == bk else {
             throw SPPLError.value("shapes \(formatShape(a.shape)) and \(formatShape(b.shape)) not aligned: \(k) (dim \(a.ndim - 1)) != \(bk) (dim \(Swift.max(b.ndim - 2, 0)))")
         }
-        let a2 = try a.reshaped([a.shape.dropLast().reduce(1, *), k])
+        let a2 = try a.reshaped([checkedElementCount(Array(a.shape.dropLast())), k])
         let b2: NDArray
         var bRest: [Int] = []
         if b.ndim == 1 {
@@ -90,7 +90,7 @@ extension NDArray {
             order.insert(b.ndim - 2, at: 0)
             let moved = try b.transposed(order)
             bRest = Array(moved.shape.dropFirst())
-            b2 = try moved.reshaped([k, bRest.reduce(1, *)])
+            b2 = try moved.reshaped([k, checkedElementCount(bRest)])
         }
         let product = try matrixProduct(a2, b2)
         return try product.reshaped(Array(a.shape.dropLast()) + bRest)

@@ -15,6 +15,19 @@ func staticInts(_ v: Variable) -> [Int]? {
     return value.elements(as: Int64.self).map { Int($0) }
 }
 
+/// The product of `extents` (0 when one is 0), or nil when it overflows Int:
+/// no array of such a shape can exist.
+func checkedProduct(_ extents: [Int]) -> Int? {
+    if extents.contains(0) { return 0 }
+    var product = 1
+    for n in extents {
+        let (p, overflow) = product.multipliedReportingOverflow(by: n)
+        if overflow { return nil }
+        product = p
+    }
+    return product
+}
+
 /// Reads a runtime scalar as an integer, rejecting floats.
 func scalarInt(_ a: NDArray, _ what: String) throws -> Int {
     guard a.ndim == 0 else { throw SPPLError.value("\(what) must be a scalar, got shape \(formatShape(a.shape))") }
@@ -60,8 +73,12 @@ public struct Reshape: Op, Hashable {
         var resolved: [Int?] = target.map { $0 == -1 ? nil : $0 }
         let known = type.shape.compactMap { $0 }
         if known.count == type.ndim {
-            let size = known.reduce(1, *)
-            let rest = target.filter { $0 != -1 }.reduce(1, *)
+            guard let size = checkedProduct(known) else {
+                throw SPPLError.value("cannot reshape \(inputs[0]): its static shape \(TensorType.formatStatic(type.shape)) has more elements than an array can hold")
+            }
+            guard let rest = checkedProduct(target.filter { $0 != -1 }) else {
+                throw SPPLError.value("cannot reshape \(inputs[0]) of shape \(TensorType.formatStatic(type.shape)) into shape \(formatShape(target))")
+            }
             if let hole = target.firstIndex(of: -1) {
                 guard rest > 0, size % rest == 0 else {
                     throw SPPLError.value("cannot reshape \(inputs[0]) of shape \(TensorType.formatStatic(type.shape)) into shape \(formatShape(target))")
@@ -84,7 +101,7 @@ public struct Reshape: Op, Hashable {
             throw SPPLError.value("cannot reshape array of size \(x.count) into shape \(formatShape(raw))")
         }
         if let hole = holes.first {
-            let rest = raw.filter { $0 != -1 }.reduce(1, *)
+            let rest = checkedProduct(raw.filter { $0 != -1 }) ?? 0
             guard rest > 0, x.count % rest == 0 else {
                 throw SPPLError.value("cannot reshape array of size \(x.count) into shape \(formatShape(raw))")
             }
@@ -112,7 +129,16 @@ public struct Join: Op, Hashable {
         for d in 0..<ndim {
             let extents = inputs.map { $0.type.shape[d] }
             if d == axis {
-                shape.append(extents.contains(where: { $0 == nil }) ? nil : extents.reduce(0) { $0 + $1! })
+                var total: Int? = 0
+                for extent in extents {
+                    guard let n = extent, let sum = total else { total = nil; break }
+                    let (next, overflow) = sum.addingReportingOverflow(n)
+                    guard !overflow else {
+                        throw SPPLError.value("concatenating \(inputs.map(\.description).joined(separator: ", ")) along axis \(axis) gives a length that overflows")
+                    }
+                    total = next
+                }
+                shape.append(total)
             } else {
                 let known = Set(extents.compactMap { $0 })
                 if known.count > 1 {
@@ -133,7 +159,15 @@ public struct Join: Op, Hashable {
             }
         }
         var shape = first.shape
-        shape[axis] = inputs.reduce(0) { $0 + $1.shape[axis] }
+        var length = 0
+        for x in inputs {
+            let (sum, overflow) = length.addingReportingOverflow(x.shape[axis])
+            guard !overflow else {
+                throw SPPLError.value("concatenate: the inputs' total length along axis \(axis) overflows (shapes \(inputs.map { formatShape($0.shape) }.joined(separator: ", ")))")
+            }
+            length = sum
+        }
+        shape[axis] = length
         let dtype = inputs.map(\.dtype).reduce(DType.bool, DType.promote)
         let out = try NDArray.empty(dtype, shape)
         var start = 0
