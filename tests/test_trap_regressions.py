@@ -77,3 +77,17 @@ def test_static_shape_arithmetic_does_not_overflow():
             np.zeros((3, 0)), dict(data=None, dtype=A.FLOAT64, ndim=3, shape=(2**40, 0, 2**40), strides=(8, 8, 8))])
         assert status == A.MEMORY and message, (status, message)
     """)
+
+
+def test_arange_with_a_hugely_negative_length():
+    # ceil((stop - start) / step) far below Int.min (or -inf after overflow) trapped
+    # when converted to a length; NumPy gives an empty array.
+    assert_survives("""
+        import numpy as np, swiftppl, swiftppl.tensor as pt
+        assert pt.arange(0.0, -1e300).eval().shape == (0,)
+        assert pt.arange(1e308, -1e308).eval().shape == (0,)
+        start, stop = pt.dscalar("start"), pt.dscalar("stop")
+        f = swiftppl.function([start, stop], pt.arange(start, stop, 1.0))
+        assert f(0.0, -1e300).shape == (0,)
+        np.testing.assert_array_equal(f(0.0, 3.0), [0.0, 1.0, 2.0])
+    """)

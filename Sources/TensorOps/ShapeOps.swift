@@ -225,9 +225,11 @@ public struct ARange: Op, Hashable {
     static func length(_ start: Double, _ stop: Double, _ step: Double) throws -> Int {
         guard step != 0 else { throw SPPLError.value("arange: step cannot be zero") }
         guard start.isFinite, stop.isFinite, step.isFinite else { throw SPPLError.value("arange: start, stop and step must be finite") }
+        // (stop - start) may overflow to ±inf; a length at or below 0 (however far) is empty.
         let n = ((stop - start) / step).rounded(.up)
+        guard n > 0 else { return 0 }
         guard n < 1e15 else { throw SPPLError(.memory, "arange: \(n) elements is too many") }
-        return Swift.max(Int(n), 0)
+        return Int(n)
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
