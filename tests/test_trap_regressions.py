@@ -91,3 +91,16 @@ def test_arange_with_a_hugely_negative_length():
         assert f(0.0, -1e300).shape == (0,)
         np.testing.assert_array_equal(f(0.0, 3.0), [0.0, 1.0, 2.0])
     """)
+
+
+def test_eye_with_a_huge_diagonal_offset():
+    # Eye computed row + k, which overflowed (and trapped) for k near Int64.max.
+    assert_survives("""
+        import numpy as np, swiftppl, swiftppl.tensor as pt
+        k = pt.lscalar("k")
+        f = swiftppl.function([k], pt.eye(3, 4, k=k))
+        for offset in (2**63 - 1, 2**62, -2**63, 4, -3):
+            np.testing.assert_array_equal(f(offset), np.eye(3, 4, k=max(min(offset, 10), -10)))
+        np.testing.assert_array_equal(f(1), np.eye(3, 4, k=1))
+        np.testing.assert_array_equal(pt.eye(3, k=2**63 - 1).eval(), np.zeros((3, 3)))
+    """)

@@ -259,7 +259,11 @@ public struct Eye: Op, Hashable {
         let n = try scalarInt(inputs[0], "eye n"), m = try scalarInt(inputs[1], "eye m"), k = try scalarInt(inputs[2], "eye k")
         let out = try NDArray.zeros(.float64, [n, m])
         let p = out.pointer(Double.self)
-        for i in 0..<n where i + k >= 0 && i + k < m { p[i * m + i + k] = 1 }
+        // Row i has its one in column i + k. Only rows max(0, -k) ..< min(n, m - k) have
+        // one; with -n < k < m and n, m > 0 (n * m elements exist) nothing below overflows.
+        if n > 0 && m > 0 && k < m && k > -n {
+            for i in Swift.max(0, -k)..<Swift.min(n, m - k) { p[i * m + i + k] = 1 }
+        }
         return [try out.cast(to: dtype)]
     }
 }
