@@ -104,3 +104,24 @@ def test_eye_with_a_huge_diagonal_offset():
         np.testing.assert_array_equal(f(1), np.eye(3, 4, k=1))
         np.testing.assert_array_equal(pt.eye(3, k=2**63 - 1).eval(), np.zeros((3, 3)))
     """)
+
+
+def test_slices_with_huge_steps():
+    # Slice lengths were computed as (stop - start + step - 1) / step, which
+    # overflows for a step near Int64.max (and -step traps for Int64.min); a
+    # one-element slice kept stride * step as its stride, whose byte size
+    # overflowed when the result was handed to NumPy.
+    assert_survives("""
+        import numpy as np, swiftppl, swiftppl.tensor as pt
+        data = np.arange(5.0)
+        for step in (2**63 - 1, 2**62, -2**63, -(2**63 - 1), 3, -2):
+            expected = data[::step] + 1
+            v = pt.vector("v", shape=(5,))
+            np.testing.assert_array_equal((v + 1)[::step].eval({v: data}), expected)
+            x = pt.vector("x")
+            np.testing.assert_array_equal((x + 1)[::step].eval({x: data}), expected)
+            s = pt.lscalar("s")
+            f = swiftppl.function([x, s], (x + 1)[::s])
+            np.testing.assert_array_equal(f(data, step), expected)
+            np.testing.assert_array_equal(f(data[:0], step), data[:0])
+    """)

@@ -20,7 +20,8 @@ public func normalizeSlice(start: Int?, stop: Int?, step: Int?, count n: Int) th
         if hi < 0 { hi += n }
         lo = clamp(lo, 0, n)
         hi = clamp(hi, 0, n)
-        let count = hi > lo ? (hi - lo + step - 1) / step : 0
+        // ceil((hi - lo) / step), written so that a step near Int.max cannot overflow.
+        let count = hi > lo ? (hi - lo - 1) / step + 1 : 0
         return (lo, count, step)
     }
     var lo = start ?? (n - 1), hi = stop ?? -1
@@ -28,7 +29,9 @@ public func normalizeSlice(start: Int?, stop: Int?, step: Int?, count n: Int) th
     if let s = stop, s < 0 { hi = s + n }
     lo = clamp(lo, -1, n - 1)
     if stop != nil { hi = clamp(hi, -1, n - 1) }
-    let count = lo > hi ? (lo - hi + (-step) - 1) / (-step) : 0
+    // ceil((lo - hi) / -step) without negating step, which traps for Int.min:
+    // (lo - hi - 1) / step rounds toward zero, to -floor((lo - hi - 1) / -step).
+    let count = lo > hi ? 1 - (lo - hi - 1) / step : 0
     return (lo, count, step)
 }
 

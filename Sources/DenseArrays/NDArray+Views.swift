@@ -60,7 +60,9 @@ extension NDArray {
     public func sliced(axis: Int, start: Int, count: Int, step: Int) -> NDArray {
         var newShape = shape, newStrides = strides
         newShape[axis] = count
-        newStrides[axis] = strides[axis] &* step
+        // With fewer than two elements the stride is never stepped over; keeping the
+        // old one avoids stride * step, which can be huge (x[::2**62]).
+        newStrides[axis] = count > 1 ? strides[axis] &* step : strides[axis]
         let newOffset = count > 0 ? offset &+ start &* strides[axis] : offset
         return NDArray(unchecked: storage, dtype: dtype, shape: newShape, strides: newStrides, offset: newOffset)
     }
