@@ -125,3 +125,14 @@ def test_slices_with_huge_steps():
             np.testing.assert_array_equal(f(data, step), expected)
             np.testing.assert_array_equal(f(data[:0], step), data[:0])
     """)
+
+
+def test_outputs_with_unrepresentable_strides_are_errors():
+    # sppl_array_describe multiplied element strides by the item size with
+    # trapping arithmetic; an empty array with a huge extent has such strides.
+    assert_survives("""
+        import numpy as np, pytest, swiftppl, swiftppl.tensor as pt
+        with pytest.raises(ValueError):
+            pt.zeros((0, 2**61)).eval()
+        assert pt.zeros((0, 5)).eval().shape == (0, 5)
+    """)

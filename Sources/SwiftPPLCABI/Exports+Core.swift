@@ -124,12 +124,31 @@ public func sppl_array_describe(
 ) -> Int32 {
     guarded(err) {
         let array = try HandleTable.shared.get(handle, ArrayBox.self, role: "sppl_array_describe").array
+        // The caller's shape and stride buffers have room for maxDims entries.
+        guard Int64(array.ndim) <= maxDims else {
+            throw SPPLError.value("array of shape \(formatShape(array.shape)) has more than \(maxDims) dimensions")
+        }
+        let isEmpty = array.shape.contains(0)
+        var byteStrides: [Int64] = []
+        for axis in 0..<array.ndim {
+            let (bytes, overflow) = array.strides[axis].multipliedReportingOverflow(by: array.dtype.itemSize)
+            if overflow {
+                // Only a stride that is never stepped over (an axis of length 1, or any axis
+                // of an empty array) can be this large; any value describes it.
+                guard isEmpty || array.shape[axis] == 1 else {
+                    throw SPPLError.value("array of shape \(formatShape(array.shape)) has strides \(formatShape(array.strides)) too large to express in bytes")
+                }
+                byteStrides.append(0)
+            } else {
+                byteStrides.append(Int64(bytes))
+            }
+        }
         try required(dtypeOut, "dtype").pointee = array.dtype.rawValue
         try required(ndimOut, "ndim").pointee = Int32(array.ndim)
         let shape = try required(shapeOut, "shape"), strides = try required(stridesOut, "strides")
         for axis in 0..<array.ndim {
             shape[axis] = Int64(array.shape[axis])
-            strides[axis] = Int64(array.strides[axis] * array.dtype.itemSize)
+            strides[axis] = byteStrides[axis]
         }
         try required(dataOut, "data").pointee = array.storage.base + array.offset * array.dtype.itemSize
         try required(readonlyOut, "readonly").pointee = array.storage.isBorrowed ? 1 : 0
