@@ -136,3 +136,26 @@ def test_outputs_with_unrepresentable_strides_are_errors():
             pt.zeros((0, 2**61)).eval()
         assert pt.zeros((0, 5)).eval().shape == (0, 5)
     """)
+
+
+def test_ranks_above_the_maximum_are_rejected_when_building():
+    # A graph function could build a variable of more than SPPL_MAX_NDIM axes;
+    # compiled and called, its output made sppl_array_describe write more than
+    # SPPL_MAX_NDIM entries into the caller's shape and stride buffers.
+    assert_survives("""
+        import abi_support as A
+        x = A.variable(A.FLOAT64, ())
+        for name, params in [("dimshuffle", [40] + [-1] * 40), ("expand_dims", [40] + list(range(40))),
+                             ("index", [40] + [2] * 40)]:
+            status, message, outs = A.build(name, [x], params)
+            assert status == A.VALUE and "32" in message, (name, status, message)
+        status, message, outs = A.build("alloc", [A.constant(1.0)] + [A.constant(1)] * 33)
+        assert status == A.VALUE and "32" in message, (status, message)
+        y = A.build1("dimshuffle", [x], [32] + [-1] * 32)
+        z = A.build1("exp", [y])
+        assert A.build("dimshuffle", [z], [33] + [-1] * 33)[0] == A.VALUE
+        op = A.apply_op(A.owner(y))
+        outs = (A.H * 4)()
+        n = A.c_int64()
+        assert A.call("sppl_apply_op", op, A.handles_array([x]), 1, outs, 4, A.byref(n))[0] == A.OK
+    """)

@@ -55,6 +55,14 @@ struct Params {
 
 typealias Builder = ([Variable], inout Params) throws -> [Variable]
 
+/// Rejects a result rank above SPPL_MAX_NDIM before building (some shape functions
+/// take time quadratic in it).
+func checkRank(_ ndim: Int, _ name: String) throws {
+    guard Int64(ndim) <= maxDims else {
+        throw SPPLError.value("\(name) would give \(ndim) dimensions; at most \(maxDims) are supported")
+    }
+}
+
 /// Requires exactly `n` inputs.
 func expect(_ inputs: [Variable], _ n: Int, _ name: String) throws {
     guard inputs.count == n else { throw SPPLError.type("\(name) takes \(n) input(s), got \(inputs.count)") }
@@ -175,11 +183,14 @@ let builders: [String: Builder] = {
     table["dimshuffle"] = { inputs, p in
         try expect(inputs, 1, "dimshuffle")
         let order = try p.list("order").map { $0 == -1 ? nil : Optional($0) }
+        try checkRank(order.count, "dimshuffle")
         return [try dimshuffle(inputs[0], order)]
     }
     table["expand_dims"] = { inputs, p in
         try expect(inputs, 1, "expand_dims")
-        return [try expandDims(inputs[0], axes: try p.list("axis"))]
+        let axes = try p.list("axis")
+        try checkRank(inputs[0].ndim + axes.count, "expand_dims")
+        return [try expandDims(inputs[0], axes: axes)]
     }
     table["squeeze"] = { inputs, p in
         try expect(inputs, 1, "squeeze")

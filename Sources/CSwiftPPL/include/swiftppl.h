@@ -42,7 +42,8 @@ enum {
 /* Element types. */
 enum { SPPL_BOOL = 0, SPPL_INT64 = 1, SPPL_FLOAT64 = 2 };
 
-/* Largest rank an array or variable may have. */
+/* Largest rank an array or variable may have: a graph function or op that would
+ * build a variable of more axes fails with SPPL_VALUE_ERROR. */
 #define SPPL_MAX_NDIM 32
 
 /* A borrowed input array for sppl_function_call: memory owned by the caller. */
