@@ -159,3 +159,28 @@ def test_ranks_above_the_maximum_are_rejected_when_building():
         n = A.c_int64()
         assert A.call("sppl_apply_op", op, A.handles_array([x]), 1, outs, 4, A.byref(n))[0] == A.OK
     """)
+
+
+def test_borrowing_with_overflowing_strides():
+    # sppl_array_borrow summed each axis' reach (extent - 1) * stride, and scaled
+    # the total by the item size, with trapping arithmetic.
+    assert_survives("""
+        import ctypes, numpy as np
+        import abi_support as A
+        released = []
+        callback = A.RELEASE_FN(lambda owner: released.append(owner))
+        memory = np.zeros(4)
+        for dtype, shape, strides in [(A.BOOL, (2, 2), (2**62, 2**62)), (A.FLOAT64, (2, 2), (2**62, 2**62)),
+                                      (A.FLOAT64, (3, 3), (-2**62, 2**62)), (A.INT64, (2,) * 9, (2**60,) * 9),
+                                      (A.BOOL, (3, 3), (2**62, 2**62))]:
+            out = A.H()
+            status, message = A.call("sppl_array_borrow", memory.ctypes.data, dtype, len(shape),
+                                     A.int64_array(shape), A.int64_array(strides), 12345, callback, A.byref(out))
+            assert status == A.VALUE and "overflow" in message, (shape, strides, status, message)
+        assert released == []
+        x = A.variable(A.FLOAT64, (None, None))
+        f = A.function_checked([x], [A.build1("sum", [x], [0, 0])])
+        status, message, _ = A.call_function(f, [dict(data=memory.ctypes.data, dtype=A.FLOAT64, ndim=2,
+                                                      shape=(2, 2), strides=(2**62, 2**62))])
+        assert status == A.VALUE and "overflow" in message, (status, message)
+    """)

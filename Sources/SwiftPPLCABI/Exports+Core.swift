@@ -104,15 +104,25 @@ func borrowedArray(_ data: UnsafeMutableRawPointer?, _ dtypeCode: Int32, _ ndim:
     }
     guard let base = data else { throw SPPLError.value("argument 'data' is NULL") }
     // The view may run backwards (negative strides): borrow from its lowest address.
+    // Everything is computed with overflow checks before the storage exists, so a
+    // failure never runs onRelease (the caller keeps ownership on failure).
+    let overflow = SPPLError.value("byte strides \(formatShape(steps)) overflow for shape \(formatShape(dims))")
     var low = 0, high = 0
     for (n, s) in zip(dims, elementStrides) {
-        let (reach, overflow) = (n - 1).multipliedReportingOverflow(by: s)
-        guard !overflow else { throw SPPLError.value("strides overflow") }
-        if reach < 0 { low += reach } else { high += reach }
+        let (reach, o1) = (n - 1).multipliedReportingOverflow(by: s)
+        guard !o1 else { throw overflow }
+        let (sum, o2) = reach < 0 ? low.addingReportingOverflow(reach) : high.addingReportingOverflow(reach)
+        guard !o2 else { throw overflow }
+        if reach < 0 { low = sum } else { high = sum }
     }
-    let start = base + low * item
-    let storage = ArrayStorage(borrowing: start, byteCount: (high - low + 1) * item, onRelease: onRelease)
-    return try NDArray(storage: storage, dtype: type, shape: dims, strides: elementStrides, offset: -low)
+    let (span, o3) = high.subtractingReportingOverflow(low)
+    let (elements, o4) = span.addingReportingOverflow(1)
+    let (byteCount, o5) = elements.multipliedReportingOverflow(by: item)
+    let (lowBytes, o6) = low.multipliedReportingOverflow(by: item)
+    guard !o3, !o4, !o5, !o6 else { throw overflow }
+    let storage = ArrayStorage(borrowing: base + lowBytes, byteCount: byteCount, onRelease: onRelease)
+    // Every addressed element lies in [base + lowBytes, base + lowBytes + byteCount) by construction.
+    return NDArray(unchecked: storage, dtype: type, shape: dims, strides: elementStrides, offset: -low)
 }
 
 @_cdecl("sppl_array_describe")
