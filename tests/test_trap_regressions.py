@@ -184,3 +184,19 @@ def test_borrowing_with_overflowing_strides():
                                                       shape=(2, 2), strides=(2**62, 2**62))])
         assert status == A.VALUE and "overflow" in message, (status, message)
     """)
+
+
+def test_matrix_products_with_row_strides_beyond_32_bits():
+    # A matrix whose rows are more than 2^31 elements apart went to BLAS with its
+    # row stride converted to Int32, which trapped; it is copied instead.
+    assert_survives("""
+        import numpy as np, swiftppl, swiftppl.tensor as pt
+        a = np.lib.stride_tricks.as_strided(np.arange(3.0), shape=(1, 3), strides=(2**40, 8))
+        b = np.arange(6.0).reshape(3, 2)
+        x, y = pt.matrix("x"), pt.matrix("y")
+        for f in (swiftppl.function([x, y], pt.matmul(x, y)), swiftppl.function([x, y], pt.dot(x, y))):
+            np.testing.assert_array_equal(f(a, b), np.arange(3.0)[None] @ b)
+        c = np.lib.stride_tricks.as_strided(np.arange(3.0), shape=(3, 1), strides=(8, 2**40))
+        f = swiftppl.function([x, y], pt.matmul(y.T, x))
+        np.testing.assert_array_equal(f(c, b), b.T @ np.arange(3.0)[:, None])
+    """)

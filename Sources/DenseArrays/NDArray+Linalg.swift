@@ -50,10 +50,12 @@ extension NDArray {
     /// copying only when neither layout applies.
     private static func blasOperand(_ x: NDArray) throws -> (NDArray, Int32, Int) {
         let rows = x.shape[0], cols = x.shape[1]
-        if x.strides[1] == 1 && x.strides[0] >= Swift.max(cols, 1) {
+        // The leading dimension goes to BLAS as an Int32; a larger one needs a copy.
+        let limit = Int(Int32.max)
+        if x.strides[1] == 1 && x.strides[0] >= Swift.max(cols, 1) && x.strides[0] <= limit {
             return (x, Int32(SPPL_CblasNoTrans), x.strides[0])
         }
-        if x.strides[0] == 1 && x.strides[1] >= Swift.max(rows, 1) {
+        if x.strides[0] == 1 && x.strides[1] >= Swift.max(rows, 1) && x.strides[1] <= limit {
             // Column-major: the memory holds the transpose in row-major order.
             return (x, Int32(SPPL_CblasTrans), x.strides[1])
         }
