@@ -200,3 +200,25 @@ def test_matrix_products_with_row_strides_beyond_32_bits():
         f = swiftppl.function([x, y], pt.matmul(y.T, x))
         np.testing.assert_array_equal(f(c, b), b.T @ np.arange(3.0)[:, None])
     """)
+
+
+def test_malformed_index_and_dtype_parameters_are_rejected():
+    # A slice presence mask outside 0...7 was silently reinterpreted (-1 as all
+    # three parts, 8 as none), a negative index entry count was taken as zero
+    # entries (x[()]), and a dtype code outside Int32 was truncated to a valid one
+    # (2^32 + 2 meant float64).
+    assert_survives("""
+        import abi_support as A
+        x, i = A.variable(A.FLOAT64, (None,)), A.constant(1)
+        for count in (-1, -2**63):
+            status, message, _ = A.build("index", [x], [count])
+            assert status == A.VALUE and "count" in message, (count, status, message)
+        for mask in (8, -1, 2**40 + 1, -2**63):
+            status, message, _ = A.build("index", [x, i, i, i], [1, 1, mask])
+            assert status == A.VALUE and "mask" in message, (mask, status, message)
+        for code in (2**32 + 2, -2**32 + 1, 2**63 - 1):
+            status, message, _ = A.build("cast", [x], [code])
+            assert status == A.TYPE and "dtype" in message, (code, status, message)
+            status, message, _ = A.build("zeros_like", [x], [code])
+            assert status == A.TYPE and "dtype" in message, (code, status, message)
+    """)

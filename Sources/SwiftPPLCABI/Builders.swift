@@ -43,7 +43,11 @@ struct Params {
     /// A dtype code, or nil for -1.
     mutating func optionalDType(_ name: String) throws -> DType? {
         let code = try int(name)
-        return code == -1 ? nil : try dtype(Int32(truncatingIfNeeded: code))
+        if code == -1 { return nil }
+        guard let code32 = Int32(exactly: code) else {
+            throw SPPLError.type("unknown dtype code \(code) (0 bool, 1 int64, 2 float64)")
+        }
+        return try dtype(code32)
     }
 
     func finish() throws {
@@ -97,11 +101,15 @@ func indexArgs(_ inputs: [Variable], _ p: inout Params) throws -> (Variable, [In
     }
     var args: [IndexArg] = []
     let count = try p.int("entry count")
-    for _ in 0..<Swift.max(count, 0) {
+    guard count >= 0 else { throw SPPLError.value("index: negative entry count \(count)") }
+    for _ in 0..<count {
         switch try p.int("entry kind") {
         case 0: args.append(.scalar(try take()))
         case 1:
             let mask = try p.int("slice mask")
+            guard (0...7).contains(mask) else {
+                throw SPPLError.value("index: slice mask \(mask) is not a sum of 1 (start), 2 (stop) and 4 (step)")
+            }
             let a = mask & 1 != 0 ? try take() : nil
             let b = mask & 2 != 0 ? try take() : nil
             let c = mask & 4 != 0 ? try take() : nil
