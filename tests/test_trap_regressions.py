@@ -222,3 +222,25 @@ def test_malformed_index_and_dtype_parameters_are_rejected():
             status, message, _ = A.build("zeros_like", [x], [code])
             assert status == A.TYPE and "dtype" in message, (code, status, message)
     """)
+
+
+def test_printing_empty_constants_with_huge_extents():
+    # Printing a constant multiplied its trailing extents with trapping arithmetic,
+    # which overflows for an empty array such as one of shape (0, 2^40, 2^40).
+    assert_survives("""
+        import ctypes
+        import abi_support as A
+        memory = (ctypes.c_double * 1)()
+        for shape in [(0, 2**40, 2**40), (0, 2**62, 4), (3, 0, 2**61)]:
+            a = A.H()
+            A.check("sppl_array_borrow", ctypes.addressof(memory), A.FLOAT64, 3, A.int64_array(shape),
+                    A.int64_array((8, 8, 8)), None, A.RELEASE_FN(), A.byref(a))
+            c = A.H()
+            A.check("sppl_constant_new", a, None, A.byref(c))
+            text = ctypes.c_void_p()
+            A.check("sppl_describe", c, A.byref(text))
+            assert ctypes.string_at(text.value) == b"TensorConstant{[]}", ctypes.string_at(text.value)
+            A.lib.sppl_string_free(text)
+            A.check("sppl_dprint", A.handles_array([c.value]), 1, A.byref(text))
+            A.lib.sppl_string_free(text)
+    """)
