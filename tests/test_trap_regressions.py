@@ -244,3 +244,19 @@ def test_printing_empty_constants_with_huge_extents():
             A.check("sppl_dprint", A.handles_array([c.value]), 1, A.byref(text))
             A.lib.sppl_string_free(text)
     """)
+
+
+def test_negative_static_extents_are_rejected_when_building():
+    # zeros/alloc and eye turned a negative constant extent into a negative static
+    # shape, which the C ABI reports as "unknown" (-1): the type Python saw and
+    # the one Swift checked against disagreed. NumPy raises at once.
+    assert_survives("""
+        import pytest, swiftppl.tensor as pt
+        for make in (lambda: pt.zeros((-1,)), lambda: pt.ones((3, -2)), lambda: pt.alloc(1.0, 2, -5),
+                     lambda: pt.eye(-2), lambda: pt.eye(2, -1)):
+            with pytest.raises(ValueError, match="negative"):
+                make()
+        n = pt.lscalar("n")
+        with pytest.raises(ValueError, match="negative"):
+            pt.zeros((n,)).eval({n: -1})
+    """)

@@ -194,7 +194,11 @@ public struct Alloc: Op, Hashable {
         guard value.ndim <= dims.count else {
             throw SPPLError.value("Alloc: value \(value) has more dimensions (\(value.ndim)) than the shape (\(dims.count))")
         }
-        return [TensorType(value.dtype, shape: dims.map(staticInt))]
+        let shape = dims.map(staticInt)
+        if shape.contains(where: { ($0 ?? 0) < 0 }) {
+            throw SPPLError.value("Alloc: negative dimensions are not allowed (shape \(TensorType.formatStatic(shape)))")
+        }
+        return [TensorType(value.dtype, shape: shape)]
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
@@ -252,7 +256,11 @@ public struct Eye: Op, Hashable {
         guard inputs.count == 3, inputs.allSatisfy({ $0.ndim == 0 && $0.dtype != .float64 }) else {
             throw SPPLError.type("Eye takes integer scalars n, m and k")
         }
-        return [TensorType(dtype, shape: [staticInt(inputs[0]), staticInt(inputs[1])])]
+        let shape = [staticInt(inputs[0]), staticInt(inputs[1])]
+        if shape.contains(where: { ($0 ?? 0) < 0 }) {
+            throw SPPLError.value("eye: negative dimensions are not allowed (shape \(TensorType.formatStatic(shape)))")
+        }
+        return [TensorType(dtype, shape: shape)]
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
