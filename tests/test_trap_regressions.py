@@ -260,3 +260,23 @@ def test_negative_static_extents_are_rejected_when_building():
         with pytest.raises(ValueError, match="negative"):
             pt.zeros((n,)).eval({n: -1})
     """)
+
+
+def test_releasing_a_deep_graph_does_not_overflow_the_stack():
+    # Releasing the last reference to a long chain of nodes recursed once per node
+    # (Variable -> Apply -> inputs -> Variable ...) and overflowed the thread's stack.
+    assert_survives("""
+        import threading
+        import swiftppl.tensor as pt
+        x = pt.scalar("x")
+        y = x
+        for _ in range(20000):
+            y = y + 1.0
+        holder = [y]
+        del y
+        threading.stack_size(256 * 1024)
+        t = threading.Thread(target=holder.clear)
+        t.start()
+        t.join()
+        print("released")
+    """)

@@ -33,7 +33,8 @@ public final class Variable: Hashable, CustomStringConvertible {
     public let type: TensorType
     public let kind: Kind
     /// The node computing this variable (strong: a node lives as long as any of its outputs).
-    public let owner: Apply?
+    /// A `var` only so that `deinit` can hand it to an explicit work list.
+    public private(set) var owner: Apply?
     /// Which output of `owner` this is.
     public let index: Int
     private var rootName: String?
@@ -106,6 +107,25 @@ public final class Variable: Hashable, CustomStringConvertible {
         if let owner { return "\(owner.op).\(index)" }
         if let value = constantValue { return "TensorConstant{\(formatConstant(value))}" }
         return "<\(type)>"
+    }
+
+    /// Releasing the last output of a long chain of nodes would otherwise recurse once
+    /// per node (Variable -> Apply -> its inputs -> Variable -> ...) and overflow the
+    /// stack. Instead the nodes this variable kept alive are released here, one at a
+    /// time: before a node we hold the only reference to is dropped, the owners of its
+    /// inputs are retained in `pending`, so dropping the node frees at most its input
+    /// variables (whose own deinit finds their owner still held and returns at once).
+    deinit {
+        var pending: [Apply] = []
+        if let node = owner { pending.append(node) }
+        owner = nil
+        while var node = pending.popLast() {
+            // Apply has no weak references, so a unique reference cannot be revived elsewhere.
+            guard isKnownUniquelyReferenced(&node) else { continue }
+            for input in node.inputs {
+                if let next = input.owner { pending.append(next) }
+            }
+        }
     }
 
     public static func == (a: Variable, b: Variable) -> Bool { a === b }
