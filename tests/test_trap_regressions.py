@@ -280,3 +280,36 @@ def test_releasing_a_deep_graph_does_not_overflow_the_stack():
         t.join()
         print("released")
     """)
+
+
+def test_function_call_keeps_its_inputs_alive_while_the_gil_is_released():
+    # _core.function_call read its arrays from the caller's list without holding
+    # a reference to each: another thread emptying the list during the call
+    # freed an array Swift was still reading.
+    assert_survives("""
+        import threading, time, gc
+        import numpy as np
+        import swiftppl, swiftppl.tensor as pt
+        from swiftppl import _core
+        x = pt.vector("x")
+        y = x
+        for _ in range(8):
+            y = pt.sin(y) * 1.0001
+        # x is read again by the last node, long after the other thread dropped it.
+        f = swiftppl.function([x], (y * x).sum())
+        arrays = [np.random.default_rng(0).random(2_000_000)]  # 16 MB: freed memory is unmapped
+        expected = float(f(arrays[0]))
+
+        def drop():
+            time.sleep(0.02)
+            arrays.clear()
+            gc.collect()
+            for _ in range(10):
+                np.ones(2_000_000) * 3.0
+
+        t = threading.Thread(target=drop)
+        t.start()
+        (result,) = _core.function_call(f._h, arrays)
+        t.join()
+        assert float(result) == expected
+    """)

@@ -614,7 +614,9 @@ static PyObject *py_function_call(PyObject *self, PyObject *args)
     if (!as_handle(h_obj, &h)) return NULL;
     int64_t nin, nout;
     CHECK(sppl_function_info(h, &nin, &nout, ERR));
-    PyObject *fast = PySequence_Fast(arrays_obj, "inputs must be a sequence of arrays");
+    /* A tuple of its own holds a reference to every input array while the GIL is
+     * released: the caller's list could be emptied by another thread meanwhile. */
+    PyObject *fast = PySequence_Tuple(arrays_obj);
     if (!fast) return NULL;
     Py_ssize_t n = PySequence_Fast_GET_SIZE(fast);
     if (n != nin) {
@@ -644,7 +646,7 @@ static PyObject *py_function_call(PyObject *self, PyObject *args)
     }
     char *err = NULL;
     int status;
-    /* `fast` keeps the input arrays alive while the GIL is released. */
+    /* `fast` (a tuple) keeps the input arrays alive while the GIL is released. */
     Py_BEGIN_ALLOW_THREADS
     status = sppl_function_call(h, buffers, n, outputs, nout, &err);
     Py_END_ALLOW_THREADS
