@@ -313,3 +313,23 @@ def test_function_call_keeps_its_inputs_alive_while_the_gil_is_released():
         t.join()
         assert float(result) == expected
     """)
+
+
+def test_shared_values_updated_while_other_threads_read_and_set_them(tmp_path):
+    # A function's update replaced a shared variable's value with no lock while other
+    # threads (calls run without the GIL) read it, set it or started their own call
+    # with it: a reader could retain storage already freed. stress_shared.c drives
+    # the C ABI from plain threads (no GIL to serialize them); before the fix it
+    # crashed within a second, even with a single thread calling the function.
+    compiler = shutil.which("cc") or shutil.which("gcc") or shutil.which("clang")
+    if compiler is None:
+        pytest.skip("no C compiler")
+    import abi_support
+
+    lib_dir = os.path.dirname(abi_support.library_path())
+    exe = str(tmp_path / "stress_shared")
+    subprocess.run([compiler, "-O2", "-std=c11", "-o", exe, os.path.join(TESTS, "stress_shared.c"),
+                    "-I", os.path.join(os.path.dirname(TESTS), "Sources", "CSwiftPPL", "include"),
+                    "-L", lib_dir, "-lSwiftPPLC", "-lpthread", f"-Wl,-rpath,{lib_dir}"], check=True)
+    result = subprocess.run([exe, "1.5"], capture_output=True, text=True, timeout=60)
+    assert result.returncode == 0, f"stress_shared {describe_exit(result.returncode)}\n{result.stderr}"

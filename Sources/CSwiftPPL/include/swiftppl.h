@@ -165,7 +165,9 @@ int sppl_function_variable(sppl_handle function, int32_t which, int64_t i, sppl_
 /* Runs the function. `inputs` are borrowed only for the duration of the call and
  * may be used from a thread that released the GIL. On success writes n_outputs new
  * array handles, each owning its memory (caller releases). Safe to call from
- * several threads at once unless the function has updates. */
+ * several threads at once, also while other threads get or set shared values;
+ * concurrent calls of a function with updates each read the shared values when
+ * they start and store their updates when they finish (the last one wins). */
 int sppl_function_call(sppl_handle function, const sppl_buffer *inputs, int64_t n_inputs,
                        sppl_handle *outputs, int64_t n_outputs, char **err);
 /* The compiled graph in dprint form; *text freed by the caller. */
