@@ -37,12 +37,23 @@ def _intern(h, make):
     """The wrapper for handle `h`: an existing one (releasing `h`) or `make(h)`."""
     key = _core.identity(h)
     existing = _interned.get(key)
-    if existing is not None:
+    if existing is not None and _holds_live_handle(existing, key):
         _core.release(h)
         return existing
     obj = make(h)
     _interned[key] = obj
     return obj
+
+
+def _holds_live_handle(wrapper, key):
+    """Whether `wrapper` still reaches the object identified by `key`. A wrapper whose
+    handle was released (swiftppl._core.release(v._h)) no longer keeps its object
+    alive, and a new object may then live at the same address: it must not be
+    mistaken for the old one."""
+    try:
+        return _core.identity(wrapper._h) == key
+    except ValueError:
+        return False
 
 
 def wrap_variable(h):
