@@ -41,3 +41,35 @@ def test_objects_made_after_a_release_are_not_mistaken_for_the_released_one(x):
             c = pt.constant(np.full(2, float(k)))
             np.testing.assert_array_equal(c.data, [k, k])
         del v
+
+
+# ---- integer arguments ----------------------------------------------------------------------------
+
+def test_integer_arguments_out_of_range_or_not_integers(x, m):
+    big = 2**70
+    with pytest.raises(ValueError, match=f"integer {big} does not fit in int64"):
+        pt.constant(big)
+    with pytest.raises(ValueError, match=f"{2**64 - 1} do not fit in int64"):
+        pt.constant(np.array([2**64 - 1], np.uint64))
+    np.testing.assert_array_equal(pt.constant(np.array([7], np.uint64)).data, [7])
+    with pytest.raises(ValueError, match=f"axis {big} is out of range"):
+        x.sum(axis=big)
+    with pytest.raises(IndexError, match=f"index {big} is out of bounds"):
+        x[big]
+    np.testing.assert_array_equal(x[big:].eval({x: [1.0, 2.0]}), [])
+    np.testing.assert_array_equal(x[::big].eval({x: [1.0, 2.0]}), [1.0])
+    np.testing.assert_array_equal(x[::-big].eval({x: [1.0, 2.0]}), [2.0])
+    with pytest.raises(ValueError, match="static shape"):
+        pt.tensor("t", shape=(big,))
+    with pytest.raises(TypeError, match="static shape entries must be integers"):
+        pt.tensor("t", shape=(2.5,))
+    with pytest.raises(TypeError, match="axis must be an integer"):
+        pt.concatenate([x, x], axis=np.inf)
+    with pytest.raises(TypeError, match="axis must be an integer"):
+        m.sum(axis=1.5)
+    with pytest.raises(TypeError, match="ddof must be an integer"):
+        x.var(ddof=0.5)
+    with pytest.raises(ValueError, match="at most 32"):
+        pt.shape_padleft(x, 2**63 - 1)
+    with pytest.raises(ValueError, match="at most 32"):
+        pt.shape_padright(x, 40)
