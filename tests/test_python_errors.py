@@ -29,6 +29,38 @@ def m():
     return pt.matrix("m")
 
 
+# ---- unknown keyword arguments -------------------------------------------------------------
+
+def unknown_keyword_calls():
+    x = pt.vector("x")
+    f = swiftppl.function([x], x)
+    s = swiftppl.shared(np.zeros(2), "s")
+    return {
+        "pt.sum": lambda: pt.sum(x, axs=0),
+        "x.sum": lambda: x.sum(bogus=1),
+        "x.mean": lambda: x.mean(bogus=1),
+        "x.prod": lambda: x.prod(bogus=1),
+        "pt.vector": lambda: pt.vector("v", dtyp="float64"),
+        "pt.zeros": lambda: pt.zeros(3, dtyp="int64"),
+        "pt.arange": lambda: pt.arange(3, stp=2),
+        "pt.linalg.solve": lambda: pt.linalg.solve(x, x, assume="pos"),
+        "swiftppl.function": lambda: swiftppl.function([x], x, foo=1),
+        "swiftppl.shared": lambda: swiftppl.shared(np.zeros(2), bogus=True),
+        "Function.__call__": lambda: f(bogus=[1.0]),
+        "get_value": lambda: s.get_value(bogus=True),
+        "set_value": lambda: s.set_value(np.zeros(2), bogus=True),
+        "eval": lambda: x.eval({x: [1.0]}, bogus=1),
+        "dprint": lambda: swiftppl.dprint(x, bogus=1),
+        "clone_replace": lambda: swiftppl.clone_replace(x, {x: x}, bogus=1),
+    }
+
+
+@pytest.mark.parametrize("name", sorted(unknown_keyword_calls()))
+def test_unknown_keyword_arguments(name):
+    with pytest.raises(TypeError, match="bogus|axs|dtyp|stp|assume|foo"):
+        unknown_keyword_calls()[name]()
+
+
 def test_objects_made_after_a_release_are_not_mistaken_for_the_released_one(x):
     # Wrappers are interned by the Swift object's address. A released handle no longer
     # keeps its object alive, so a new object may take its address: the stale wrapper
@@ -73,3 +105,26 @@ def test_integer_arguments_out_of_range_or_not_integers(x, m):
         pt.shape_padleft(x, 2**63 - 1)
     with pytest.raises(ValueError, match="at most 32"):
         pt.shape_padright(x, 40)
+
+
+# ---- arguments that are not variables --------------------------------------------------------
+
+def test_non_variables_are_type_errors(x):
+    with pytest.raises(TypeError, match="must be variables, got 1.0"):
+        swiftppl.ancestors([x, 1.0])
+    with pytest.raises(TypeError, match="must be a variable or a list of variables"):
+        swiftppl.graph_inputs(3)
+    with pytest.raises(TypeError, match="keys of replace must be variables"):
+        swiftppl.clone_replace(x, {1: x})
+    with pytest.raises(TypeError, match="must be variables"):
+        swiftppl.graph.io_toposort([x], ["y"])
+    with pytest.raises(TypeError, match="expects the result of indexing"):
+        pt.set_subtensor(np.ones(3), 1.0)
+    with pytest.raises(TypeError, match="expects the result of indexing"):
+        pt.inc_subtensor([1.0, 2.0], 1.0)
+    with pytest.raises(TypeError, match="file must be"):
+        swiftppl.dprint(x, file=5)
+    with pytest.raises(TypeError, match="not constructed directly"):
+        pt.TensorVariable()
+    with pytest.raises(TypeError, match="not constructed directly"):
+        swiftppl.Function()

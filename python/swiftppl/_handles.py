@@ -34,6 +34,12 @@ class Handle:
 
     __slots__ = ("_h", "__weakref__")
 
+    def __init__(self, *args, **kwargs):
+        raise TypeError(
+            f"{type(self).__name__} objects are made by swiftppl's functions (pt.tensor, pt.constant, "
+            "swiftppl.function, ...), not constructed directly"
+        )
+
     def __del__(self):
         h = getattr(self, "_h", 0)
         if h and _core is not None and _core.release is not None:

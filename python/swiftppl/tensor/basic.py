@@ -625,12 +625,14 @@ def set_subtensor(x, y):
     >>> pt.set_subtensor(v[1:], 0.0).eval({v: [1.0, 2.0, 3.0]})
     array([1., 0., 0.])
     """
+    x = as_tensor_variable(x)
     return build1("set_subtensor", [x, _operand(y, x)])
 
 
 def inc_subtensor(x, y):
     """For `x` = t[idx], the tensor t with `y` added to that region (repeated
     integer indices add repeatedly)."""
+    x = as_tensor_variable(x)
     return build1("inc_subtensor", [x, _operand(y, x)])
 
 
