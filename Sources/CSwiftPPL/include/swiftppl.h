@@ -15,6 +15,22 @@
  *   library and freed by the caller with sppl_string_free().
  * - No function traps or aborts on bad arguments: NULL pointers, negative
  *   lengths, wrong handle kinds, bad dtypes and shapes all come back as errors.
+ *   Which status a bad argument gives (tests/test_abi.py checks every function):
+ *     SPPL_VALUE_ERROR   a NULL pointer where one is required; a negative or too
+ *                        large count or length; a released, made-up or 0 handle;
+ *                        ndim outside 0...SPPL_MAX_NDIM; a negative extent; byte
+ *                        strides that are not multiples of the item size or whose
+ *                        reach overflows; an unknown graph function or query name;
+ *                        missing, extra or out-of-range integer parameters (axes,
+ *                        entry counts, index kinds, slice masks, codes); an array
+ *                        whose shape contradicts a variable's static shape.
+ *     SPPL_TYPE_ERROR    a handle of the wrong kind (an array where a variable is
+ *                        expected, ...); an unknown dtype code; a wrong number of
+ *                        inputs to a graph function, an op or a compiled function;
+ *                        an array of the wrong dtype or rank for a variable.
+ *     SPPL_INDEX_ERROR   an index out of range (of a node's inputs or outputs, of a
+ *                        function's variables, into a tensor).
+ *     SPPL_MEMORY_ERROR  a size too large to allocate (or even to count).
  */
 #ifndef SWIFTPPL_H
 #define SWIFTPPL_H
