@@ -175,3 +175,17 @@ def test_outputs_do_not_alias_each_other():
     assert not np.shares_memory(a, b) and not np.shares_memory(a, c) and not np.shares_memory(b, c)
     a[0] = 99.0
     assert b[0] == 1.0 and c[2] == 1.0
+
+
+def test_an_output_that_is_also_an_update_does_not_alias_the_shared_value():
+    s = swiftppl.shared(np.zeros(2), "s")
+    t = swiftppl.shared(np.zeros(2), "t")
+    y = s + 1.0
+    f = swiftppl.function([], y, updates={s: y, t: y})
+    out = f()
+    assert not np.shares_memory(out, s.get_value(borrow=True))
+    assert not np.shares_memory(s.get_value(borrow=True), t.get_value(borrow=True))
+    out[0] = 99.0
+    np.testing.assert_array_equal(s.get_value(), [1.0, 1.0])
+    np.testing.assert_array_equal(t.get_value(), [1.0, 1.0])
+    np.testing.assert_array_equal(f(), [2.0, 2.0])

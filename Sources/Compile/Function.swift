@@ -196,9 +196,12 @@ public final class Function: @unchecked Sendable {
             owners.append(ObjectIdentifier(value.storage))
             results.append(value)
         }
+        // A shared variable must not share memory with a returned output (the caller may
+        // write into it) or with another shared variable.
         for (shared, name, s) in updateTargets {
             var value = slots[s]!
-            if value.storage.isBorrowed { value = try value.copy() }
+            if value.storage.isBorrowed || owners.contains(ObjectIdentifier(value.storage)) { value = try value.copy() }
+            owners.append(ObjectIdentifier(value.storage))
             try shared.set(value, name: name)
         }
         return results
