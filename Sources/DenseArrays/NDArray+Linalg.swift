@@ -51,10 +51,12 @@ extension NDArray {
     /// copying only when neither layout applies.
     private static func blasOperand(_ x: NDArray) throws -> (NDArray, Int32, Int) {
         let rows = x.shape[0], cols = x.shape[1]
-        if x.strides[1] == 1 && x.strides[0] >= Swift.max(cols, 1) {
+        // The leading dimension goes to BLAS as an Int32; a larger one needs a copy.
+        let limit = Int(Int32.max)
+        if x.strides[1] == 1 && x.strides[0] >= Swift.max(cols, 1) && x.strides[0] <= limit {
             return (x, Int32(SPPL_CblasNoTrans), x.strides[0])
         }
-        if x.strides[0] == 1 && x.strides[1] >= Swift.max(rows, 1) {
+        if x.strides[0] == 1 && x.strides[1] >= Swift.max(rows, 1) && x.strides[1] <= limit {
             // Column-major: the memory holds the transpose in row-major order.
             return (x, Int32(SPPL_CblasTrans), x.strides[1])
         }
@@ -94,7 +96,7 @@ extension NDArray {
             if b.ndim == 2 { shape.append(b.shape[1]) }
             return try matrixProduct(a2, b2).reshaped(shape)
         }
-        let a2 = try a.reshaped([a.shape.dropLast().reduce(1, *), k])
+        let a2 = try a.reshaped([checkedElementCount(Array(a.shape.dropLast())), k])
         let b2: NDArray
         var bRest: [Int] = []
         if b.ndim == 1 {
@@ -106,7 +108,7 @@ extension NDArray {
             order.insert(b.ndim - 2, at: 0)
             let moved = try b.transposed(order)
             bRest = Array(moved.shape.dropFirst())
-            b2 = try moved.reshaped([k, bRest.reduce(1, *)])
+            b2 = try moved.reshaped([k, checkedElementCount(bRest)])
         }
         let product = try matrixProduct(a2, b2)
         return try product.reshaped(Array(a.shape.dropLast()) + bRest)
@@ -117,7 +119,9 @@ extension NDArray {
         configureBLAS()
         // BLAS reads a negative increment from the far end of the buffer: copy reversed
         // (and broadcast) vectors into plain ones instead.
-        func plain(_ v: NDArray) throws -> NDArray { v.strides[0] > 0 ? v : try v.copy() }
+        func plain(_ v: NDArray) throws -> NDArray {
+            v.strides[0] > 0 && v.strides[0] <= Int(Int32.max) ? v : try v.copy()
+        }
         if a.ndim == 1 && b.ndim == 1 {
             let n = a.shape[0]
             try checkBlasSize(n)

@@ -185,9 +185,10 @@ public func contiguousStrides(_ shape: [Int]) -> [Int] {
 func extent(shape: [Int], strides: [Int]) throws -> (low: Int, high: Int) {
     var low = 0, high = 0
     for (n, s) in zip(shape, strides) {
-        let (reach, overflow) = (n - 1).multipliedReportingOverflow(by: s)
-        guard !overflow else { throw SPPLError.value("strides \(formatShape(strides)) overflow for shape \(formatShape(shape))") }
-        if reach < 0 { low += reach } else { high += reach }
+        let (reach, o1) = (n - 1).multipliedReportingOverflow(by: s)
+        let (sum, o2) = reach < 0 ? low.addingReportingOverflow(reach) : high.addingReportingOverflow(reach)
+        guard !o1, !o2 else { throw SPPLError.value("strides \(formatShape(strides)) overflow for shape \(formatShape(shape))") }
+        if reach < 0 { low = sum } else { high = sum }
     }
     return (low, high)
 }

@@ -113,13 +113,20 @@ public struct DotKernel: @unchecked Sendable {
     /// takes the general path.
     public init?(aShape: [Int], aStrides: [Int], bShape: [Int], bStrides: [Int]) {
         configureBLAS()
+        // BLAS takes 32-bit sizes, leading dimensions and increments: anything larger
+        // goes the general way (which copies).
+        let limit = Int(Int32.max)
         func matrix(_ shape: [Int], _ strides: [Int]) -> (Int32, Int)? {
-            if strides[1] == 1 && strides[0] >= Swift.max(shape[1], 1) { return (Int32(SPPL_CblasNoTrans), strides[0]) }
-            if strides[0] == 1 && strides[1] >= Swift.max(shape[0], 1) { return (Int32(SPPL_CblasTrans), strides[1]) }
+            if strides[1] == 1 && strides[0] >= Swift.max(shape[1], 1) && strides[0] <= limit {
+                return (Int32(SPPL_CblasNoTrans), strides[0])
+            }
+            if strides[0] == 1 && strides[1] >= Swift.max(shape[0], 1) && strides[1] <= limit {
+                return (Int32(SPPL_CblasTrans), strides[1])
+            }
             return nil
         }
         let sizes = aShape + bShape
-        guard sizes.allSatisfy({ $0 <= Int(Int32.max) }) else { return nil }
+        guard sizes.allSatisfy({ $0 <= limit }), (aStrides + bStrides).allSatisfy({ $0 <= limit }) else { return nil }
         if sizes.contains(0) {
             form = .empty((aShape.count == 2 ? aShape[0] : 1) * (bShape.count == 2 ? bShape[1] : 1))
             return

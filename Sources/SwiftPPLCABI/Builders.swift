@@ -44,7 +44,11 @@ struct Params {
     /// A dtype code, or nil for -1.
     mutating func optionalDType(_ name: String) throws -> DType? {
         let code = try int(name)
-        return code == -1 ? nil : try dtype(Int32(truncatingIfNeeded: code))
+        if code == -1 { return nil }
+        guard let code32 = Int32(exactly: code) else {
+            throw SPPLError.type("unknown dtype code \(code) (0 bool, 1 int64, 2 float64)")
+        }
+        return try dtype(code32)
     }
 
     func finish() throws {
@@ -55,6 +59,14 @@ struct Params {
 }
 
 typealias Builder = ([Variable], inout Params) throws -> [Variable]
+
+/// Rejects a result rank above SPPL_MAX_NDIM before building (some shape functions
+/// take time quadratic in it).
+func checkRank(_ ndim: Int, _ name: String) throws {
+    guard Int64(ndim) <= maxDims else {
+        throw SPPLError.value("\(name) would give \(ndim) dimensions; at most \(maxDims) are supported")
+    }
+}
 
 /// Requires exactly `n` inputs.
 func expect(_ inputs: [Variable], _ n: Int, _ name: String) throws {
@@ -90,11 +102,15 @@ func indexArgs(_ inputs: [Variable], _ p: inout Params) throws -> (Variable, [In
     }
     var args: [IndexArg] = []
     let count = try p.int("entry count")
-    for _ in 0..<Swift.max(count, 0) {
+    guard count >= 0 else { throw SPPLError.value("index: negative entry count \(count)") }
+    for _ in 0..<count {
         switch try p.int("entry kind") {
         case 0: args.append(.scalar(try take()))
         case 1:
             let mask = try p.int("slice mask")
+            guard (0...7).contains(mask) else {
+                throw SPPLError.value("index: slice mask \(mask) is not a sum of 1 (start), 2 (stop) and 4 (step)")
+            }
             let a = mask & 1 != 0 ? try take() : nil
             let b = mask & 2 != 0 ? try take() : nil
             let c = mask & 4 != 0 ? try take() : nil
@@ -176,11 +192,14 @@ let builders: [String: Builder] = {
     table["dimshuffle"] = { inputs, p in
         try expect(inputs, 1, "dimshuffle")
         let order = try p.list("order").map { $0 == -1 ? nil : Optional($0) }
+        try checkRank(order.count, "dimshuffle")
         return [try dimshuffle(inputs[0], order)]
     }
     table["expand_dims"] = { inputs, p in
         try expect(inputs, 1, "expand_dims")
-        return [try expandDims(inputs[0], axes: try p.list("axis"))]
+        let axes = try p.list("axis")
+        try checkRank(inputs[0].ndim + axes.count, "expand_dims")
+        return [try expandDims(inputs[0], axes: axes)]
     }
     table["squeeze"] = { inputs, p in
         try expect(inputs, 1, "squeeze")

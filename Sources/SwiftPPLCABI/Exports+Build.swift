@@ -19,6 +19,7 @@ public func sppl_build(_ function: UnsafePointer<CChar>?, _ inputs: UnsafePointe
         var p = Params(try readArray(params, nParams, "params"), function: name)
         let results = try builder(args, &p)
         try p.finish()
+        try checkRanks(results, name)
         let out = try required(outputs, "outputs"), count = try required(nOutputs, "n_outputs")
         guard Int64(results.count) <= maxOutputs else {
             throw SPPLError.value("\(name) has \(results.count) outputs but room was given for \(maxOutputs)")

@@ -104,15 +104,25 @@ func borrowedArray(_ data: UnsafeMutableRawPointer?, _ dtypeCode: Int32, _ ndim:
     }
     guard let base = data else { throw SPPLError.value("argument 'data' is NULL") }
     // The view may run backwards (negative strides): borrow from its lowest address.
+    // Everything is computed with overflow checks before the storage exists, so a
+    // failure never runs onRelease (the caller keeps ownership on failure).
+    let overflow = SPPLError.value("byte strides \(formatShape(steps)) overflow for shape \(formatShape(dims))")
     var low = 0, high = 0
     for (n, s) in zip(dims, elementStrides) {
-        let (reach, overflow) = (n - 1).multipliedReportingOverflow(by: s)
-        guard !overflow else { throw SPPLError.value("strides overflow") }
-        if reach < 0 { low += reach } else { high += reach }
+        let (reach, o1) = (n - 1).multipliedReportingOverflow(by: s)
+        guard !o1 else { throw overflow }
+        let (sum, o2) = reach < 0 ? low.addingReportingOverflow(reach) : high.addingReportingOverflow(reach)
+        guard !o2 else { throw overflow }
+        if reach < 0 { low = sum } else { high = sum }
     }
-    let start = base + low * item
-    let storage = ArrayStorage(borrowing: start, byteCount: (high - low + 1) * item, onRelease: onRelease)
-    return try NDArray(storage: storage, dtype: type, shape: dims, strides: elementStrides, offset: -low)
+    let (span, o3) = high.subtractingReportingOverflow(low)
+    let (elements, o4) = span.addingReportingOverflow(1)
+    let (byteCount, o5) = elements.multipliedReportingOverflow(by: item)
+    let (lowBytes, o6) = low.multipliedReportingOverflow(by: item)
+    guard !o3, !o4, !o5, !o6 else { throw overflow }
+    let storage = ArrayStorage(borrowing: base + lowBytes, byteCount: byteCount, onRelease: onRelease)
+    // Every addressed element lies in [base + lowBytes, base + lowBytes + byteCount) by construction.
+    return NDArray(unchecked: storage, dtype: type, shape: dims, strides: elementStrides, offset: -low)
 }
 
 @_cdecl("sppl_array_describe")
@@ -124,12 +134,31 @@ public func sppl_array_describe(
 ) -> Int32 {
     guarded(err) {
         let array = try HandleTable.shared.get(handle, ArrayBox.self, role: "sppl_array_describe").array
+        // The caller's shape and stride buffers have room for maxDims entries.
+        guard Int64(array.ndim) <= maxDims else {
+            throw SPPLError.value("array of shape \(formatShape(array.shape)) has more than \(maxDims) dimensions")
+        }
+        let isEmpty = array.shape.contains(0)
+        var byteStrides: [Int64] = []
+        for axis in 0..<array.ndim {
+            let (bytes, overflow) = array.strides[axis].multipliedReportingOverflow(by: array.dtype.itemSize)
+            if overflow {
+                // Only a stride that is never stepped over (an axis of length 1, or any axis
+                // of an empty array) can be this large; any value describes it.
+                guard isEmpty || array.shape[axis] == 1 else {
+                    throw SPPLError.value("array of shape \(formatShape(array.shape)) has strides \(formatShape(array.strides)) too large to express in bytes")
+                }
+                byteStrides.append(0)
+            } else {
+                byteStrides.append(Int64(bytes))
+            }
+        }
         try required(dtypeOut, "dtype").pointee = array.dtype.rawValue
         try required(ndimOut, "ndim").pointee = Int32(array.ndim)
         let shape = try required(shapeOut, "shape"), strides = try required(stridesOut, "strides")
         for axis in 0..<array.ndim {
             shape[axis] = Int64(array.shape[axis])
-            strides[axis] = Int64(array.strides[axis] * array.dtype.itemSize)
+            strides[axis] = byteStrides[axis]
         }
         try required(dataOut, "data").pointee = array.storage.base + array.offset * array.dtype.itemSize
         try required(readonlyOut, "readonly").pointee = array.storage.isBorrowed ? 1 : 0

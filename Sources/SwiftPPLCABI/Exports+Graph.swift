@@ -166,6 +166,7 @@ public func sppl_apply_op(_ op: UInt64, _ inputs: UnsafePointer<UInt64>?, _ nInp
     guarded(err) {
         let box = try HandleTable.shared.get(op, OpBox.self, role: "sppl_apply_op")
         let node = try Apply(box.op, try variables(inputs, nInputs, "inputs"))
+        try checkRanks(node.outputs, "\(box.op)")
         let out = try required(outputs, "outputs"), count = try required(nOutputs, "n_outputs")
         guard Int64(node.nout) <= maxOutputs else {
             throw SPPLError.value("\(box.op) has \(node.nout) outputs but room was given for \(maxOutputs)")

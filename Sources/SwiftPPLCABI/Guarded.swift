@@ -6,6 +6,7 @@ import Glibc
 import Musl
 #endif
 import DenseArrays
+import TensorGraph
 
 public typealias ErrorOut = UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?
 
@@ -68,3 +69,11 @@ func dtype(_ code: Int32) throws -> DType {
 }
 
 let maxDims: Int64 = 32
+
+/// Rejects variables of more than SPPL_MAX_NDIM axes: the C side describes types and
+/// arrays in buffers of that many entries.
+func checkRanks(_ variables: [Variable], _ what: String) throws {
+    for v in variables where Int64(v.ndim) > maxDims {
+        throw SPPLError.value("\(what) would give a variable of \(v.ndim) dimensions (type \(v.type)); at most \(maxDims) are supported")
+    }
+}

@@ -111,6 +111,9 @@ func formatScalar(_ value: NDArray, flat: Int, inArray: Bool) -> String {
 
 /// NumPy-like `[1. 2.]` text: elements padded so their decimal points line up.
 private func formatArray(_ value: NDArray) -> String {
+    // NumPy prints every empty array as []; its extents may be huge, so multiplying
+    // them below could overflow.
+    if value.shape.contains(0) { return "[]" }
     var items = (0..<value.count).map { formatScalar(value, flat: $0, inArray: true) }
     if value.dtype == .float64, !items.contains(where: { $0.contains("e") }) {
         let split = items.map { s -> (Substring, Substring) in

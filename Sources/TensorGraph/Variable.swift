@@ -1,22 +1,37 @@
 // Variable.swift — graph variables: inputs, constants, shared values and node outputs.
 
 import DenseArrays
+import Synchronization
 
 /// A shared variable's value: mutable state outside the graph that compiled
 /// functions read and may update (PyTensor's shared variables).
-public final class SharedValue: @unchecked Sendable {
-    public private(set) var value: NDArray
+///
+/// Functions run without the GIL, so one thread may store a function's update while
+/// others read or set the value: every access takes the lock (an unguarded NDArray
+/// copy racing with its replacement could retain storage already freed).
+public final class SharedValue: Sendable {
+    private let current: Mutex<NDArray>
     public let type: TensorType
 
     init(_ value: NDArray, type: TensorType) {
-        self.value = value
+        current = Mutex(value)
         self.type = type
     }
+
+    /// The current value.
+    public var value: NDArray { current.withLock { $0 } }
 
     /// Replaces the value after checking it against the variable's type.
     public func set(_ newValue: NDArray, name: String) throws {
         try type.check(newValue, for: "shared variable \(name)")
-        value = newValue
+        let previous = current.withLock { value in
+            let previous = value
+            value = newValue
+            return previous
+        }
+        // Dropped here, after the lock: releasing a caller's (NumPy) memory may have to
+        // wait for the GIL, which a thread waiting for this lock could be holding.
+        withExtendedLifetime(previous) {}
     }
 }
 

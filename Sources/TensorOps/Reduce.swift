@@ -88,7 +88,11 @@ public struct CumOp: Op, Hashable {
         let type = inputs[0].type
         let dtype: DType = type.dtype == .bool ? .int64 : type.dtype
         guard let axis else {
-            let n = type.shape.contains(nil) ? nil : checkedProduct(type.shape.map { $0! })
+            let known = type.shape.compactMap { $0 }
+            guard known.count == type.ndim else { return [TensorType(dtype, shape: [nil])] }
+            guard let n = checkedProduct(known) else {
+                throw SPPLError.value("\(description): \(inputs[0]) has static shape \(TensorType.formatStatic(type.shape)), more elements than an array can hold")
+            }
             return [TensorType(dtype, shape: [n])]
         }
         guard axis >= 0, axis < type.ndim else {

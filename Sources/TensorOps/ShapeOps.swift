@@ -3,14 +3,24 @@
 import DenseArrays
 import TensorGraph
 
-/// The integer held by a 0-d int64 or bool array, read exactly: going through Double
-/// would round above 2^53 and trap converting Int64.max (2^63 as a Double) back to Int.
-func exactInt(_ a: NDArray) -> Int {
-    a.dtype == .bool ? (a.pointer(UInt8.self)[0] != 0 ? 1 : 0) : Int(a.pointer(Int64.self)[0])
+/// The value of a scalar integer constant, if `v` is one.
+func staticInt(_ v: Variable) -> Int? {
+    guard let value = v.constantValue, value.ndim == 0, value.dtype != .float64 else { return nil }
+    // Read the integer itself: through Double, values beyond 2^53 round and Int64.max
+    // rounds up to 2^63, whose conversion back to Int traps.
+    return Int(value.int64(flat: 0))
 }
 
-/// The product of `extents`, or nil when it overflows Int.
+/// The values of a constant integer vector, if `v` is one.
+func staticInts(_ v: Variable) -> [Int]? {
+    guard let value = v.constantValue, value.ndim == 1, value.dtype == .int64 else { return nil }
+    return value.elements(as: Int64.self).map { Int($0) }
+}
+
+/// The product of `extents` (0 when one is 0), or nil when it overflows Int:
+/// no array of such a shape can exist.
 func checkedProduct(_ extents: [Int]) -> Int? {
+    if extents.contains(0) { return 0 }
     var product = 1
     for n in extents {
         let (p, overflow) = product.multipliedReportingOverflow(by: n)
@@ -20,23 +30,11 @@ func checkedProduct(_ extents: [Int]) -> Int? {
     return product
 }
 
-/// The value of a scalar integer constant, if `v` is one.
-func staticInt(_ v: Variable) -> Int? {
-    guard let value = v.constantValue, value.ndim == 0, value.dtype != .float64 else { return nil }
-    return exactInt(value)
-}
-
-/// The values of a constant integer vector, if `v` is one.
-func staticInts(_ v: Variable) -> [Int]? {
-    guard let value = v.constantValue, value.ndim == 1, value.dtype == .int64 else { return nil }
-    return value.elements(as: Int64.self).map { Int($0) }
-}
-
 /// Reads a runtime scalar as an integer, rejecting floats.
 func scalarInt(_ a: NDArray, _ what: String) throws -> Int {
     guard a.ndim == 0 else { throw SPPLError.value("\(what) must be a scalar, got shape \(formatShape(a.shape))") }
     guard a.dtype != .float64 else { throw SPPLError.type("\(what) must be an integer, got float64") }
-    return exactInt(a)
+    return Int(a.int64(flat: 0))
 }
 
 /// The shape of its input as an int64 vector.
@@ -77,7 +75,10 @@ public struct Reshape: Op, Hashable {
         var resolved: [Int?] = target.map { $0 == -1 ? nil : $0 }
         let known = type.shape.compactMap { $0 }
         if known.count == type.ndim {
-            guard let size = checkedProduct(known), let rest = checkedProduct(target.filter { $0 != -1 }) else {
+            guard let size = checkedProduct(known) else {
+                throw SPPLError.value("cannot reshape \(inputs[0]): its static shape \(TensorType.formatStatic(type.shape)) has more elements than an array can hold")
+            }
+            guard let rest = checkedProduct(target.filter { $0 != -1 }) else {
                 throw SPPLError.value("cannot reshape \(inputs[0]) of shape \(TensorType.formatStatic(type.shape)) into shape \(formatShape(target))")
             }
             if let hole = target.firstIndex(of: -1) {
@@ -130,7 +131,16 @@ public struct Join: Op, Hashable {
         for d in 0..<ndim {
             let extents = inputs.map { $0.type.shape[d] }
             if d == axis {
-                shape.append(extents.contains(where: { $0 == nil }) ? nil : extents.reduce(0) { $0 + $1! })
+                var total: Int? = 0
+                for extent in extents {
+                    guard let n = extent, let sum = total else { total = nil; break }
+                    let (next, overflow) = sum.addingReportingOverflow(n)
+                    guard !overflow else {
+                        throw SPPLError.value("concatenating \(inputs.map(\.description).joined(separator: ", ")) along axis \(axis) gives a length that overflows")
+                    }
+                    total = next
+                }
+                shape.append(total)
             } else {
                 let known = Set(extents.compactMap { $0 })
                 if known.count > 1 {
@@ -151,7 +161,15 @@ public struct Join: Op, Hashable {
             }
         }
         var shape = first.shape
-        shape[axis] = inputs.reduce(0) { $0 + $1.shape[axis] }
+        var length = 0
+        for x in inputs {
+            let (sum, overflow) = length.addingReportingOverflow(x.shape[axis])
+            guard !overflow else {
+                throw SPPLError.value("concatenate: the inputs' total length along axis \(axis) overflows (shapes \(inputs.map { formatShape($0.shape) }.joined(separator: ", ")))")
+            }
+            length = sum
+        }
+        shape[axis] = length
         let dtype = inputs.map(\.dtype).reduce(DType.bool, DType.promote)
         let out = try NDArray.empty(dtype, shape)
         var start = 0
@@ -178,7 +196,11 @@ public struct Alloc: Op, Hashable {
         guard value.ndim <= dims.count else {
             throw SPPLError.value("Alloc: value \(value) has more dimensions (\(value.ndim)) than the shape (\(dims.count))")
         }
-        return [TensorType(value.dtype, shape: dims.map(staticInt))]
+        let shape = dims.map(staticInt)
+        if shape.contains(where: { ($0 ?? 0) < 0 }) {
+            throw SPPLError.value("Alloc: negative dimensions are not allowed (shape \(TensorType.formatStatic(shape)))")
+        }
+        return [TensorType(value.dtype, shape: shape)]
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
@@ -209,9 +231,11 @@ public struct ARange: Op, Hashable {
     static func length(_ start: Double, _ stop: Double, _ step: Double) throws -> Int {
         guard step != 0 else { throw SPPLError.value("arange: step cannot be zero") }
         guard start.isFinite, stop.isFinite, step.isFinite else { throw SPPLError.value("arange: start, stop and step must be finite") }
+        // (stop - start) may overflow to ±inf; a length at or below 0 (however far) is empty.
         let n = ((stop - start) / step).rounded(.up)
+        guard n > 0 else { return 0 }
         guard n < 1e15 else { throw SPPLError(.memory, "arange: \(n) elements is too many") }
-        return n > 0 ? Int(n) : 0  // n may be far below Int.min (arange(0, -1e300)): no Int(n) there
+        return Int(n)
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
@@ -234,16 +258,21 @@ public struct Eye: Op, Hashable {
         guard inputs.count == 3, inputs.allSatisfy({ $0.ndim == 0 && $0.dtype != .float64 }) else {
             throw SPPLError.type("Eye takes integer scalars n, m and k")
         }
-        return [TensorType(dtype, shape: [staticInt(inputs[0]), staticInt(inputs[1])])]
+        let shape = [staticInt(inputs[0]), staticInt(inputs[1])]
+        if shape.contains(where: { ($0 ?? 0) < 0 }) {
+            throw SPPLError.value("eye: negative dimensions are not allowed (shape \(TensorType.formatStatic(shape)))")
+        }
+        return [TensorType(dtype, shape: shape)]
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
         let n = try scalarInt(inputs[0], "eye n"), m = try scalarInt(inputs[1], "eye m"), k = try scalarInt(inputs[2], "eye k")
         let out = try NDArray.zeros(.float64, [n, m])
         let p = out.pointer(Double.self)
-        for i in 0..<n {
-            let (j, overflow) = i.addingReportingOverflow(k)  // k may be anything up to Int64.max
-            if !overflow && j >= 0 && j < m { p[i * m + j] = 1 }
+        // Row i has its one in column i + k. Only rows max(0, -k) ..< min(n, m - k) have
+        // one; with -n < k < m and n, m > 0 (n * m elements exist) nothing below overflows.
+        if n > 0 && m > 0 && k < m && k > -n {
+            for i in Swift.max(0, -k)..<Swift.min(n, m - k) { p[i * m + i + k] = 1 }
         }
         return [try out.cast(to: dtype)]
     }

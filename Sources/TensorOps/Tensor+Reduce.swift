@@ -72,7 +72,8 @@ public func any(_ x: Variable, axis: [Int]? = nil, keepdims: Bool = false) throw
 func elementCount(_ x: Variable, _ axes: [Int]) throws -> Variable {
     let extents = axes.map { x.type.shape[$0] }
     if extents.allSatisfy({ $0 != nil }) {
-        return constant(extents.reduce(1.0) { $0 * Double($1!) })  // in Double: no Int overflow trap
+        // In Double: the Int product of static extents may overflow.
+        return constant(extents.reduce(1.0) { $0 * Double($1 ?? 0) })
     }
     let entries = try shapeEntries(x)
     var count = constant(1)

@@ -688,7 +688,9 @@ static PyObject *py_function_call(PyObject *self, PyObject *args)
     if (!as_handle(h_obj, &h)) return NULL;
     int64_t nin, nout;
     CHECK(sppl_function_info(h, &nin, &nout, ERR));
-    PyObject *fast = PySequence_Fast(arrays_obj, "inputs must be a sequence of arrays");
+    /* A tuple of its own holds a reference to every input array while the GIL is
+     * released: the caller's list could be emptied by another thread meanwhile. */
+    PyObject *fast = PySequence_Tuple(arrays_obj);
     if (!fast) return NULL;
     PyObject *codes = codes_obj == Py_None ? NULL : PySequence_Fast(codes_obj, "codes must be a sequence");
     if (codes_obj != Py_None && !codes) { Py_DECREF(fast); return NULL; }
@@ -734,8 +736,7 @@ static PyObject *py_function_call(PyObject *self, PyObject *args)
     }
     char *err = NULL;
     int status;
-    /* `fast` keeps the argument objects (and so the scalars' sources) alive while the
-     * GIL is released; the scalars themselves live in this frame. */
+    /* `fast` (a tuple) keeps the input arrays alive while the GIL is released. */
     Py_BEGIN_ALLOW_THREADS
     status = sppl_function_call(h, buffers, n, outputs, nout, &err);
     Py_END_ALLOW_THREADS

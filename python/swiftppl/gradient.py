@@ -7,7 +7,25 @@ from .graph.basic import Variable
 def _wrt_list(wrt):
     if isinstance(wrt, Variable):
         return [wrt], True
-    return list(wrt), False
+    try:
+        items = list(wrt)
+    except TypeError:
+        raise TypeError(f"wrt must be a variable or a list of variables, got {type(wrt).__name__}") from None
+    for item in items:
+        if not isinstance(item, Variable):
+            raise TypeError(f"wrt must contain variables, got {type(item).__name__}")
+    return items, False
+
+
+def _tensor(x, what):
+    if isinstance(x, Variable):
+        return x
+    from .tensor.basic import as_tensor_variable
+
+    try:
+        return as_tensor_variable(x)
+    except (TypeError, ValueError) as error:
+        raise TypeError(f"{what} must be a tensor, got {type(x).__name__}: {error}") from None
 
 
 def _mode(disconnected_inputs):
@@ -28,19 +46,19 @@ def grad(cost, wrt, consider_constant=None, disconnected_inputs="raise", return_
     if consider_constant:
         raise NotImplementedError("consider_constant is not supported yet")
     wrt_list, single = _wrt_list(wrt)
-    grads = build("grad", [cost, *wrt_list], [_mode(disconnected_inputs)])
+    grads = build("grad", [_tensor(cost, "cost"), *wrt_list], [_mode(disconnected_inputs)])
     return grads[0] if single else grads
 
 
 def jacobian(expression, wrt, consider_constant=None, disconnected_inputs="raise"):
     """Jacobian of a vector `expression` (of statically known length) with respect to `wrt`."""
     wrt_list, single = _wrt_list(wrt)
-    jacs = build("jacobian", [expression, *wrt_list], [_mode(disconnected_inputs)])
+    jacs = build("jacobian", [_tensor(expression, "expression"), *wrt_list], [_mode(disconnected_inputs)])
     return jacs[0] if single else jacs
 
 
 def hessian(cost, wrt, consider_constant=None, disconnected_inputs="raise"):
     """Hessian of the scalar `cost` with respect to each vector of `wrt` (statically known length)."""
     wrt_list, single = _wrt_list(wrt)
-    hs = build("hessian", [cost, *wrt_list], [_mode(disconnected_inputs)])
+    hs = build("hessian", [_tensor(cost, "cost"), *wrt_list], [_mode(disconnected_inputs)])
     return hs[0] if single else hs

@@ -15,6 +15,22 @@
  *   library and freed by the caller with sppl_string_free().
  * - No function traps or aborts on bad arguments: NULL pointers, negative
  *   lengths, wrong handle kinds, bad dtypes and shapes all come back as errors.
+ *   Which status a bad argument gives (tests/test_abi.py checks every function):
+ *     SPPL_VALUE_ERROR   a NULL pointer where one is required; a negative or too
+ *                        large count or length; a released, made-up or 0 handle;
+ *                        ndim outside 0...SPPL_MAX_NDIM; a negative extent; byte
+ *                        strides that are not multiples of the item size or whose
+ *                        reach overflows; an unknown graph function or query name;
+ *                        missing, extra or out-of-range integer parameters (axes,
+ *                        entry counts, index kinds, slice masks, codes); an array
+ *                        whose shape contradicts a variable's static shape.
+ *     SPPL_TYPE_ERROR    a handle of the wrong kind (an array where a variable is
+ *                        expected, ...); an unknown dtype code; a wrong number of
+ *                        inputs to a graph function, an op or a compiled function;
+ *                        an array of the wrong dtype or rank for a variable.
+ *     SPPL_INDEX_ERROR   an index out of range (of a node's inputs or outputs, of a
+ *                        function's variables, into a tensor).
+ *     SPPL_MEMORY_ERROR  a size too large to allocate (or even to count).
  */
 #ifndef SWIFTPPL_H
 #define SWIFTPPL_H
@@ -42,7 +58,8 @@ enum {
 /* Element types. */
 enum { SPPL_BOOL = 0, SPPL_INT64 = 1, SPPL_FLOAT64 = 2 };
 
-/* Largest rank an array or variable may have. */
+/* Largest rank an array or variable may have: a graph function or op that would
+ * build a variable of more axes fails with SPPL_VALUE_ERROR. */
 #define SPPL_MAX_NDIM 32
 
 /* A borrowed input array for sppl_function_call: memory owned by the caller. */
@@ -170,7 +187,9 @@ int sppl_function_variable(sppl_handle function, int32_t which, int64_t i, sppl_
 /* Runs the function. `inputs` are borrowed only for the duration of the call and
  * may be used from a thread that released the GIL. On success writes n_outputs new
  * array handles, each owning its memory (caller releases). Safe to call from
- * several threads at once unless the function has updates. */
+ * several threads at once, also while other threads get or set shared values;
+ * concurrent calls of a function with updates each read the shared values when
+ * they start and store their updates when they finish (the last one wins). */
 int sppl_function_call(sppl_handle function, const sppl_buffer *inputs, int64_t n_inputs,
                        sppl_handle *outputs, int64_t n_outputs, char **err);
 /* The compiled graph in dprint form; *text freed by the caller. */

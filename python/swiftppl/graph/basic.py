@@ -128,29 +128,41 @@ class Op(Handle):
         return outputs[0]
 
 
-def _as_list(graphs):
+def _as_list(graphs, what="graphs"):
     if isinstance(graphs, Variable):
         return [graphs]
-    return list(graphs)
+    try:
+        items = list(graphs)
+    except TypeError:
+        raise TypeError(f"{what} must be a variable or a list of variables, got {graphs!r}") from None
+    for item in items:
+        if not isinstance(item, Variable):
+            raise TypeError(f"{what} must be variables, got {item!r}")
+    return items
 
 
 def graph_inputs(graphs, blockers=None):
     """The root variables (inputs, constants, shared) the graphs depend on."""
     outs = _as_list(graphs)
-    stops = list(blockers or [])
+    stops = _as_list(blockers or [], "blockers")
     return [wrap_variable(h) for h in _core.graph_query("inputs", [v._h for v in outs], [v._h for v in stops])]
 
 
 def ancestors(graphs, blockers=None):
     """Every variable the graphs depend on, the graphs included."""
     outs = _as_list(graphs)
-    stops = list(blockers or [])
+    stops = _as_list(blockers or [], "blockers")
     return [wrap_variable(h) for h in _core.graph_query("ancestors", [v._h for v in outs], [v._h for v in stops])]
 
 
 def io_toposort(inputs, outputs):
     """The Apply nodes computing `outputs` from `inputs`, in dependency order."""
+    outputs, inputs = _as_list(outputs, "outputs"), _as_list(inputs, "inputs")
     return [wrap_apply(h) for h in _core.graph_query("toposort", [v._h for v in outputs], [v._h for v in inputs])]
+
+
+# PyTensor's rebuild_collect_shared options, accepted by clone_replace for compatibility.
+_REBUILD_OPTIONS = {"rebuild_strict", "copy_inputs_over", "no_default_updates", "clone_inner_graphs", "strict"}
 
 
 def clone_replace(output, replace=None, **rebuild_kwds):
@@ -158,11 +170,17 @@ def clone_replace(output, replace=None, **rebuild_kwds):
     value; the original graph is unchanged. Returns a list when given a list."""
     from ..tensor.basic import as_tensor_variable
 
+    unknown = sorted(set(rebuild_kwds) - _REBUILD_OPTIONS)
+    if unknown:
+        raise TypeError(f"clone_replace() got unexpected keyword argument(s) {', '.join(map(repr, unknown))}")
+
     single = isinstance(output, Variable)
-    outs = _as_list(output)
+    outs = _as_list(output, "output")
     pairs = replace.items() if isinstance(replace, dict) else (replace or [])
     olds, news = [], []
     for old, new in pairs:
+        if not isinstance(old, Variable):
+            raise TypeError(f"clone_replace: the keys of replace must be variables, got {old!r}")
         olds.append(old)
         news.append(as_tensor_variable(new))
     result = [

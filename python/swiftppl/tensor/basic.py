@@ -10,7 +10,7 @@ import numbers
 import numpy as np
 
 from .. import _core
-from .._handles import DTYPE_CODES, build, build1, dtype_code
+from .._handles import DTYPE_CODES, INT64_MAX, INT64_MIN, as_int, build, build1, dtype_code
 from ..graph.basic import Variable
 from .type import TensorType
 from .variable import TensorConstant, TensorSharedVariable, TensorVariable, _axis_params, _operand
@@ -93,6 +93,8 @@ def _as_array(x, dtype=None):
     if isinstance(x, (bool, np.bool_)):
         arr = np.asarray(x, dtype=np.bool_)
     elif isinstance(x, numbers.Integral) and not isinstance(x, np.generic):
+        if not INT64_MIN <= x <= INT64_MAX:
+            raise ValueError(f"integer {x} does not fit in int64, the integer type of tensors")
         arr = np.asarray(x, dtype=np.int64)
     elif isinstance(x, float):
         arr = np.asarray(x, dtype=np.float64)
@@ -104,6 +106,8 @@ def _as_array(x, dtype=None):
     if kind == "b":
         pass
     elif kind in "iu":
+        if kind == "u" and arr.size and arr.max() > INT64_MAX:
+            raise ValueError(f"unsigned values up to {arr.max()} do not fit in int64, the integer type of tensors")
         arr = arr.astype(np.int64, copy=False)
     elif kind == "f":
         arr = arr.astype(np.float64, copy=False)
@@ -339,12 +343,12 @@ def mean(input, axis=None, dtype=None, op=False, keepdims=False, acc_dtype=None)
 
 def var(input, axis=None, ddof=0, keepdims=False, corrected=False):
     """Variance over `axis` with `ddof` delta degrees of freedom."""
-    return build1("var", [as_tensor_variable(input)], [int(bool(keepdims)), int(ddof), *_axis_params(axis)])
+    return build1("var", [as_tensor_variable(input)], [int(bool(keepdims)), as_int(ddof, "ddof"), *_axis_params(axis)])
 
 
 def std(input, axis=None, ddof=0, keepdims=False, corrected=False):
     """Standard deviation over `axis` with `ddof` delta degrees of freedom."""
-    return build1("std", [as_tensor_variable(input)], [int(bool(keepdims)), int(ddof), *_axis_params(axis)])
+    return build1("std", [as_tensor_variable(input)], [int(bool(keepdims)), as_int(ddof, "ddof"), *_axis_params(axis)])
 
 
 def logsumexp(x, axis=None, keepdims=False):
@@ -424,7 +428,7 @@ def reshape(x, newshape, ndim=None):
 
 def flatten(x, ndim=1):
     """`x` with its trailing axes merged so `ndim` axes remain."""
-    return build1("flatten", [as_tensor_variable(x)], [int(ndim)])
+    return build1("flatten", [as_tensor_variable(x)], [as_int(ndim, "ndim")])
 
 
 def transpose(x, axes=None):
@@ -434,7 +438,9 @@ def transpose(x, axes=None):
 
 def expand_dims(a, axis):
     """`a` with new length-1 axes at `axis` (int or tuple)."""
-    axes = [int(axis)] if isinstance(axis, (numbers.Integral, np.integer)) else [int(i) for i in axis]
+    if axis is None:
+        raise TypeError("expand_dims needs an axis: an int or a tuple of ints")
+    axes = _axis_params(axis)[2:]
     return build1("expand_dims", [as_tensor_variable(a)], [len(axes), *axes])
 
 
@@ -465,14 +471,22 @@ def broadcast_to(x, shape):
     return alloc(as_tensor_variable(x), *_shape_entries(shape))
 
 
+def _new_axes(t, n_ones):
+    if not isinstance(n_ones, (numbers.Integral, np.integer)) or isinstance(n_ones, (bool, np.bool_)):
+        raise TypeError(f"n_ones must be an int, got {n_ones!r}")
+    if not 0 <= n_ones <= 32 - t.ndim:
+        raise ValueError(f"cannot add {n_ones} axes to {t} of {t.ndim} dimensions: at most 32 are supported")
+    return ["x"] * int(n_ones)
+
+
 def shape_padleft(t, n_ones=1):
     t = as_tensor_variable(t)
-    return t.dimshuffle(*(["x"] * n_ones), *range(t.ndim))
+    return t.dimshuffle(*_new_axes(t, n_ones), *range(t.ndim))
 
 
 def shape_padright(t, n_ones=1):
     t = as_tensor_variable(t)
-    return t.dimshuffle(*range(t.ndim), *(["x"] * n_ones))
+    return t.dimshuffle(*range(t.ndim), *_new_axes(t, n_ones))
 
 
 def shape_padaxis(t, axis):
@@ -481,7 +495,7 @@ def shape_padaxis(t, axis):
 
 def concatenate(tensor_list, axis=0):
     """Joins tensors along an existing axis."""
-    return build1("concatenate", _tensors(*tensor_list), [int(axis)])
+    return build1("concatenate", _tensors(*tensor_list), [as_int(axis, "axis")])
 
 
 def join(axis, *tensors_list):
@@ -491,7 +505,7 @@ def join(axis, *tensors_list):
 
 def stack(tensors, axis=0):
     """Joins tensors of equal shape along a new axis."""
-    return build1("stack", _tensors(*tensors), [int(axis)])
+    return build1("stack", _tensors(*tensors), [as_int(axis, "axis")])
 
 
 # ---------------------------------------------------------------------------
@@ -581,7 +595,9 @@ def _index_scalar(part):
             raise IndexError(f"slice bounds must be integer scalars, got {part} of type {part.type}")
         return part
     if isinstance(part, (numbers.Integral, np.integer)) and not isinstance(part, (bool, np.bool_)):
-        return constant(int(part))
+        # Beyond int64 a slice bound or step means the same as the int64 extreme (no
+        # array is that long), as Python's slice.indices clamps it.
+        return constant(builtins.min(builtins.max(int(part), INT64_MIN), INT64_MAX))
     raise IndexError(f"slice indices must be integers or None, got {part!r}")
 
 
@@ -614,6 +630,8 @@ def index_params(x, key):
         elif isinstance(k, (bool, np.bool_)):
             raise IndexError("a Python bool is not a valid index; use a boolean array")
         elif isinstance(k, (numbers.Integral, np.integer)):
+            if not INT64_MIN <= int(k) <= INT64_MAX:
+                raise IndexError(f"index {k} is out of bounds: it does not fit in int64")
             params.append(0)
             inputs.append(constant(int(k)))
         else:
@@ -637,12 +655,14 @@ def set_subtensor(x, y):
     >>> pt.set_subtensor(v[1:], 0.0).eval({v: [1.0, 2.0, 3.0]})
     array([1., 0., 0.])
     """
+    x = as_tensor_variable(x)
     return build1("set_subtensor", [x, _operand(y, x)])
 
 
 def inc_subtensor(x, y):
     """For `x` = t[idx], the tensor t with `y` added to that region (repeated
     integer indices add repeatedly)."""
+    x = as_tensor_variable(x)
     return build1("inc_subtensor", [x, _operand(y, x)])
 
 

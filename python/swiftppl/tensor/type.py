@@ -1,5 +1,7 @@
 """TensorType: a tensor's dtype and static shape (None where unknown)."""
 
+import operator
+
 import numpy as np
 
 
@@ -20,10 +22,13 @@ class TensorType:
                 raise TypeError("TensorType needs a shape (or broadcastable flags)")
             shape = tuple(1 if b else None for b in broadcastable)
         self.dtype = name
-        self.shape = tuple(None if s is None else int(s) for s in shape)
+        try:
+            self.shape = tuple(None if s is None else operator.index(s) for s in shape)
+        except TypeError:
+            raise TypeError(f"static shape entries must be integers or None, got {shape!r}") from None
         for s in self.shape:
-            if s is not None and s < 0:
-                raise ValueError(f"static shape entries must be non-negative or None, got {shape}")
+            if s is not None and not 0 <= s <= 2**63 - 1:
+                raise ValueError(f"static shape entries must be non-negative int64 values or None, got {shape}")
 
     @property
     def ndim(self):
@@ -74,7 +79,8 @@ def filter_value(value, type_, name):
         if np.can_cast(arr.dtype, target, "safe") or (arr.dtype.kind == "b" and target.kind in "if"):
             arr = arr.astype(target)
         else:
-            converted = arr.astype(target)
+            with np.errstate(invalid="ignore", over="ignore"):  # NaN or inf to int: rejected below
+                converted = arr.astype(target)
             # Python numbers and lists may be narrowed when no value changes (PyTensor's
             # allow_downcast for Python input); arrays may not.
             if not from_python or not np.array_equal(converted, arr):

@@ -5,7 +5,7 @@ import numbers
 import numpy as np
 
 from .. import _core
-from .._handles import DTYPE_NAMES, build, build1, numpy_from_handle
+from .._handles import DTYPE_NAMES, as_int, build, build1, numpy_from_handle
 from ..graph.basic import Variable
 from .type import TensorType, filter_value
 
@@ -43,9 +43,14 @@ def _axis_params(axis):
     if axis is None:
         return [0]
     if isinstance(axis, (numbers.Integral, np.integer)):
-        axes = [int(axis)]
+        axes = [as_int(axis, "axis")]
     else:
-        axes = [int(a) for a in axis]
+        try:
+            axes = [as_int(a, "axis") for a in axis]
+        except TypeError as e:
+            if not hasattr(axis, "__iter__"):
+                raise TypeError(f"axis must be an integer, a sequence of integers or None, got {axis!r}") from None
+            raise e
     return [1, len(axes), *axes]
 
 
