@@ -610,6 +610,8 @@ def valid_calls(p):
     calls["solve_triangular"] = ([p.fm, p.fm], [1, 0, 0, 2])
     calls["det"] = calls["inv"] = calls["slogdet"] = ([p.fm], [])
     calls["specify_shape"] = ([p.fv], [1, -1])
+    row, state = A.variable(FLOAT64, ()), A.variable(FLOAT64, ())
+    calls["scan"] = ([A.constant(-1), p.fv3, p.fs, row, state, A.build1("add", [row, state], [])], [1, 1, 0, 1, 1, -1])
     cost = A.build1("sum", [p.fv3], [0, 0])
     calls["grad"] = ([cost, p.fv3], [0])
     calls["jacobian"] = ([A.build1("exp", [p.fv3], []), p.fv3], [0])
@@ -618,7 +620,7 @@ def valid_calls(p):
 
 
 # Graph functions taking any number of inputs (a wrong count is judged by what they need).
-VARIADIC = {"reshape", "concatenate", "stack", "index", "alloc", "grad", "jacobian", "hessian"}
+VARIADIC = {"reshape", "concatenate", "stack", "index", "alloc", "grad", "jacobian", "hessian", "scan"}
 
 
 def malformed_params(p):

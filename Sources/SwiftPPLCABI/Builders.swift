@@ -2,6 +2,7 @@
 
 import Autodiff
 import DenseArrays
+import Loops
 import TensorGraph
 import TensorOps
 
@@ -273,6 +274,40 @@ let builders: [String: Builder] = {
         return [s, l]
     }
     // Differentiation: inputs (cost or expression, wrt...), params (ignore_disconnected).
+    // Loops: inputs (n_steps, sequences, initial values, non-sequences, then the step
+    // graph's inner sequences, state taps, non-sequences and outputs); params
+    // (n_seq, n_recurrent, n_non_seq, n_outputs, then per recurrent output its tap count
+    // and taps).
+    table["scan"] = { inputs, p in
+        let nSeq = try p.int("sequence count"), nRec = try p.int("recurrent count")
+        let nNon = try p.int("non-sequence count"), nOut = try p.int("output count")
+        guard nSeq >= 0, nRec >= 0, nNon >= 0, nOut >= nRec else {
+            throw SPPLError.value("scan: invalid counts (sequences \(nSeq), recurrent \(nRec), non-sequences \(nNon), outputs \(nOut))")
+        }
+        var taps: [[Int]] = []
+        for _ in 0..<nRec { taps.append(try p.list("taps")) }
+        let innerStateCount = taps.reduce(0) { $0 + $1.count }
+        let needed = 1 + 2 * nSeq + nRec + 2 * nNon + innerStateCount + nOut
+        guard inputs.count == needed else {
+            throw SPPLError.type("scan: expected \(needed) inputs for these counts, got \(inputs.count)")
+        }
+        var rest = inputs[...]
+        func take(_ n: Int) -> [Variable] {
+            defer { rest = rest.dropFirst(n) }
+            return Array(rest.prefix(n))
+        }
+        let steps = take(1)[0]
+        let sequences = take(nSeq), initials = take(nRec), nonSequences = take(nNon)
+        let innerSequences = take(nSeq)
+        let innerStates = taps.map { take($0.count) }
+        let innerNonSequences = take(nNon), innerOutputs = take(nOut)
+        // A negative constant means "as many steps as the shortest sequence".
+        let stepsUnset = steps.constantValue.map { $0.ndim == 0 && $0.dtype == .int64 && $0.int64(flat: 0) < 0 } ?? false
+        let nSteps: Variable? = stepsUnset ? nil : steps
+        return try scanFromInner(nSteps: nSteps, sequences: sequences, initials: initials, nonSequences: nonSequences,
+                                 innerSequences: innerSequences, innerStates: innerStates, innerNonSequences: innerNonSequences,
+                                 innerOutputs: innerOutputs, taps: taps)
+    }
     table["grad"] = { inputs, p in
         guard let cost = inputs.first else { throw SPPLError.type("grad needs a cost") }
         let mode: DisconnectedInputs = try p.flag("ignore disconnected") ? .ignore : .raise

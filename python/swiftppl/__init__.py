@@ -13,6 +13,7 @@ from .compile import Function, In, function, shared
 from .gradient import grad, hessian, jacobian
 from .graph import ancestors, clone_replace, graph_inputs
 from .printing import debugprint, dprint
+from .scan import scan
 from . import graph, tensor
 
 MissingInputError = _core.MissingInputError
@@ -20,5 +21,5 @@ __version__ = _core.version()
 
 __all__ = [
     "Function", "In", "MissingInputError", "ancestors", "clone_replace", "debugprint", "dprint",
-    "function", "grad", "graph", "graph_inputs", "hessian", "jacobian", "shared", "tensor",
+    "function", "grad", "graph", "graph_inputs", "hessian", "jacobian", "scan", "shared", "tensor",
 ]
