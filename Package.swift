@@ -43,10 +43,10 @@ let package = Package(
         .executableTarget(name: "ExecutorBenchmark", dependencies: ["SwiftPPL", "CLapack"], path: "benchmarks/swift",
                           swiftSettings: optimized),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
-        .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays"]),
+        .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays", "_TestSupport"]),
         .testTarget(name: "TensorGraphTests", dependencies: ["SwiftPPL"]),
-        .testTarget(name: "TensorOpsTests", dependencies: ["SwiftPPL"]),
-        .testTarget(name: "CompileTests", dependencies: ["SwiftPPL"]),
+        .testTarget(name: "TensorOpsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
+        .testTarget(name: "CompileTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         // Shared helpers of the test targets (not API).
         .target(name: "_TestSupport", dependencies: ["SwiftPPL"]),
         .testTarget(name: "AutodiffTests", dependencies: ["SwiftPPL", "_TestSupport"]),

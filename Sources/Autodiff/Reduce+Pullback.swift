@@ -11,37 +11,22 @@ extension Reduce: DifferentiableOp {
         guard x.dtype == .float64 else { return [nil] }
         let axes = resolvedAxes(x.ndim)
         // Bring g (and the result) back to x's rank with length-1 reduced axes.
-        let gKept = try keepDimsOf(g, ndim: x.ndim, axes: axes)
+        let gKept = try keepDims(g, originalNdim: x.ndim, axes: axes)
         let spread = try full(try shapeEntries(x), value: gKept)
         switch op {
         case .sum:
             return [spread]
         case .prod:
             // d prod / d x_i = prod / x_i (this formula needs x_i != 0).
-            return [try spread * keepDimsOf(out, ndim: x.ndim, axes: axes) / x]
+            return [try spread * keepDims(out, originalNdim: x.ndim, axes: axes) / x]
         case .max, .min:
             // Every element equal to the extreme receives the gradient.
-            let hit = try eq(x, keepDimsOf(out, ndim: x.ndim, axes: axes))
+            let hit = try eq(x, keepDims(out, originalNdim: x.ndim, axes: axes))
             return [try ifElse(hit, spread, constant(0.0))]
         case .all, .any:
             return [nil]
         }
     }
-}
-
-/// `v` (reduced over `axes` of an ndim-dimensional tensor) with those axes back as length 1.
-func keepDimsOf(_ v: Variable, ndim: Int, axes: [Int]) throws -> Variable {
-    var order: [Int?] = []
-    var next = 0
-    for axis in 0..<ndim {
-        if axes.contains(axis) {
-            order.append(nil)
-        } else {
-            order.append(next)
-            next += 1
-        }
-    }
-    return try dimshuffle(v, order)
 }
 
 extension LogSumExp: DifferentiableOp {
@@ -50,8 +35,8 @@ extension LogSumExp: DifferentiableOp {
         guard let g = outputGradients[0] else { return [nil] }
         let x = node.inputs[0]
         let axes = resolvedAxes(x.ndim)
-        let out = try keepDimsOf(node.output(0), ndim: x.ndim, axes: axes)
-        return [try keepDimsOf(g, ndim: x.ndim, axes: axes) * exp(x - out)]
+        let out = try keepDims(node.output(0), originalNdim: x.ndim, axes: axes)
+        return [try keepDims(g, originalNdim: x.ndim, axes: axes) * exp(x - out)]
     }
 }
 

@@ -5,7 +5,7 @@ import TensorGraph
 
 /// A scalar op applied elementwise with NumPy broadcasting. Inputs have equal
 /// rank (the tensor functions insert DimShuffles to pad shorter ones, as PyTensor does).
-public struct Elemwise: Op, Hashable {
+public struct Elemwise: BroadcastingElementwise, Hashable {
     public let scalarOp: ScalarOp
 
     public init(_ scalarOp: ScalarOp) { self.scalarOp = scalarOp }
@@ -24,10 +24,24 @@ public struct Elemwise: Op, Hashable {
         return [TensorType(dtype, shape: try broadcastStaticShapes(inputs.map(\.type.shape), what: scalarOp.name))]
     }
 
+    func outputDType(_ inputs: [NDArray]) throws -> DType { try scalarOp.outputDType(inputs.map(\.dtype)) }
+
+    func write(_ inputs: [NDArray], into out: NDArray) throws { try scalarOp.apply(inputs, into: out) }
+}
+
+/// What Elemwise and Composite share: NumPy broadcasting of equal-rank inputs under
+/// PyTensor's static rule, and an output array written whole.
+protocol BroadcastingElementwise: Op {
+    var description: String { get }
+    func outputDType(_ inputs: [NDArray]) throws -> DType
+    func write(_ inputs: [NDArray], into out: NDArray) throws
+}
+
+extension BroadcastingElementwise {
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
-        let shape = try elementwiseShape(inputs, what: scalarOp.name)
-        let out = try NDArray.empty(try scalarOp.outputDType(inputs.map(\.dtype)), shape)
-        try scalarOp.apply(inputs, into: out)
+        let shape = try elementwiseShape(inputs, what: description)
+        let out = try NDArray.empty(try outputDType(inputs), shape)
+        try write(inputs, into: out)
         return [out]
     }
 
@@ -39,7 +53,7 @@ public struct Elemwise: Op, Hashable {
     public func perform(_ inputs: [NDArray], node: Apply, outputs: inout [NDArray?]) throws {
         let shape = try checkedElementwiseShape(inputs, node: node, previous: outputs[0])
         let out = try NDArray.reusing(outputs[0], node.outputTypes[0].dtype, shape)
-        try scalarOp.apply(inputs, into: out)
+        try write(inputs, into: out)
         outputs[0] = out
     }
 }
@@ -155,7 +169,7 @@ public struct DimShuffle: Op, Hashable {
 
 /// Several elementwise ops fused into one loop over the output (PyTensor's Composite):
 /// no intermediate arrays, one pass over memory.
-public struct Composite: Op, Hashable {
+public struct Composite: BroadcastingElementwise, Hashable {
     public let program: ElementwiseProgram
 
     public init(_ program: ElementwiseProgram) { self.program = program }
@@ -173,22 +187,7 @@ public struct Composite: Op, Hashable {
         return [TensorType(program.outputType, shape: try broadcastStaticShapes(inputs.map(\.type.shape), what: "Composite"))]
     }
 
-    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
-        let shape = try elementwiseShape(inputs, what: description)
-        let out = try NDArray.empty(program.outputType, shape)
-        try program.run(inputs, into: out)
-        return [out]
-    }
+    func outputDType(_ inputs: [NDArray]) throws -> DType { program.outputType }
 
-    public func perform(_ inputs: [NDArray], node: Apply) throws -> [NDArray] {
-        try checkStaticBroadcasting(inputs, node: node)
-        return try perform(inputs)
-    }
-
-    public func perform(_ inputs: [NDArray], node: Apply, outputs: inout [NDArray?]) throws {
-        let shape = try checkedElementwiseShape(inputs, node: node, previous: outputs[0])
-        let out = try NDArray.reusing(outputs[0], program.outputType, shape)
-        try program.run(inputs, into: out)
-        outputs[0] = out
-    }
+    func write(_ inputs: [NDArray], into out: NDArray) throws { try program.run(inputs, into: out) }
 }

@@ -3,6 +3,17 @@
 import DenseArrays
 import TensorGraph
 
+/// The type of a reduction of the single input over `axes` (nil: all), which are removed.
+func reducedType(_ inputs: [Variable], axes: [Int]?, op: String, dtype: (DType) -> DType) throws -> TensorType {
+    guard inputs.count == 1 else { throw SPPLError.type("\(op) takes one input") }
+    let type = inputs[0].type
+    let reduced = axes ?? Array(0..<type.ndim)
+    for axis in reduced where axis < 0 || axis >= type.ndim {
+        throw SPPLError.value("axis \(axis) is out of bounds for \(inputs[0]) of dimension \(type.ndim)")
+    }
+    return TensorType(dtype(type.dtype), shape: type.shape.indices.filter { !reduced.contains($0) }.map { type.shape[$0] })
+}
+
 /// A reduction over `axes` (nil: all axes), which are removed from the shape.
 public struct Reduce: Op, Hashable {
     public let op: ReduceOp
@@ -22,14 +33,7 @@ public struct Reduce: Op, Hashable {
     public func resolvedAxes(_ ndim: Int) -> [Int] { axes ?? Array(0..<ndim) }
 
     public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
-        guard inputs.count == 1 else { throw SPPLError.type("\(description) takes one input") }
-        let type = inputs[0].type
-        let reduced = resolvedAxes(type.ndim)
-        for axis in reduced where axis < 0 || axis >= type.ndim {
-            throw SPPLError.value("axis \(axis) is out of bounds for \(inputs[0]) of dimension \(type.ndim)")
-        }
-        let shape = type.shape.indices.filter { !reduced.contains($0) }.map { type.shape[$0] }
-        return [TensorType(op.outputDType(type.dtype), shape: shape)]
+        [try reducedType(inputs, axes: axes, op: description) { op.outputDType($0) }]
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
@@ -121,13 +125,7 @@ public struct LogSumExp: Op, Hashable {
     public func resolvedAxes(_ ndim: Int) -> [Int] { axes ?? Array(0..<ndim) }
 
     public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
-        guard inputs.count == 1 else { throw SPPLError.type("\(description) takes one input") }
-        let type = inputs[0].type
-        let reduced = resolvedAxes(type.ndim)
-        for axis in reduced where axis < 0 || axis >= type.ndim {
-            throw SPPLError.value("axis \(axis) is out of bounds for \(inputs[0]) of dimension \(type.ndim)")
-        }
-        return [TensorType(.float64, shape: type.shape.indices.filter { !reduced.contains($0) }.map { type.shape[$0] })]
+        [try reducedType(inputs, axes: axes, op: description) { _ in .float64 }]
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {

@@ -28,18 +28,8 @@ func squeezeAxes(_ x: Variable, _ axes: [Int]) throws -> Variable {
 }
 
 /// Reinserts reduced axes as length-1 axes (keepdims).
-func keepDims(_ reduced: Variable, originalNdim: Int, axes: [Int]) throws -> Variable {
-    var order: [Int?] = []
-    var next = 0
-    for axis in 0..<originalNdim {
-        if axes.contains(axis) {
-            order.append(nil)
-        } else {
-            order.append(next)
-            next += 1
-        }
-    }
-    return try apply(DimShuffle(inputNdim: reduced.ndim, order: order), [reduced])
+public func keepDims(_ reduced: Variable, originalNdim: Int, axes: [Int]) throws -> Variable {
+    try expandDims(reduced, axes: axes)
 }
 
 /// A reduction over `axis` (nil: all axes), keeping reduced axes as length 1 when `keepdims`.

@@ -3,6 +3,7 @@
 
 import DenseArrays
 import XCTest
+@_exported import _TestSupport
 
 /// A float64 array of `shape` holding `values` in C order.
 func doubles(_ values: [Double], _ shape: [Int]) -> NDArray {
@@ -33,22 +34,6 @@ func elementwise(_ op: ScalarOp, _ inputs: NDArray...) throws -> NDArray {
     return out
 }
 
-/// Asserts that `body` throws an `SPPLError` of `kind` whose message contains every fragment.
-func assertThrows(_ kind: SPPLError.Kind, _ fragments: [String] = [], file: StaticString = #filePath,
-                  line: UInt = #line, _ body: () throws -> Void) {
-    do {
-        try body()
-        XCTFail("expected an error of kind \(kind)", file: file, line: line)
-    } catch let error as SPPLError {
-        XCTAssertEqual(error.kind, kind, "message: \(error.message)", file: file, line: line)
-        for fragment in fragments {
-            XCTAssertTrue(error.message.contains(fragment), "'\(error.message)' does not mention '\(fragment)'",
-                          file: file, line: line)
-        }
-    } catch {
-        XCTFail("unexpected error \(error)", file: file, line: line)
-    }
-}
 
 /// Elementwise closeness with NaNs matching NaNs and infinities matching exactly.
 func assertClose(_ got: [Double], _ want: [Double], tolerance: Double = 1e-14,
