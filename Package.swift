@@ -33,9 +33,10 @@ let package = Package(
         .target(name: "Rewrites", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         .target(name: "Autodiff", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         .target(name: "Compile", dependencies: ["Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "Transforms", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         .target(name: "Loops", dependencies: ["Compile", "Autodiff", "Rewrites", "TensorOps", "TensorGraph", "DenseArrays"],
                 swiftSettings: optimized),
-        .target(name: "SwiftPPL", dependencies: ["Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "SwiftPPL", dependencies: ["Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
         .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
         .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
@@ -52,5 +53,6 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "RewritesTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "LoopsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
+        .testTarget(name: "TransformsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
     ]
 )

@@ -7,3 +7,4 @@
 @_exported import Rewrites
 @_exported import TensorGraph
 @_exported import TensorOps
+@_exported import Transforms
