@@ -40,8 +40,12 @@ let package = Package(
         // Executor benchmarks from Swift (run by benchmarks/executor.py).
         .executableTarget(name: "ExecutorBenchmark", dependencies: ["SwiftPPL", "CLapack"], path: "benchmarks/swift",
                           swiftSettings: optimized),
+        // The vectorizable exp/log family against the C library: timings, and an evaluator for
+        // scripts/reference/vector_math_check.py.
+        .executableTarget(name: "VectorMathBenchmark", dependencies: ["SpecialFunctions"], path: "benchmarks/vectormath",
+                          swiftSettings: optimized),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
-        .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays"]),
+        .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays", "SpecialFunctions"]),
         .testTarget(name: "TensorGraphTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "TensorOpsTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "CompileTests", dependencies: ["SwiftPPL"]),
