@@ -27,7 +27,8 @@
     let xc = x < -746 ? -746 : x
     let (k, kBits, r, rLow) = expReduce(xc)
     // e^r = hi + t as in vexp, and e^x = 2^k (hi + t).
-    let s = (r * r) * (0.5 + r * expPolynomial(r))
+    let r2 = r * r
+    let s = r2 * (0.5 + r * expPolynomial(r, r2))
     let hi = 1 + r
     let t = ((1 - hi) + r) + (s + rLow * hi)
     let k1 = kBits &>> 1

@@ -2,9 +2,10 @@
 // and an evaluator that scripts/reference/vector_math_check.py uses to compare them with mpmath.
 //
 //   VectorMathBenchmark                  timings, one line per function, with ratios
-//   VectorMathBenchmark eval <function>  reads one hexadecimal bit pattern per line on stdin,
-//                                        prints the result's bit pattern (functions: exp, expm1,
-//                                        log, log1p, sigmoid, softplus, log1mexp, libm-exp, ...)
+//   VectorMathBenchmark eval <function>  reads one hexadecimal bit pattern per line on stdin, runs
+//                                        the (vectorized) loop over them and prints the results' bit
+//                                        patterns (functions: exp, expm1, log, log1p, sigmoid,
+//                                        softplus, log1mexp, and libm-... for the C library's)
 //   VectorMathBenchmark libm [count]     max ulp distance from the C library on random points
 //
 // Build the native variant with `swift build -c release --scratch-path .build-native
@@ -135,35 +136,46 @@ func format2(_ x: Double) -> String {
 
 // MARK: Evaluation for the mpmath check
 
-func evaluator(_ name: String) -> ((Double) -> Double)? {
+/// The loop for `name`: the vectorized loops above, so that the check measures the code
+/// the kernels run.
+func evaluator(_ name: String) -> Loop? {
     switch name {
-    case "exp": return { vexp($0) }
-    case "expm1": return { vexpm1($0) }
-    case "log": return { vlog($0) }
-    case "log1p": return { vlog1p($0) }
-    case "sigmoid": return { sigmoid($0) }
-    case "softplus": return { softplus($0) }
-    case "log1mexp": return { log1mexp($0) }
-    case "libm-exp": return { exp($0) }
-    case "libm-expm1": return { expm1($0) }
-    case "libm-log": return { log($0) }
-    case "libm-log1p": return { log1p($0) }
-    case "libm-sigmoid": return { libmSigmoid($0) }
-    case "libm-softplus": return { libmSoftplus($0) }
-    case "libm-log1mexp": return { libmLog1mexp($0) }
+    case "exp": return loopVexp
+    case "expm1": return loopVexpm1
+    case "log": return loopVlog
+    case "log1p": return loopVlog1p
+    case "sigmoid": return loopSigmoid
+    case "softplus": return loopSoftplus
+    case "log1mexp": return loopLog1mexp
+    case "libm-exp": return loopLibmExp
+    case "libm-expm1": return loopLibmExpm1
+    case "libm-log": return loopLibmLog
+    case "libm-log1p": return loopLibmLog1p
+    case "libm-sigmoid": return loopLibmSigmoid
+    case "libm-softplus": return loopLibmSoftplus
+    case "libm-log1mexp": return loopLibmLog1mexp
     default: return nil
     }
 }
 
 func evaluate(_ name: String) {
-    guard let f = evaluator(name) else {
+    guard let loop = evaluator(name) else {
         print("unknown function \(name)")
         exit(2)
     }
-    var out = ""
+    var xs: [Double] = []
     while let line = readLine() {
-        guard let bits = UInt64(line, radix: 16) else { continue }
-        out += String(f(Double(bitPattern: bits)).bitPattern, radix: 16) + "\n"
+        if let bits = UInt64(line, radix: 16) { xs.append(Double(bitPattern: bits)) }
+    }
+    var ys = [Double](repeating: 0, count: xs.count)
+    xs.withUnsafeBufferPointer { a in
+        ys.withUnsafeMutableBufferPointer { d in
+            if let base = a.baseAddress, let out = d.baseAddress { loop(base, out, a.count) }
+        }
+    }
+    var out = ""
+    for y in ys {
+        out += String(y.bitPattern, radix: 16) + "\n"
         if out.utf8.count > 1 << 16 {
             print(out, terminator: "")
             out = ""
