@@ -19,27 +19,21 @@
 /// result is 1024 ln2; NaN and negative u give finite garbage.
 @inlinable @inline(__always)
 func logCore(_ u: Double, tail: Double) -> Double {
-    // Subnormal u (exponent field 0): use the bits of u 2^52 instead, which is normal,
-    // and subtract 52 from the exponent. The choice is an integer mask rather than a
-    // ternary on u < 2^-1022: the optimizer relates such a comparison to the callers'
-    // special-case tests and turns the whole computation into branches, which the loop
-    // vectorizer then declines.
-    let uBits = u.bitPattern
-    let scaledBits = (u * 0x1p52).bitPattern
-    let subnormal = ((uBits &>> 52) &- 1) &>> 63  // 1 when the exponent field is 0, else 0
-    let mask = 0 &- subnormal
-    let bits0 = (uBits & ~mask) | (scaledBits & mask)
+    // Subnormal u: scale by 2^52 so that the exponent field holds the whole magnitude, and
+    // take 52 off the exponent below.
+    let subnormal = u < 0x1p-1022
+    let us = subnormal ? u * 0x1p52 : u
     // Move the mantissa interval from [1, 2) to [0x1.6a09ep-1, 0x1.6a09ep0) ≈ [√½, √2):
     // adding 0x3ff0000000000000 - 0x3fe6a09e00000000 to the bits carries into the
     // exponent exactly when the mantissa is at least 0x1.6a09e; the exponent field then
     // holds e + 1023, and the mantissa bits plus 0x3fe6a09e00000000 give m. Centring m on
     // 1 keeps |s| <= 0.1716 and keeps log(m) and e ln2 from cancelling.
-    let bits = bits0 &+ 0x0009_5f62_0000_0000
+    let bits = us.bitPattern &+ 0x0009_5f62_0000_0000
     let m = Double(bitPattern: (bits & 0x000f_ffff_ffff_ffff) &+ 0x3fe6_a09e_0000_0000)
     // e as a double without an integer -> double conversion (SSE2 and AVX2 have none for
-    // 64-bit lanes): the integer 64 + field - 52 [subnormal] (positive, below 2^12) goes
-    // into the mantissa of 2^52, and the subtraction is exact.
-    let e = Double(bitPattern: 0x4330_0000_0000_0040 &+ (bits &>> 52) &- (52 & mask)) - (0x1p52 + 64 + 1023)
+    // 64-bit lanes): the 11-bit field goes into the mantissa of 2^52, and the
+    // subtractions are exact.
+    let e = (Double(bitPattern: 0x4330_0000_0000_0000 | (bits &>> 52)) - 0x1p52) - (subnormal ? 1023 + 52 : 1023)
     // f = m - 1 is exact (Sterbenz: m is within a factor 2 of 1).
     let f = m - 1
     // s = f / (2 + f); 2 + f rounds, but s only enters the small term s (hfsq + R).
@@ -65,10 +59,11 @@ func logCore(_ u: Double, tail: Double) -> Double {
 }
 
 // Special cases are blended in after the core, one select at a time, and the first
-// select's condition involves the core's result. A select on a test of x alone ("x is
-// +inf, so ignore y") lets the optimizer branch around the core for some lanes; the
-// vectorizer's cost model then counts the core as executed half the time and keeps the
-// loop scalar.
+// select's condition involves the core's result y. When the first test after the core is
+// on x alone ("x is +inf, so ignore y"), the optimizer threads it with the subnormal test
+// inside the core into branches around the core for some lanes; the loop vectorizer then
+// counts the core as executed only part of the time and keeps SSE2 loops scalar (seen
+// with Swift 6.3; AVX-512 builds vectorized either way).
 
 /// The natural logarithm, vectorizable, to within 1 ulp. log(±0) = -inf, log(x < 0) =
 /// NaN, log(inf) = inf, NaN gives NaN; subnormal arguments are exact in their exponent.
