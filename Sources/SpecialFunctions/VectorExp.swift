@@ -10,8 +10,12 @@
 // e^x = 2^k e^r and e^x - 1 = 2^k (1 + (e^r - 1)) - 1. e^r = 1 + r + r^2/2 + r^3 Q(r),
 // Q a degree-9 minimax polynomial (scripts/reference/vector_math_coefficients.py).
 // 1 + r, 2^k - 1 and (for expm1) r^2/2 are formed as exact two-term sums so that only the
-// final addition rounds at the scale of the result. Measured error against mpmath: below 1 ulp
-// (Tests/SpecialFunctionsTests/VectorMathTests.swift).
+// final addition rounds at the scale of the result.
+//
+// Measured against mpmath on 2.6 million random arguments (scripts/reference/
+// vector_math_check.py; Tests/SpecialFunctionsTests/VectorMathTests.swift checks a table):
+// exp at most 0.61 ulp for normal results and 0.75 ulp for subnormal ones (those round
+// twice, to 53 bits and then to the subnormal grid); expm1 at most 0.59 ulp.
 
 /// x = k ln2 + r + rLow: k = round(x / ln2) as a double `k` and as an integer in the
 /// low bits of `kBits` (two's complement, wrapping), r + rLow = x - k ln2 to ~2^-100.

@@ -11,7 +11,10 @@
 // as f - (f^2/2 - s (f^2/2 + zT)) so that the division's rounding error only touches the
 // small term s(...), and e ln2 is split so that e ln2Hi is exact. log1p(x) takes
 // u = 1 + x rounded, keeps the rounding error c = (1 + x) - u exactly, and adds c / u.
-// Measured error against mpmath: below 1 ulp (Tests/SpecialFunctionsTests/VectorMathTests.swift).
+// Measured against mpmath on 2.2 million random arguments (scripts/reference/
+// vector_math_check.py; Tests/SpecialFunctionsTests/VectorMathTests.swift checks a table):
+// log at most 0.82 ulp, log1p at most 0.79 ulp, the worst cases near |f| = 0.41 where the
+// roundings of f^2/2 and of the last subtractions add up.
 
 /// log(u) + tail for finite u > 0, u possibly subnormal, where `tail` is a small
 /// correction in the log domain (-0.0 for none: adding -0.0 is free and exact). No
