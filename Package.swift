@@ -43,8 +43,12 @@ let package = Package(
         // Executor benchmarks from Swift (run by benchmarks/executor.py).
         .executableTarget(name: "ExecutorBenchmark", dependencies: ["SwiftPPL", "CLapack"], path: "benchmarks/swift",
                           swiftSettings: optimized),
+        // The vectorizable exp/log family against the C library: timings, and an evaluator for
+        // scripts/reference/vector_math_check.py.
+        .executableTarget(name: "VectorMathBenchmark", dependencies: ["SpecialFunctions"], path: "benchmarks/vectormath",
+                          swiftSettings: optimized),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
-        .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays", "_TestSupport"]),
+        .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays", "SpecialFunctions", "_TestSupport"]),
         .testTarget(name: "TensorGraphTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "TensorOpsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "CompileTests", dependencies: ["SwiftPPL", "_TestSupport"]),
