@@ -24,6 +24,12 @@ let package = Package(
             name: "SpecialFunctions",
             dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: optimized),
+        // Counter-based random streams (Philox4x32-10) and one exact sampler per distribution.
+        .target(
+            name: "RandomCore",
+            dependencies: ["SpecialFunctions", .product(name: "RealModule", package: "swift-numerics")],
+            exclude: ["README.md"],
+            swiftSettings: optimized),
         .target(
             name: "DenseArrays",
             dependencies: ["CLapack", "SpecialFunctions", .product(name: "RealModule", package: "swift-numerics")],
@@ -42,7 +48,11 @@ let package = Package(
         // Executor benchmarks from Swift (run by benchmarks/executor.py).
         .executableTarget(name: "ExecutorBenchmark", dependencies: ["SwiftPPL", "CLapack"], path: "benchmarks/swift",
                           swiftSettings: optimized),
+        // RandomCore throughput (swift run -c release RandomCoreBenchmark).
+        .executableTarget(name: "RandomCoreBenchmark", dependencies: ["RandomCore"], path: "benchmarks/random-core",
+                          swiftSettings: optimized),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
+        .testTarget(name: "RandomCoreTests", dependencies: ["RandomCore", "SpecialFunctions"]),
         .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays", "_TestSupport"]),
         .testTarget(name: "TensorGraphTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "TensorOpsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
