@@ -70,7 +70,7 @@ final class DiscreteSamplerTests: XCTestCase {
 
     func testPoisson() {
         // Inversion below 10, PTRS from 10 up.
-        for lambda in [1e-6, 0.5, 3, 9.99, 10, 15, 50, 1e3, 1e5, 1e7] {
+        for lambda in [1e-6, 1e-3, 0.5, 3, 9.99, 10, 15, 50, 1e3, 1e5, 1e7] {
             let name = "poisson(\(lambda))"
             let samples = drawIntegers(name) { $0.poisson(lambda) }
             let (lo, hi) = window(mean: lambda, sd: lambda.squareRoot(), width: 20)
@@ -79,6 +79,20 @@ final class DiscreteSamplerTests: XCTestCase {
                 return exp(kd * log(lambda) - lambda - lgamma(kd + 1))
             }
         }
+    }
+
+    /// λ = 1e-6 leaves 10^5 draws a single chi-square bin; 4e6 draws expect 4 ones
+    /// (P(more than 20) = 1e-8) and no value above 2 (probability 7e-13).
+    func testPoissonTinyMean() {
+        var s = testStream("poisson(1e-6) x 4e6")
+        var ones = 0, larger = 0
+        for _ in 0 ..< 4_000_000 {
+            let x = s.poisson(1e-6)
+            if x == 1 { ones += 1 } else if x != 0 { larger += 1 }
+        }
+        print("[COUNT] poisson(1e-6): \(ones) ones in 4e6 draws (expected 4), \(larger) larger values")
+        XCTAssertLessThanOrEqual(ones, 20)
+        XCTAssertLessThanOrEqual(larger, 1)
     }
 
     func testNegativeBinomialAndGeometric() {
