@@ -24,6 +24,12 @@ let package = Package(
             name: "SpecialFunctions",
             dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: optimized),
+        // Counter-based random streams (Philox4x32-10) and one exact sampler per distribution.
+        .target(
+            name: "RandomCore",
+            dependencies: ["SpecialFunctions", .product(name: "RealModule", package: "swift-numerics")],
+            exclude: ["README.md"],
+            swiftSettings: optimized),
         .target(
             name: "DenseArrays",
             dependencies: ["CLapack", "SpecialFunctions", .product(name: "RealModule", package: "swift-numerics")],
@@ -47,7 +53,11 @@ let package = Package(
         // scripts/reference/vector_math_check.py.
         .executableTarget(name: "VectorMathBenchmark", dependencies: ["SpecialFunctions"], path: "benchmarks/vectormath",
                           swiftSettings: optimized),
+        // RandomCore throughput (swift run -c release RandomCoreBenchmark).
+        .executableTarget(name: "RandomCoreBenchmark", dependencies: ["RandomCore"], path: "benchmarks/random-core",
+                          swiftSettings: optimized),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
+        .testTarget(name: "RandomCoreTests", dependencies: ["RandomCore", "SpecialFunctions"]),
         .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays", "SpecialFunctions", "_TestSupport"]),
         .testTarget(name: "TensorGraphTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "TensorOpsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
