@@ -40,9 +40,12 @@ let package = Package(
         .target(name: "Autodiff", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         .target(name: "Compile", dependencies: ["Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         .target(name: "Transforms", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        // Random variables: generator state as a graph value, RandomVariable ops and their samplers.
+        .target(name: "RandomVariables", dependencies: ["RandomCore", "SpecialFunctions", "TensorOps", "TensorGraph", "DenseArrays"],
+                swiftSettings: optimized),
         .target(name: "Loops", dependencies: ["Compile", "Autodiff", "Rewrites", "TensorOps", "TensorGraph", "DenseArrays"],
                 swiftSettings: optimized),
-        .target(name: "SwiftPPL", dependencies: ["Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "SwiftPPL", dependencies: ["RandomVariables", "Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
         .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
         .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
@@ -68,5 +71,6 @@ let package = Package(
         .testTarget(name: "RewritesTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "LoopsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "TransformsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
+        .testTarget(name: "RandomVariablesTests", dependencies: ["SwiftPPL", "RandomCore", "_TestSupport"]),
     ]
 )

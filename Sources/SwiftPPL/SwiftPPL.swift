@@ -4,6 +4,7 @@
 @_exported import Compile
 @_exported import DenseArrays
 @_exported import Loops
+@_exported import RandomVariables
 @_exported import Rewrites
 @_exported import TensorGraph
 @_exported import TensorOps
