@@ -43,9 +43,12 @@ let package = Package(
         // Random variables: generator state as a graph value, RandomVariable ops and their samplers.
         .target(name: "RandomVariables", dependencies: ["RandomCore", "SpecialFunctions", "TensorOps", "TensorGraph", "DenseArrays"],
                 swiftSettings: optimized),
+        // Log-probabilities: every distribution's logp/logcdf/icdf, and derivation through measurable operations.
+        .target(name: "LogProb", dependencies: ["RandomVariables", "Transforms", "Autodiff", "SpecialFunctions", "TensorOps", "TensorGraph", "DenseArrays"],
+                swiftSettings: optimized),
         .target(name: "Loops", dependencies: ["Compile", "Autodiff", "Rewrites", "TensorOps", "TensorGraph", "DenseArrays"],
                 swiftSettings: optimized),
-        .target(name: "SwiftPPL", dependencies: ["RandomVariables", "Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "SwiftPPL", dependencies: ["LogProb", "RandomVariables", "Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
         .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
         .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
@@ -71,6 +74,7 @@ let package = Package(
         .testTarget(name: "RewritesTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "LoopsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "TransformsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
+        .testTarget(name: "LogProbTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "RandomVariablesTests", dependencies: ["SwiftPPL", "RandomCore", "_TestSupport"]),
     ]
 )

@@ -3,6 +3,7 @@
 @_exported import Autodiff
 @_exported import Compile
 @_exported import DenseArrays
+@_exported import LogProb
 @_exported import Loops
 @_exported import RandomVariables
 @_exported import Rewrites
