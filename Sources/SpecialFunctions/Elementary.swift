@@ -62,3 +62,45 @@
     // (a + b is that infinity).
     return d.isNaN ? a + b : y
 }
+
+/// log(e^a - e^b) for a >= b, without overflow or cancellation: a + log1mexp(b - a).
+/// NaN when b > a (the difference is negative) or either is NaN; -inf when a == b
+/// (including both -inf); a when b is -inf.
+@inlinable public func logSubExp(_ a: Double, _ b: Double) -> Double {
+    if a.isNaN || b.isNaN || b > a { return .nan }
+    if b == -.infinity { return a }
+    // Here a >= b > -inf; a == +inf with b finite is +inf, both +inf is inf - inf.
+    if a == .infinity { return b == .infinity ? .nan : .infinity }
+    if a == b { return -.infinity }
+    return a + log1mexp(b - a)
+}
+
+/// log1pmx(x) = log(1 + x) - x for x > -1 (NaN below -1, -inf at -1), accurate to a few ulps
+/// also where the two terms cancel (|x| small, where it is ≈ -x²/2).
+///
+/// For -1/2 <= x <= 1 use log(1 + x) = 2 atanh(y), y = x / (2 + x), |y| <= 1/3:
+/// 2 atanh(y) - x = -x y + 2 (y³/3 + y⁵/5 + ...), because 2y - x = -x²/(2 + x) = -x y
+/// exactly. -x y <= 0, and where the series is positive (x > 0) it is at most 1/12 of x y,
+/// so nothing cancels; the series falls by y² <= 1/9 per term (at most 17 terms).
+/// Outside that interval log(1 + x) and x differ by at least a factor ~1.5 and the
+/// direct difference loses at most a couple of bits.
+@inlinable public func log1pmx(_ x: Double) -> Double {
+    if x.isNaN || x < -1 { return .nan }
+    if x == .infinity { return -.infinity }
+    if x < -0.5 || x > 1 {
+        return Double.log(onePlus: x) - x
+    }
+    let y = x / (2 + x)
+    let y2 = y * y
+    var power = y * y2
+    var sum = 0.0
+    var k = 3.0
+    for _ in 0..<20 {
+        let term = power / k
+        sum += term
+        if Swift.abs(term) <= 1e-17 * Swift.abs(sum) { break }
+        power *= y2
+        k += 2
+    }
+    return -x * y + 2 * sum
+}

@@ -1,4 +1,6 @@
-// TestSupport.swift — error measures shared by the special-function tests.
+// TestSupport.swift — error measures and the table check shared by the special-function tests.
+
+import XCTest
 
 /// |got - want| / |want| (absolute error when want is 0).
 func relativeError(_ got: Double, _ want: Double) -> Double {
@@ -14,5 +16,24 @@ func worstError(_ table: [(x: Double, psi: Double)], _ f: (Double) -> Double) ->
         let e = relativeError(f(row.x), row.psi)
         if !(e <= worst.error) { worst = (e, row.x) }
     }
+    return worst
+}
+
+/// Compares a function with a reference table: asserts that every row's relative error (absolute
+/// where the reference is 0) is at most `tolerance`, prints the worst error and where it occurs,
+/// and returns it. `evaluate` gives the computed value, the reference and a label for messages.
+@discardableResult
+func checkTable<Row>(_ name: String, _ rows: [Row], tolerance: Double,
+                     file: StaticString = #filePath, line: UInt = #line,
+                     _ evaluate: (Row) -> (got: Double, want: Double, label: String)) -> Double {
+    var worst = 0.0
+    var worstLabel = ""
+    for row in rows {
+        let (got, want, label) = evaluate(row)
+        let e = relativeError(got, want)
+        if !(e <= worst) { worst = e; worstLabel = label }
+        XCTAssertLessThanOrEqual(e, tolerance, "\(name)(\(label)) = \(got), want \(want)", file: file, line: line)
+    }
+    print("\(name): worst relative error \(worst) at \(worstLabel) over \(rows.count) reference points")
     return worst
 }
