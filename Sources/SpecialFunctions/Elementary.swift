@@ -1,5 +1,7 @@
 // Elementary.swift — numerically stable logistic-family functions (sigmoid, softplus, log1mexp, logaddexp), branch-free so that loops over them vectorize.
 
+import RealModule
+
 /// The logistic function 1 / (1 + e^-x).
 /// With e = e^-|x| <= 1 (never overflows): 1 / (1 + e) for x >= 0, e / (1 + e) below.
 @inlinable @inline(__always) public func sigmoid(_ x: Double) -> Double {
