@@ -11,14 +11,24 @@ extension LogProbCatalog {
     /// half line) and Logp+ContinuousBounded.swift (intervals and the circle).
     ///
     /// Conventions (PyMC's): invalid parameters raise the message of PyMC's
-    /// check_parameters; values outside the support have logp -inf; logcdf is -inf below
-    /// the support and 0 above it; icdf is NaN for probabilities outside [0, 1].
+    /// check_parameters; values outside the support have logp -inf, ±inf included (the
+    /// improper flat densities aside); logcdf is -inf below the support and 0 above it;
+    /// icdf is NaN for probabilities outside [0, 1].
     static let continuous: [DistributionLogProb] = [
         normal, halfnormal, truncatedNormal, studentT, halfStudentT, cauchy, halfCauchy,
         exponential, gamma, inverseGamma, beta, kumaraswamy, logNormal, logitNormal,
-        uniform, flat, halfFlat, laplace, asymmetricLaplace, weibull, chiSquare, pareto,
+        uniform, laplace, asymmetricLaplace, weibull, chiSquare, pareto,
         wald, exGaussian, gumbel, logistic, moyal, rice, skewNormal, triangular, vonMises,
-    ]
+    ].map(withInfiniteValuesImpossible) + [flat, halfFlat]
+
+    /// `entry` with logp -inf at infinite values. A density's formula can give NaN there
+    /// (inf - inf in the gamma's (α-1) log x - x), and ±inf is no real value a draw can take.
+    static func withInfiniteValuesImpossible(_ entry: DistributionLogProb) -> DistributionLogProb {
+        let logp = entry.logp
+        return DistributionLogProb(entry.name, logp: { value, p in
+            try negInfWhere(isinf(value), logp(value, p))
+        }, logcdf: entry.logcdf, icdf: entry.icdf)
+    }
 }
 
 // MARK: - Constants
