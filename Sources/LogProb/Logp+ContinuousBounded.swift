@@ -179,22 +179,23 @@ struct Triangle {
         try checkParameters(x, [lower <= mode, mode <= upper], message: "lower <= c <= upper")
     }
 
-    /// log((x - l)/(c - l)) for x <= c: near the mode as log1p(-(c - x)/(c - l)), where the
-    /// ratio is near 1 and its logarithm would lose the digits of c - x.
+    /// log((x - l)/(c - l)) for x <= c.
     func logRising(_ x: Variable) throws -> Variable {
-        let d = try (mode - x) / left
-        let nearMode = try d < lit(0.5)
-        let near = try log1p(neg(guarded(nearMode, d, 0)))
-        let far = try log(ifElse(nearMode, left, x - lower)) - log(left)
-        return try ifElse(nearMode, near, far)
+        try Triangle.logFraction(shortfall: mode - x, of: left, remainder: x - lower)
     }
 
-    /// log((u - x)/(u - c)) for x >= c, likewise near the mode.
+    /// log((u - x)/(u - c)) for x >= c.
     func logFalling(_ x: Variable) throws -> Variable {
-        let d = try (x - mode) / right
-        let nearMode = try d < lit(0.5)
-        let near = try log1p(neg(guarded(nearMode, d, 0)))
-        let far = try log(ifElse(nearMode, right, upper - x)) - log(right)
+        try Triangle.logFraction(shortfall: x - mode, of: right, remainder: upper - x)
+    }
+
+    /// log(r/w) where r = w - d is the `remainder` of the width w after the `shortfall` d: near
+    /// the mode (d < w/2) as log1p(-d/w), where r/w is near 1 and its logarithm would lose the
+    /// digits of d; elsewhere as log r - log w.
+    static func logFraction(shortfall d: Variable, of w: Variable, remainder r: Variable) throws -> Variable {
+        let nearMode = try d < 0.5 * w
+        let near = try log1p(neg(guarded(nearMode, d / w, 0)))
+        let far = try log(ifElse(nearMode, w, r)) - log(w)
         return try ifElse(nearMode, near, far)
     }
 
