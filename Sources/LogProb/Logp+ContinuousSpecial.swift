@@ -10,37 +10,37 @@ import TensorOps
 
 /// log Φ(z), the standard normal log-CDF.
 func logPhi(_ z: Variable) throws -> Variable {
-    try log(0.5 * erfc(neg(z) * inverseSqrt2))
+    try logNdtr(z)
 }
 
 /// Φ⁻¹(q), the standard normal quantile.
 func phiInverse(_ q: Variable) throws -> Variable {
-    throw SPPLError(.notImplemented, "ndtri is not available yet")
+    try ndtri(q)
 }
 
 /// erfcx(x) = e^(x²) erfc(x).
 func scaledErfc(_ x: Variable) throws -> Variable {
-    try exp(sqr(x)) * erfc(x)
+    try erfcx(x)
 }
 
 /// erf⁻¹(x).
 func inverseErf(_ x: Variable) throws -> Variable {
-    throw SPPLError(.notImplemented, "erfinv is not available yet")
+    try erfinv(x)
 }
 
 /// erfc⁻¹(x).
 func inverseErfc(_ x: Variable) throws -> Variable {
-    throw SPPLError(.notImplemented, "erfcinv is not available yet")
+    try erfcinv(x)
 }
 
 /// log(e^(-|x|) I₀(x)).
 func logScaledBesselI0(_ x: Variable) throws -> Variable {
-    throw SPPLError(.notImplemented, "i0e is not available yet")
+    try log(i0e(x))
 }
 
 /// log B(a, b).
 func logBetaFunction(_ a: Variable, _ b: Variable) throws -> Variable {
-    try gammaln(a) + gammaln(b) - gammaln(a + b)
+    try betaln(a, b)
 }
 
 /// P(a, x), the regularized lower incomplete gamma function.
