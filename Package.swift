@@ -24,6 +24,12 @@ let package = Package(
             name: "SpecialFunctions",
             dependencies: [.product(name: "RealModule", package: "swift-numerics")],
             swiftSettings: optimized),
+        // Counter-based random streams (Philox4x32-10) and one exact sampler per distribution.
+        .target(
+            name: "RandomCore",
+            dependencies: ["SpecialFunctions", .product(name: "RealModule", package: "swift-numerics")],
+            exclude: ["README.md"],
+            swiftSettings: optimized),
         .target(
             name: "DenseArrays",
             dependencies: ["CLapack", "SpecialFunctions", .product(name: "RealModule", package: "swift-numerics")],
@@ -33,17 +39,32 @@ let package = Package(
         .target(name: "Rewrites", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         .target(name: "Autodiff", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         .target(name: "Compile", dependencies: ["Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "Transforms", dependencies: ["TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        // Random variables: generator state as a graph value, RandomVariable ops and their samplers.
+        .target(name: "RandomVariables", dependencies: ["RandomCore", "SpecialFunctions", "TensorOps", "TensorGraph", "DenseArrays"],
+                swiftSettings: optimized),
+        // Log-probabilities: every distribution's logp/logcdf/icdf, and derivation through measurable operations.
+        .target(name: "LogProb", dependencies: ["RandomVariables", "Transforms", "Autodiff", "SpecialFunctions", "TensorOps", "TensorGraph", "DenseArrays"],
+                swiftSettings: optimized),
         .target(name: "Loops", dependencies: ["Compile", "Autodiff", "Rewrites", "TensorOps", "TensorGraph", "DenseArrays"],
                 swiftSettings: optimized),
-        .target(name: "SwiftPPL", dependencies: ["Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "SwiftPPL", dependencies: ["LogProb", "RandomVariables", "Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
         .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
         .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
         // Executor benchmarks from Swift (run by benchmarks/executor.py).
         .executableTarget(name: "ExecutorBenchmark", dependencies: ["SwiftPPL", "CLapack"], path: "benchmarks/swift",
                           swiftSettings: optimized),
+        // The vectorizable exp/log family against the C library: timings, and an evaluator for
+        // scripts/reference/vector_math_check.py.
+        .executableTarget(name: "VectorMathBenchmark", dependencies: ["SpecialFunctions"], path: "benchmarks/vectormath",
+                          swiftSettings: optimized),
+        // RandomCore throughput (swift run -c release RandomCoreBenchmark).
+        .executableTarget(name: "RandomCoreBenchmark", dependencies: ["RandomCore"], path: "benchmarks/random-core",
+                          swiftSettings: optimized),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
-        .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays", "_TestSupport"]),
+        .testTarget(name: "RandomCoreTests", dependencies: ["RandomCore", "SpecialFunctions"]),
+        .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays", "SpecialFunctions", "_TestSupport"]),
         .testTarget(name: "TensorGraphTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "TensorOpsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "CompileTests", dependencies: ["SwiftPPL", "_TestSupport"]),
@@ -52,5 +73,8 @@ let package = Package(
         .testTarget(name: "AutodiffTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "RewritesTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "LoopsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
+        .testTarget(name: "TransformsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
+        .testTarget(name: "LogProbTests", dependencies: ["SwiftPPL", "_TestSupport"]),
+        .testTarget(name: "RandomVariablesTests", dependencies: ["SwiftPPL", "RandomCore", "_TestSupport"]),
     ]
 )

@@ -39,6 +39,8 @@ final class ExecutionPlan {
     private let outputs: [PlannedValue]
     private let ownsSlot: [Bool]
     private let copies: [CopyKernel]
+    /// Bytes of each output.
+    private let byteCounts: [Int]
     private let updates: [(SharedValue, String, PlannedValue, CopyKernel)]
 
     /// Nil when some op has no planned form for these layouts.
@@ -123,6 +125,7 @@ final class ExecutionPlan {
         self.outputs = outputs
         self.ownsSlot = ownsSlot
         copies = outputs.map { CopyKernel(dtype: $0.dtype, shape: $0.shape, sourceShape: $0.shape, sourceStrides: $0.strides) }
+        byteCounts = outputs.map { $0.shape.reduce($0.dtype.itemSize, *) }
         self.updates = updates
     }
 
@@ -166,10 +169,13 @@ final class ExecutionPlan {
             results.reserveCapacity(outputs.count)
             for (i, value) in outputs.enumerated() {
                 if ownsSlot[i] {
-                    let fresh = try NDArray.empty(value.dtype, value.shape)
-                    fresh.storage.escaped = true
-                    table[value.slot] = fresh.storage.base
-                    results.append(fresh)
+                    // The plan's shape and strides arrays are shared, not rebuilt: a result
+                    // costs one allocation.
+                    let storage = try ArrayStorage(byteCount: byteCounts[i])
+                    storage.escaped = true
+                    table[value.slot] = storage.base
+                    results.append(NDArray(unchecked: storage, dtype: value.dtype, shape: value.shape,
+                                           strides: value.strides, offset: 0))
                 } else {
                     results.append(nil)
                 }

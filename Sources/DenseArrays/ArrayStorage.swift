@@ -10,8 +10,8 @@ import Darwin
 
 /// Memory behind one or more `NDArray` views.
 ///
-/// Owned storage is allocated 64-byte aligned (a cache line; lets BLAS and the
-/// vectorized loops use aligned loads) and freed on deinit. Borrowed storage
+/// Owned storage is allocated 64-byte aligned when large (a cache line; lets BLAS and
+/// the vectorized loops use aligned loads), 16-byte aligned when small, and freed on deinit. Borrowed storage
 /// points into memory someone else owns — a NumPy array the caller passed —
 /// and calls `onRelease` when the last view goes away, so the owner can drop
 /// its reference. Nothing is copied either way.
@@ -30,9 +30,15 @@ public final class ArrayStorage: @unchecked Sendable {
     public init(byteCount: Int) throws {
         guard byteCount >= 0 else { throw SPPLError.value("negative allocation size \(byteCount)") }
         var raw: UnsafeMutableRawPointer? = nil
-        // posix_memalign reports failure instead of trapping the way Swift's allocator would.
-        let status = posix_memalign(&raw, 64, Swift.max(byteCount, 1))
-        guard status == 0, let pointer = raw else {
+        // Both report failure instead of trapping the way Swift's allocator would. Small
+        // buffers take malloc's 16-byte alignment (enough for any element, and cheaper);
+        // large ones start on a cache line for the vector loops and BLAS.
+        if byteCount < 4096 {
+            raw = malloc(Swift.max(byteCount, 1))
+        } else if posix_memalign(&raw, 64, byteCount) != 0 {
+            raw = nil
+        }
+        guard let pointer = raw else {
             throw SPPLError(.memory, "could not allocate \(byteCount) bytes")
         }
         base = pointer

@@ -372,13 +372,15 @@ private enum Sign: UnaryKernel { @inline(__always) static func f(_ x: Double) ->
 private enum Sqr: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x * x } }
 private enum Sqrt: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { x.squareRoot() } }
 private enum Reciprocal: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { 1 / x } }
-private enum Exp: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.exp(x) } }
+// exp, expm1, log and log1p are SpecialFunctions' branch-free versions (VectorExp.swift,
+// VectorLog.swift): the C library's are calls, which keep these loops scalar.
+private enum Exp: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { vexp(x) } }
 private enum Exp2: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.exp2(x) } }
-private enum Expm1: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.expMinusOne(x) } }
-private enum Log: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.log(x) } }
+private enum Expm1: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { vexpm1(x) } }
+private enum Log: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { vlog(x) } }
 private enum Log2: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.log2(x) } }
 private enum Log10: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.log10(x) } }
-private enum Log1p: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.log(onePlus: x) } }
+private enum Log1p: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { vlog1p(x) } }
 private enum Sin: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.sin(x) } }
 private enum Cos: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.cos(x) } }
 private enum Tan: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { Double.tan(x) } }

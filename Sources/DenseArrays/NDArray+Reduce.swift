@@ -1,6 +1,7 @@
 // NDArray+Reduce.swift — reductions over axes (sum, prod, max, min, all, any, logsumexp), argmax/argmin, cumulative sums and products.
 
 import RealModule
+import SpecialFunctions
 
 /// A reduction's combining function.
 public enum ReduceOp: String, Hashable, Sendable, CaseIterable {
@@ -222,7 +223,7 @@ extension NDArray {
         let total = try shifted.reduced(.sum, axes: axes)
         let pt = total.pointer(Double.self)
         for i in 0..<total.count {
-            pt[i] = pm[i].isInfinite && !pm[i].isNaN && pm[i] > 0 ? pm[i] : ps[i] + Double.log(pt[i])
+            pt[i] = pm[i].isInfinite && !pm[i].isNaN && pm[i] > 0 ? pm[i] : ps[i] + vlog(pt[i])
         }
         return total
     }

@@ -180,3 +180,73 @@ extension NDArray {
         return true
     }
 }
+
+/// Element offsets (relative to the first element) of every element of an array of
+/// `shape` laid out with `strides`, as an int64 array of that shape. Indexing it with an
+/// index expression gives, in order, the offsets of the elements that expression
+/// selects: gathers and scatters with constant indices are planned this way.
+public func offsetMap(shape: [Int], strides: [Int]) throws -> NDArray {
+    let map = try NDArray.empty(.int64, shape)
+    let p = map.pointer(Int64.self)
+    let n = map.count
+    var index = [Int](repeating: 0, count: shape.count)
+    var offset = 0
+    for flat in 0..<n {
+        p[flat] = Int64(offset)
+        // Odometer over the multi-index, keeping the strided offset in step.
+        var axis = shape.count - 1
+        while axis >= 0 {
+            index[axis] += 1
+            offset += strides[axis]
+            if index[axis] < shape[axis] { break }
+            offset -= strides[axis] * shape[axis]
+            index[axis] = 0
+            axis -= 1
+        }
+    }
+    return map
+}
+
+/// A gather (`out[i] = x[offsets[i]]`) or scatter (`out[targets[i]] (+)= y[sources[i]]`)
+/// with offsets fixed at plan time.
+public struct GatherKernel: @unchecked Sendable {
+    let offsets: [Int]
+    let itemSize: Int
+
+    public init(offsets: NDArray, itemSize: Int) {
+        self.offsets = offsets.elements(as: Int64.self).map { Int($0) }
+        self.itemSize = itemSize
+    }
+
+    public func run(_ source: UnsafeRawPointer, _ destination: UnsafeMutableRawPointer) {
+        if itemSize == 8 {
+            let s = source.assumingMemoryBound(to: UInt64.self), d = destination.assumingMemoryBound(to: UInt64.self)
+            for (i, o) in offsets.enumerated() { d[i] = s[o] }
+        } else {
+            let s = source.assumingMemoryBound(to: UInt8.self), d = destination.assumingMemoryBound(to: UInt8.self)
+            for (i, o) in offsets.enumerated() { d[i] = s[o] }
+        }
+    }
+}
+
+/// Adds (or writes) float64 values at fixed positions, in order, so repeated
+/// targets accumulate exactly as the unplanned scatter does.
+public struct ScatterKernel: @unchecked Sendable {
+    let targets: [Int]
+    let sources: [Int]
+    let accumulate: Bool
+
+    public init(targets: NDArray, sources: NDArray, accumulate: Bool) {
+        self.targets = targets.elements(as: Int64.self).map { Int($0) }
+        self.sources = sources.elements(as: Int64.self).map { Int($0) }
+        self.accumulate = accumulate
+    }
+
+    public func run(_ values: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
+        if accumulate {
+            for (t, s) in zip(targets, sources) { out[t] += values[s] }
+        } else {
+            for (t, s) in zip(targets, sources) { out[t] = values[s] }
+        }
+    }
+}

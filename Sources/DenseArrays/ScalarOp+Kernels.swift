@@ -65,13 +65,15 @@ extension ScalarOp {
             case .sqr: drive1(a, out) { (x: Double) in x * x }
             case .sqrt: drive1(a, out) { (x: Double) in x.squareRoot() }
             case .reciprocal: drive1(a, out) { (x: Double) in 1 / x }
-            case .exp: drive1(a, out) { (x: Double) in Double.exp(x) }
+            // The same branch-free exp/expm1/log/log1p as fused programs use (bit-identical
+            // results either way), and loops over them vectorize.
+            case .exp: drive1(a, out) { (x: Double) in vexp(x) }
             case .exp2: drive1(a, out) { (x: Double) in Double.exp2(x) }
-            case .expm1: drive1(a, out) { (x: Double) in Double.expMinusOne(x) }
-            case .log: drive1(a, out) { (x: Double) in Double.log(x) }
+            case .expm1: drive1(a, out) { (x: Double) in vexpm1(x) }
+            case .log: drive1(a, out) { (x: Double) in vlog(x) }
             case .log2: drive1(a, out) { (x: Double) in Double.log2(x) }
             case .log10: drive1(a, out) { (x: Double) in Double.log10(x) }
-            case .log1p: drive1(a, out) { (x: Double) in Double.log(onePlus: x) }
+            case .log1p: drive1(a, out) { (x: Double) in vlog1p(x) }
             case .sin: drive1(a, out) { (x: Double) in Double.sin(x) }
             case .cos: drive1(a, out) { (x: Double) in Double.cos(x) }
             case .tan: drive1(a, out) { (x: Double) in Double.tan(x) }

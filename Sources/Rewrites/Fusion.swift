@@ -78,7 +78,9 @@ private func compose(root: Apply, ordered: [Apply], mapped: (Variable) -> Variab
     }
     var instructions: [ElementwiseProgram.Instruction] = []
     for node in ordered {
-        let op = (node.op as! Elemwise).scalarOp
+        guard let op = (node.op as? Elemwise)?.scalarOp else {
+            throw SPPLError.runtime("internal error: fusion group member \(node.op) is not elementwise")
+        }
         instructions.append(.init(op, node.inputs.map { registerOf[$0]! }))
         registerOf[node.output(0)] = externalInputs.count + instructions.count - 1
     }

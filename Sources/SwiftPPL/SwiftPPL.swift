@@ -3,7 +3,10 @@
 @_exported import Autodiff
 @_exported import Compile
 @_exported import DenseArrays
+@_exported import LogProb
 @_exported import Loops
+@_exported import RandomVariables
 @_exported import Rewrites
 @_exported import TensorGraph
 @_exported import TensorOps
+@_exported import Transforms

@@ -7,11 +7,24 @@ import DenseArrays
 public struct TensorType: Hashable, Sendable, CustomStringConvertible {
     public let dtype: DType
     public let shape: [Int?]
+    /// True for a random generator's state (PyTensor's RandomGeneratorType): an int64
+    /// array of three words (seed, stream, position) that only random variables read.
+    public let isRandomGenerator: Bool
 
     public init(_ dtype: DType, shape: [Int?]) {
         self.dtype = dtype
         self.shape = shape
+        isRandomGenerator = false
     }
+
+    private init(randomGeneratorWords: Int) {
+        dtype = .int64
+        shape = [randomGeneratorWords]
+        isRandomGenerator = true
+    }
+
+    /// The type of a random generator's state: (seed, stream, position) as int64 words.
+    public static let randomGenerator = TensorType(randomGeneratorWords: 3)
 
     /// A type of `ndim` axes of unknown length.
     public init(_ dtype: DType, ndim: Int) {
@@ -23,6 +36,7 @@ public struct TensorType: Hashable, Sendable, CustomStringConvertible {
 
     /// `TensorType(float64, (None, 3))`, PyTensor's spelling.
     public var description: String {
+        if isRandomGenerator { return "RandomGeneratorType" }
         let parts = shape.map { $0.map(String.init) ?? "None" }
         let tuple = parts.count == 1 ? "(\(parts[0]),)" : "(" + parts.joined(separator: ", ") + ")"
         return "TensorType(\(dtype), \(tuple))"
@@ -54,7 +68,7 @@ public struct TensorType: Hashable, Sendable, CustomStringConvertible {
     /// Whether a variable of `other` may stand in for one of this type (same dtype and rank,
     /// and no known extent contradicting another).
     public func isCompatible(with other: TensorType) -> Bool {
-        dtype == other.dtype && ndim == other.ndim
+        isRandomGenerator == other.isRandomGenerator && dtype == other.dtype && ndim == other.ndim
             && zip(shape, other.shape).allSatisfy { $0.0 == nil || $0.1 == nil || $0.0 == $0.1 }
     }
 

@@ -73,8 +73,18 @@ public final class Variable: Hashable, CustomStringConvertible {
     }
 
     /// A shared variable holding `value`; its static shape is unknown except for rank.
-    public init(shared value: NDArray, name: String? = nil, staticShape: [Int?]? = nil) {
+    public convenience init(shared value: NDArray, name: String? = nil, staticShape: [Int?]? = nil) {
         let type = TensorType(value.dtype, shape: staticShape ?? [Int?](repeating: nil, count: value.ndim))
+        self.init(uncheckedShared: value, type: type, name: name)
+    }
+
+    /// A shared variable of an explicit type (a random generator's state, say).
+    public convenience init(shared value: NDArray, type: TensorType, name: String? = nil) throws {
+        try type.check(value, for: "shared variable \(name ?? "")")
+        self.init(uncheckedShared: value, type: type, name: name)
+    }
+
+    private init(uncheckedShared value: NDArray, type: TensorType, name: String?) {
         self.type = type
         kind = .shared(SharedValue(value, type: type))
         owner = nil
@@ -121,6 +131,7 @@ public final class Variable: Hashable, CustomStringConvertible {
         if let name { return name }
         if let owner { return "\(owner.op).\(index)" }
         if let value = constantValue { return "TensorConstant{\(formatConstant(value))}" }
+        if type.isRandomGenerator, sharedValue != nil { return "RNG<Philox4x32-10>" }
         return "<\(type)>"
     }
 

@@ -104,7 +104,7 @@ func checkStaticBroadcasting(_ inputs: [NDArray], node: Apply, shape known: [Int
 
 /// Static broadcasting of equal-rank shapes: known extents other than 1 must agree;
 /// the result is known where some input's extent is (or all are 1).
-func broadcastStaticShapes(_ shapes: [[Int?]], what: String) throws -> [Int?] {
+public func broadcastStaticShapes(_ shapes: [[Int?]], what: String) throws -> [Int?] {
     guard let ndim = shapes.first?.count else { return [] }
     var result: [Int?] = []
     for axis in 0..<ndim {

@@ -101,3 +101,44 @@ extension Subtensor: PlannableOp {
     /// A view when every index is a constant.
     public func isLayoutView(_ node: Apply) -> Bool { node.inputs.dropFirst().allSatisfy(\.isConstant) }
 }
+
+/// The constant index values of an indexing node, or nil when an index is computed.
+private func constantIndex(_ node: Apply, from first: Int) -> [NDArray]? {
+    let values = node.inputs[first...].compactMap(\.constantValue)
+    return values.count == node.inputs.count - first ? values : nil
+}
+
+extension AdvancedSubtensor: PlannableOp {
+    /// With constant indices, the offsets of the selected elements are found once (by
+    /// indexing a map of x's offsets) and each call is a plain gather.
+    public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
+        guard let indexValues = constantIndex(node, from: 1) else { return nil }
+        let x = inputs[0], out = outputs[0]
+        let map = try offsetMap(shape: x.shape, strides: x.strides)
+        let selected = try map.indexed(resolveIndex(specs, indexValues[...]))
+        guard selected.shape == out.shape else { return nil }
+        let gather = GatherKernel(offsets: try selected.contiguous(), itemSize: x.dtype.itemSize)
+        return { table in gather.run(x.pointer(table), out.pointer(table)) }
+    }
+}
+
+extension IncSubtensor: PlannableOp {
+    /// With constant indices and float64 values: copy x, then add (or write) y at
+    /// positions found once, in the order the unplanned scatter uses.
+    public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
+        guard let indexValues = constantIndex(node, from: 2) else { return nil }
+        let x = inputs[0], y = inputs[1], out = outputs[0]
+        guard x.dtype == .float64, y.dtype == .float64 else { return nil }
+        let entries = try resolveIndex(specs, indexValues[...])
+        let targets = try offsetMap(shape: out.shape, strides: out.strides).indexed(entries)
+        // y broadcast to the indexed region, its offsets in the region's order.
+        let sources = try offsetMap(shape: y.shape, strides: y.strides).broadcast(to: targets.shape)
+        let copy = CopyKernel(dtype: x.dtype, shape: out.shape, sourceShape: x.shape, sourceStrides: x.strides)
+        let scatter = ScatterKernel(targets: try targets.contiguous(), sources: try sources.copy(), accumulate: !setInstead)
+        return { table in
+            let destination = out.pointer(table)
+            copy.run(x.pointer(table), destination)
+            scatter.run(y.pointer(table).assumingMemoryBound(to: Double.self), into: destination.assumingMemoryBound(to: Double.self))
+        }
+    }
+}

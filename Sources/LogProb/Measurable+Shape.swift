@@ -1,0 +1,70 @@
+// Measurable+Shape.swift — densities through shape operations of random inputs: new and permuted axes, concatenation and stacking, cumulative sums.
+
+import DenseArrays
+import TensorGraph
+import TensorOps
+
+extension LogProbDeriver {
+    /// y = dimshuffle(x): x's value is y with the new axes dropped and the axes put back;
+    /// the log-density is x's, laid out like y.
+    static let dimShuffleLogp: MeasurableRule = { d, node, output, value in
+        guard let op = node.op as? DimShuffle, d.isRandom(node.inputs[0]) else { return nil }
+        let x = node.inputs[0]
+        let newAxes = op.order.indices.filter { op.order[$0] == nil }
+        let kept = try squeeze(value, axes: newAxes)
+        // Axis j of `kept` holds x's axis op.order (without nils)[j]; put x's axes in order.
+        let named = op.order.compactMap { $0 }
+        let back = (0..<x.ndim).map { axis in named.firstIndex(of: axis)! }
+        let xValue = back == Array(0..<x.ndim) ? kept : try transpose(kept, axes: back)
+        let base = try d.logp(x, at: xValue)
+        guard base.ndimSupp == 0 else {
+            throw SPPLError(.notImplemented, "cannot derive the density of \(d.describe(output)): \(op) of the multivariate \(d.describe(x))")
+        }
+        return DerivedLogProb(logp: try dimshuffle(base.logp, op.order), ndimSupp: 0)
+    }
+
+    /// y = concatenate(x1, x2, ...): the value splits along the joined axis into pieces,
+    /// each piece is its input's value, and the log-densities join the same way.
+    static let joinLogp: MeasurableRule = { d, node, output, value in
+        guard let op = node.op as? Join else { return nil }
+        let random = d.randomInputs(node)
+        guard !random.isEmpty else { return nil }
+        guard random.count == node.inputs.count else {
+            throw SPPLError(.notImplemented, "cannot derive the density of \(d.describe(output)): it joins random and non-random pieces")
+        }
+        var start: Variable = constant(0)
+        var pieces: [DerivedLogProb] = []
+        for x in node.inputs {
+            let length = try x.type.shape[op.axis].map { constant($0) } ?? index(shape(x), [.scalar(constant(op.axis))])
+            let stop = try start + length
+            let args = [IndexArg](repeating: .all, count: op.axis) + [.slice(start, stop, nil)]
+            pieces.append(try d.logp(x, at: index(value, args)))
+            start = stop
+        }
+        let ndimSupp = pieces[0].ndimSupp
+        guard pieces.allSatisfy({ $0.ndimSupp == ndimSupp }), op.axis < output.ndim - ndimSupp else {
+            throw SPPLError(.notImplemented, "cannot derive the density of \(d.describe(output)): it joins along a support dimension of a multivariate variable")
+        }
+        return DerivedLogProb(logp: try concatenate(pieces.map(\.logp), axis: op.axis), ndimSupp: ndimSupp)
+    }
+
+    /// y = cumsum(x, axis): x's value is the differences of y along the axis (the first
+    /// element kept); the map has unit Jacobian.
+    static let cumsumLogp: MeasurableRule = { d, node, output, value in
+        guard let op = node.op as? CumOp, op.op == .sum, d.isRandom(node.inputs[0]) else { return nil }
+        let x = node.inputs[0]
+        guard let axis = op.axis ?? (x.ndim == 1 ? 0 : nil) else {
+            throw SPPLError(.notImplemented, "cannot derive the density of \(d.describe(output)): cumsum without an axis flattens \(d.describe(x))")
+        }
+        let lead = [IndexArg](repeating: .all, count: axis)
+        let first = try index(value, lead + [.slice(nil, constant(1), nil)])
+        let later = try index(value, lead + [.slice(constant(1), nil, nil)])
+        let earlier = try index(value, lead + [.slice(nil, constant(-1), nil)])
+        let differences = try concatenate([first, later - earlier], axis: axis)
+        let base = try d.logp(x, at: differences)
+        guard base.ndimSupp == 0 else {
+            throw SPPLError(.notImplemented, "cannot derive the density of \(d.describe(output)): cumsum of the multivariate \(d.describe(x))")
+        }
+        return base
+    }
+}
