@@ -13,7 +13,9 @@ public func gammaPInverse(_ a: Double, _ p: Double) -> Double {
     if a.isNaN || p.isNaN || !(a > 0) || a == .infinity || p < 0 || p > 1 { return .nan }
     if p == 0 { return 0 }
     if p == 1 { return .infinity }
-    if p <= 0.5 { return gammaLowerTailInverse(a, logTarget: Double.log(p), p: p) }
+    if p <= 0.5 || gammaQuantileIsTiny(a, logP: Double.log(p)) {
+        return gammaLowerTailInverse(a, logTarget: Double.log(p), p: p)
+    }
     return gammaUpperTailInverse(a, logTarget: Double.log(1 - p), q: 1 - p)
 }
 
@@ -23,8 +25,19 @@ public func gammaQInverse(_ a: Double, _ q: Double) -> Double {
     if a.isNaN || q.isNaN || !(a > 0) || a == .infinity || q < 0 || q > 1 { return .nan }
     if q == 0 { return .infinity }
     if q == 1 { return 0 }
-    if q <= 0.5 { return gammaUpperTailInverse(a, logTarget: Double.log(q), q: q) }
-    return gammaLowerTailInverse(a, logTarget: Double.log(1 - q), p: 1 - q)
+    let logP = Double.log(onePlus: -q)
+    if q <= 0.5 && !gammaQuantileIsTiny(a, logP: logP) {
+        return gammaUpperTailInverse(a, logTarget: Double.log(q), q: q)
+    }
+    return gammaLowerTailInverse(a, logTarget: logP, p: 1 - q)
+}
+
+/// Whether the quantile lies below e^-10 by the small-x asymptote P ≈ x^a/Γ(a+1): for tiny shapes even
+/// the median can be far below 1e-300 (0.5^(1/a)). There log P is linear in log x and known to full
+/// relative accuracy (as log1p(-q) for an upper-tail target), so the lower-tail solver in log x is
+/// used whatever the tail; the upper-tail solver, working in x, would crawl towards 0.
+@usableFromInline func gammaQuantileIsTiny(_ a: Double, logP: Double) -> Bool {
+    a < 1 && (logP + logGamma1p(a)) / a < -10
 }
 
 /// Solves log P(a, x) = logTarget (p <= 1/2) by Halley's method in s = log x, where log P is
@@ -51,9 +64,13 @@ public func gammaQInverse(_ a: Double, _ q: Double) -> Double {
         let g = logs.logP - logTarget
         if g == 0 { return x }
         if g > 0 { hi = Swift.min(hi, x) } else { lo = Swift.max(lo, x) }
+        if hi <= Double.leastNonzeroMagnitude { return 0 }  // below the smallest double
         let h = Double.exp(logGammaPrefix(a, x) - logs.logP)
         let newton = g / h
-        if Swift.abs(newton) <= 4 * Double.ulpOfOne { return x * Double.exp(-newton) }
+        // Converged when the step is an ulp of x, or when g is at the resolution of log P itself
+        // (for small a one ulp of log P is 1/a ulps of x, and the iterates would only oscillate).
+        let resolved = Swift.abs(g) <= 2 * Swift.abs(logTarget).ulp
+        if Swift.abs(newton) <= 4 * Double.ulpOfOne || resolved { return x * Double.exp(-newton) }
         let halley = newton / (1 - 0.5 * newton * (a - x - h))
         var next = x * Double.exp(-halley)
         if !(halley.isFinite && next > lo && next < hi) { next = x * Double.exp(-newton) }
@@ -63,9 +80,9 @@ public func gammaQInverse(_ a: Double, _ q: Double) -> Double {
             if hi == .infinity {
                 next = x * 4
             } else if lo == 0 {
-                next = x * Swift.min(0.25, x)  // squares below 1/4: reaches 1e-300 in ten steps
+                next = shrinkTowardZero(x)
             } else {
-                next = (lo * hi).squareRoot()
+                next = lo.squareRoot() * hi.squareRoot()  // (lo hi) itself may underflow
             }
         }
         x = next
@@ -100,9 +117,11 @@ public func gammaQInverse(_ a: Double, _ q: Double) -> Double {
         let g = logs.logQ - logTarget
         if g == 0 { return x }
         if g > 0 { lo = Swift.max(lo, x) } else { hi = Swift.min(hi, x) }
+        if hi <= Double.leastNonzeroMagnitude { return 0 }  // below the smallest double
         let k = Double.exp(logGammaPrefix(a, x) - Double.log(x) - logs.logQ)
         let newton = g / k  // the Newton step is +g/k (log Q decreases with x)
-        if Swift.abs(newton) <= 4 * Double.ulpOfOne * x { return x + newton }
+        let resolved = Swift.abs(g) <= 2 * Swift.abs(logTarget).ulp  // at the resolution of log Q
+        if Swift.abs(newton) <= 4 * Double.ulpOfOne * x || resolved { return x + newton }
         let halley = newton / (1 + 0.5 * newton * ((a - 1) / x - 1 + k))
         var next = x + halley
         if !(halley.isFinite && next > lo && next < hi) { next = x + newton }
@@ -111,7 +130,7 @@ public func gammaQInverse(_ a: Double, _ q: Double) -> Double {
             if hi == .infinity {
                 next = Swift.max(2 * x, x + 1)
             } else if lo == 0 {
-                next = hi * Swift.min(0.25, hi)  // squares below 1/4: reaches 1e-300 in ten steps
+                next = shrinkTowardZero(hi)
             } else {
                 next = 0.5 * (lo + hi)
             }
@@ -120,4 +139,13 @@ public func gammaQInverse(_ a: Double, _ q: Double) -> Double {
         if hi < .infinity && hi - lo <= 4 * Double.ulpOfOne * hi { return x }
     }
     return x
+}
+
+/// A smaller positive trial value for a root known only to lie in (0, x): x·min(1/4, x), which squares
+/// below 1/4 and so reaches 1e-300 in ten steps, but by at most a factor 1e-16 once x² would come
+/// near the underflow threshold, and the smallest subnormal before 0 (so a root in the subnormal
+/// range is not skipped).
+@usableFromInline func shrinkTowardZero(_ x: Double) -> Double {
+    let next = x * Swift.max(Swift.min(0.25, x), 1e-16)
+    return next > 0 || x <= Double.leastNonzeroMagnitude ? next : Double.leastNonzeroMagnitude
 }

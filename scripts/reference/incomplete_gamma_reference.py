@@ -158,7 +158,7 @@ def inverse_rows(a, x0):
 
 if __name__ == "__main__":
     print(header("IncompleteGammaReference.swift", "incomplete_gamma_reference.py",
-                 "reference values of the regularized incomplete gamma functions P(a, x), Q(a, x)."))
+                 "reference values of the regularized incomplete gamma functions P(a, x), Q(a, x).", digits="40"))
     print("// Columns: a, x, log P, log Q, and cond = x·f(x)/min(P, Q) (f the gamma(a) density), the factor by")
     print("// which a relative change of x (or a rounding inside the computation) is amplified in the smaller tail.")
     print()
