@@ -1,8 +1,7 @@
 // Logp+ContinuousSpecial.swift — the special functions the continuous distributions use, as graph builders.
 //
-// TEMPORARY: until branch special-ops lands, these are built from the ops that exist
-// (log Φ from erfc, erfcx from exp and erfc, log B from gammaln) and lose accuracy in the
-// tails; the rest throw. Each becomes one call of its special op.
+// Each is one special op, named here by what it computes.
+// TEMPORARY: the incomplete beta function and its inverse throw until their ops land.
 
 import DenseArrays
 import TensorGraph
@@ -45,22 +44,22 @@ func logBetaFunction(_ a: Variable, _ b: Variable) throws -> Variable {
 
 /// P(a, x), the regularized lower incomplete gamma function.
 func regularizedGammaP(_ a: Variable, _ x: Variable) throws -> Variable {
-    throw SPPLError(.notImplemented, "gammainc is not available yet")
+    try gammainc(a, x)
 }
 
 /// Q(a, x) = 1 - P(a, x).
 func regularizedGammaQ(_ a: Variable, _ x: Variable) throws -> Variable {
-    throw SPPLError(.notImplemented, "gammaincc is not available yet")
+    try gammaincc(a, x)
 }
 
 /// x with P(a, x) = p.
 func inverseGammaP(_ a: Variable, _ p: Variable) throws -> Variable {
-    throw SPPLError(.notImplemented, "gammaincinv is not available yet")
+    try gammaincinv(a, p)
 }
 
 /// x with Q(a, x) = q.
 func inverseGammaQ(_ a: Variable, _ q: Variable) throws -> Variable {
-    throw SPPLError(.notImplemented, "gammainccinv is not available yet")
+    try gammainccinv(a, q)
 }
 
 /// I_x(a, b), the regularized incomplete beta function.
