@@ -212,10 +212,6 @@ CASES = {
 }
 
 
-# CDFs and quantiles built on the incomplete beta function, whose ops are not merged yet.
-PENDING = {"t", "halfstudentt", "beta"}
-
-
 def stacked(rows):
     """The rows' parameters as vectors, one entry per row."""
     return [np.array(column, dtype=float) for column in zip(*rows)] if rows[0] else []
@@ -245,14 +241,14 @@ def test_logp_broadcasts_vector_parameters_against_values(name):
     np.testing.assert_allclose(got, reference(name, "logpdf", x), rtol=RTOL, atol=0)
 
 
-@pytest.mark.parametrize("name", sorted(n for n in CASES if CASES[n][3] and n not in PENDING))
+@pytest.mark.parametrize("name", sorted(n for n in CASES if CASES[n][3]))
 def test_logcdf(name):
     x = column_points(name)
     got = logcdf(variable(name, stacked(CASES[name][0])), x).eval()
     np.testing.assert_allclose(got, reference(name, "logcdf", x), rtol=RTOL, atol=0)
 
 
-@pytest.mark.parametrize("name", sorted(n for n in CASES if CASES[n][4] and n not in PENDING))
+@pytest.mark.parametrize("name", sorted(n for n in CASES if CASES[n][4]))
 def test_icdf(name):
     rows = CASES[name][0]
     q = np.repeat(np.array(CASES[name][4])[:, None], len(rows), axis=1)
@@ -292,7 +288,7 @@ INVALID = [
 ]
 
 
-@pytest.mark.parametrize("name, params, fn, message", [c for c in INVALID if c[2] is logp or c[0] not in PENDING])
+@pytest.mark.parametrize("name, params, fn, message", INVALID)
 def test_invalid_parameters_raise_pymc_messages(name, params, fn, message):
     with pytest.raises(ValueError, match=re.escape(message)):
         fn(variable(name, params), 0.5).eval()

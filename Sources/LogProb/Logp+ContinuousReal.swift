@@ -33,10 +33,7 @@ extension LogProbCatalog {
     }, logcdf: { value, p in
         let (nu, mu, sigma) = (p[0], p[1], p[2])
         let z = try (value - mu) / sigma
-        let logTail = try studentTLogTail(z, nu)
-        // Φ_t(z) is the lower tail for z < 0 and 1 - tail above, as log1mexp of the tail's log.
-        let logcdf = try ifElse(z < lit(0), logTail, log1mexp(logTail))
-        return try checkParameters(logcdf, [nu > lit(0), sigma > lit(0)], message: "nu > 0, sigma > 0")
+        return try checkParameters(studentTLogCDF(z, nu), [nu > lit(0), sigma > lit(0)], message: "nu > 0, sigma > 0")
     }, icdf: { q, p in
         let (nu, mu, sigma) = (p[0], p[1], p[2])
         // The magnitude |t| at two-sided tail probability 2 min(q, 1 - q); 1 - q is exact for q >= 1/2.
@@ -195,11 +192,24 @@ extension LogProbCatalog {
     })
 }
 
-/// log P(T < -|z|) for Student's t with ν degrees of freedom: ½ I_{ν/(ν+z²)}(ν/2, ½). The
-/// argument ν/(ν+z²) is formed directly (no 1 - x), so the far tail keeps its digits.
-func studentTLogTail(_ z: Variable, _ nu: Variable) throws -> Variable {
-    let x = try nu / (nu + sqr(z))
-    return try log(regularizedBeta(0.5 * nu, lit(0.5), x)) - log2Value
+/// log P(T <= z) for Student's t with ν degrees of freedom, from two incomplete beta functions
+/// whose arguments are each formed directly (neither as 1 minus the other):
+/// P(|T| < |z|) = I_w(½, ν/2) with w = z²/(ν+z²), and P(T < -|z|) = ½ I_x(ν/2, ½) with x = ν/(ν+z²).
+/// For z² < ν, x is near 1 and its rounding (one ulp of 1) is amplified about ν-fold in I_x,
+/// while I_w's relative condition in w is about ½. So the centre, where I_w < ½ (F within
+/// [¼, ¾]), uses log F = log1p(±I_w) - log 2, which neither cancels nor loses F's distance from 1;
+/// the tails use ½ I_x, through log1mexp above the centre. (In the tails with ν large, ½ I_x keeps
+/// about 16 - log10(ν) digits: more needs the complement 1 - I_w, which has no op.)
+func studentTLogCDF(_ z: Variable, _ nu: Variable) throws -> Variable {
+    let z2 = try sqr(z)
+    let w = try guarded(z2 < nu, z2 / (nu + z2), 0.25)
+    let iw = try regularizedBeta(lit(0.5), 0.5 * nu, w)
+    let centre = try allOf(z2 < nu, iw < lit(0.5))
+    let signedIw = try ifElse(z < lit(0), neg(guarded(centre, iw, 0.25)), guarded(centre, iw, 0.25))
+    let central = try log1p(signedIw) - log2Value
+    let logTail = try log(regularizedBeta(0.5 * nu, lit(0.5), nu / (nu + z2))) - log2Value
+    let tails = try ifElse(z < lit(0), logTail, log1mexp(logTail))
+    return try ifElse(centre, central, tails)
 }
 
 /// |t| with P(|T| > |t|) = p for Student's t with ν degrees of freedom. With x = ν/(ν+t²),

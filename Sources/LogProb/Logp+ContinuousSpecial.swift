@@ -1,7 +1,6 @@
 // Logp+ContinuousSpecial.swift — the special functions the continuous distributions use, as graph builders.
 //
 // Each is one special op, named here by what it computes.
-// TEMPORARY: the incomplete beta function and its inverse throw until their ops land.
 
 import DenseArrays
 import TensorGraph
@@ -64,10 +63,10 @@ func inverseGammaQ(_ a: Variable, _ q: Variable) throws -> Variable {
 
 /// I_x(a, b), the regularized incomplete beta function.
 func regularizedBeta(_ a: Variable, _ b: Variable, _ x: Variable) throws -> Variable {
-    throw SPPLError(.notImplemented, "betainc is not available yet")
+    try betainc(a, b, x)
 }
 
 /// x with I_x(a, b) = p.
 func inverseRegularizedBeta(_ a: Variable, _ b: Variable, _ p: Variable) throws -> Variable {
-    throw SPPLError(.notImplemented, "betaincinv is not available yet")
+    try betaincinv(a, b, p)
 }

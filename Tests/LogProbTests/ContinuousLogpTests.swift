@@ -48,9 +48,6 @@ final class ContinuousLogpTests: XCTestCase {
         }
     }
 
-    /// TEMPORARY: CDFs built on the incomplete beta function, whose ops are not merged yet.
-    static let pendingIncompleteGammaBeta: Set<String> = ["t", "halfstudentt", "beta"]
-
     /// Relative 1e-10; quantiles near 0 also pass within 1e-13 of the parameters' scale.
     static func agrees(_ got: Double, _ expected: Double, absolute: Double) -> Bool {
         if expected.isNaN { return got.isNaN }
@@ -61,7 +58,7 @@ final class ContinuousLogpTests: XCTestCase {
     func testReferenceTable() throws {
         XCTAssertGreaterThan(Self.groups.count, 200)
         var checked = 0
-        for group in Self.groups where !(Self.pendingIncompleteGammaBeta.contains(group.dist) && group.kind != "logp") {
+        for group in Self.groups {
             let label = "\(group.dist) \(group.kind)(\(group.params.map { "\($0)" }.joined(separator: ", ")))"
             let v = vector("v")
             let xs = group.points.map(\.x)
@@ -102,7 +99,9 @@ final class ContinuousLogpTests: XCTestCase {
             ("halfnormal", [0, -2], "logp", "sigma > 0"), ("halfnormal", [0, -2], "logcdf", "sigma > 0"),
             ("truncated_normal", [0, -1, 0, 1], "logp", "sigma > 0"),
             ("truncated_normal", [0, 1, 2, 1], "logp", "lower_bound <= upper_bound"),
-            ("t", [-1, 0, 1], "logp", "lam > 0, nu > 0"),
+            ("t", [-1, 0, 1], "logp", "lam > 0, nu > 0"), ("t", [1, 0, -1], "logcdf", "nu > 0, sigma > 0"),
+            ("t", [0, 0, 1], "icdf", "nu > 0, sigma > 0"), ("halfstudentt", [-1, 1], "logcdf", "sigma > 0, nu > 0"),
+            ("beta", [1, -1], "logcdf", "alpha > 0, beta > 0"), ("beta", [0, 1], "icdf", "alpha > 0, beta > 0"),
             ("halfstudentt", [1, -1], "logp", "sigma > 0, nu > 0"),
             ("cauchy", [0, -1], "logp", "beta > 0"), ("halfcauchy", [0, 0], "logp", "beta > 0"),
             ("exponential", [-1], "logp", "mu >= 0"), ("exponential", [-1], "logcdf", "lam >= 0"),
@@ -167,7 +166,7 @@ final class ContinuousLogpTests: XCTestCase {
         for (name, params, _) in Self.interior {
             let variable = try rv(name, params.map { constant($0) })
             XCTAssertEqual(try evaluate([logp(variable, infinities)])[0].doubles, [-.infinity, -.infinity], name)
-            if !["rice", "skewnormal", "vonmises"].contains(name) && !Self.pendingIncompleteGammaBeta.contains(name) {
+            if !["rice", "skewnormal", "vonmises"].contains(name) {
                 XCTAssertEqual(try evaluate([logcdf(variable, infinities)])[0].doubles, [-.infinity, 0], name)
             }
         }
@@ -194,11 +193,11 @@ final class ContinuousLogpTests: XCTestCase {
         }
     }
 
-    /// The log-CDF's gradient with respect to the value and every parameter (the gamma family's
-    /// through the incomplete gamma function's shape derivative).
+    /// The log-CDF's gradient with respect to the value and every parameter (the gamma and beta
+    /// families' through the incomplete functions' shape derivatives).
     func testLogcdfGradientsMatchFiniteDifferences() throws {
         let withCDF = ["normal", "halfnormal", "truncated_normal", "cauchy", "halfcauchy", "exponential", "gamma",
-                       "invgamma", "chisquare", "kumaraswamy", "lognormal", "logit_normal", "uniform", "laplace",
+                       "invgamma", "chisquare", "t", "halfstudentt", "beta", "kumaraswamy", "lognormal", "logit_normal", "uniform", "laplace",
                        "asymmetriclaplace", "weibull", "pareto", "wald", "exgaussian", "gumbel", "logistic", "moyal",
                        "triangular"]
         for (name, params, x) in Self.interior where withCDF.contains(name) {
