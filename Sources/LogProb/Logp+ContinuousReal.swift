@@ -192,38 +192,47 @@ extension LogProbCatalog {
     })
 }
 
-/// log P(T <= z) for Student's t with ν degrees of freedom, from two incomplete beta functions
-/// whose arguments are each formed directly (neither as 1 minus the other):
-/// P(|T| < |z|) = I_w(½, ν/2) with w = z²/(ν+z²), and P(T < -|z|) = ½ I_x(ν/2, ½) with x = ν/(ν+z²).
-/// For z² < ν, x is near 1 and its rounding (one ulp of 1) is amplified about ν-fold in I_x,
-/// while I_w's relative condition in w is about ½. So the centre, where I_w < ½ (F within
-/// [¼, ¾]), uses log F = log1p(±I_w) - log 2, which neither cancels nor loses F's distance from 1;
-/// the tails use ½ I_x, through log1mexp above the centre. (In the tails with ν large, ½ I_x keeps
-/// about 16 - log10(ν) digits: more needs the complement 1 - I_w, which has no op.)
+/// log P(T <= z) for Student's t with ν degrees of freedom.
+///
+/// The centre uses P(|T| < |z|) = I_w(½, ν/2), w = z²/(ν+z²): where I_w < ½ (F within [¼, ¾]),
+/// log F = log1p(±I_w) - log 2 neither cancels nor loses F's distance from 1, and I_w's relative
+/// condition in w is about ½. The tails use the lower tail P(T < -|z|) (`studentTLowerTail`),
+/// directly below the centre and through log1mexp above it. (PyMC's ½ I_x(ν/2, ½) at
+/// x = ν/(ν+z²) amplifies x's rounding about ν-fold where x is near 1: 1e-6 relative at ν = 1e10.)
 func studentTLogCDF(_ z: Variable, _ nu: Variable) throws -> Variable {
     let z2 = try sqr(z)
     let w = try guarded(z2 < nu, z2 / (nu + z2), 0.25)
     let iw = try regularizedBeta(lit(0.5), 0.5 * nu, w)
     let centre = try allOf(z2 < nu, iw < lit(0.5))
-    let signedIw = try ifElse(z < lit(0), neg(guarded(centre, iw, 0.25)), guarded(centre, iw, 0.25))
-    let central = try log1p(signedIw) - log2Value
-    let logTail = try log(regularizedBeta(0.5 * nu, lit(0.5), nu / (nu + z2))) - log2Value
+    let iwCentre = try guarded(centre, iw, 0.25)
+    let central = try log1p(ifElse(z < lit(0), neg(iwCentre), iwCentre)) - log2Value
+    let logTail = try log(studentTLowerTail(z, nu))
     let tails = try ifElse(z < lit(0), logTail, log1mexp(logTail))
     return try ifElse(centre, central, tails)
 }
 
-/// |t| with P(|T| > |t|) = p for Student's t with ν degrees of freedom. With x = ν/(ν+t²),
-/// I_x(ν/2, ½) = p and t² = ν (1 - x)/x. For p >= 1/2, x is near 1 and 1 - x would cancel,
-/// so w = 1 - x is solved for directly from I_w(½, ν/2) = 1 - p (exact for p >= 1/2), and
-/// t² = ν w / (1 - w).
+/// P(T < -|z|) = I_u(ν/2, ν/2) with u = (1 - |z|/s)/2 = ν / (2 s (s + |z|)), s = √(ν + z²): the
+/// t distribution as a symmetric beta, u formed without the cancellation of 1 - |z|/s. u's
+/// rounding is amplified only about √ν-fold (u sits near ½ at the scale 1/√ν).
+func studentTLowerTail(_ z: Variable, _ nu: Variable) throws -> Variable {
+    let s = try sqrt(nu + sqr(z))
+    let u = try nu / (2.0 * s * (s + abs(z)))
+    return try regularizedBeta(0.5 * nu, 0.5 * nu, u)
+}
+
+/// |t| with P(|T| > |t|) = p for Student's t with ν degrees of freedom. For p < ½ from the
+/// symmetric beta (see `studentTLowerTail`): I_u(ν/2, ν/2) = p/2 and
+/// |t| = (1 - 2u) √ν / (2 √(u (1 - u))), where u < ½ so 1 - 2u keeps u's accuracy. For p >= ½,
+/// from I_w(½, ν/2) = 1 - p (exact) with w = t²/(ν+t²): t² = ν w / (1 - w).
 func studentTMagnitude(_ nu: Variable, twoSidedTail p: Variable) throws -> Variable {
     let small = try p < lit(0.5)
-    let x = try inverseRegularizedBeta(0.5 * nu, lit(0.5), guarded(small, p, 0.25))
+    let u = try inverseRegularizedBeta(0.5 * nu, 0.5 * nu, 0.5 * guarded(small, p, 0.25))
+    let spread = try 2.0 * sqrt(u * (1.0 - u))
+    let fromU = try (1.0 - 2.0 * u) * sqrt(nu) / spread
     let pLarge = try ifElse(small, lit(0.75), p)
     let w = try inverseRegularizedBeta(lit(0.5), 0.5 * nu, 1.0 - pLarge)
-    let fromX = try (1.0 - x) / x
-    let fromW = try w / (1.0 - w)
-    return try sqrt(nu * ifElse(small, fromX, fromW))
+    let fromW = try sqrt(nu * w / (1.0 - w))
+    return try ifElse(small, fromU, fromW)
 }
 
 /// log F(z) of the standard Cauchy, F = ½ + atan(z)/π. In the left tail the sum cancels

@@ -44,7 +44,11 @@ def normal_lp(x, mu, s):
 
 
 def t_tail(z, nu):
-    """P(T < -|z|) for Student's t with nu degrees of freedom."""
+    """P(T < -|z|) for Student's t with nu degrees of freedom; 0 where the density's kernel
+    (1 + z²/nu)^(-(nu+1)/2) is below e^-800, so the tail's log is far below the table's -700 cutoff
+    (there, at large nu, mpmath's series for I_x(nu/2, 1/2) with x near 1 do not converge)."""
+    if (nu + 1) / 2 * mp.log1p(z * z / nu) > 800:
+        return mpf(0)
     return mp.betainc(nu / 2, mpf(0.5), 0, nu / (nu + z * z), regularized=True) / 2
 
 
@@ -140,7 +144,7 @@ dist("truncated_normal", TN_ROWS, tn_points, truncnorm_lp, truncnorm_lc,
      lambda mu, s, a, b: stats.truncnorm((a - mu) / s, (b - mu) / s, mu, s))
 
 TZ = [-1e4, -30.0, -2.0, -0.3, 0.0, 0.1, 1.5, 7.0, 1e5]
-dist("t", [(1.0, 0.0, 1.0), (4.5, 1.0, 2.0), (0.3, -1.0, 0.5), (1e6, 0.0, 1.0), (30.0, 2.0, 1e-3)],
+dist("t", [(1.0, 0.0, 1.0), (4.5, 1.0, 2.0), (0.3, -1.0, 0.5), (1e6, 0.0, 1.0), (1e10, 0.0, 1.0), (30.0, 2.0, 1e-3)],
      lambda p: [p[1] + p[2] * z for z in TZ],
      t_lp, t_lc, lambda nu, mu, s: stats.t(nu, mu, s), icdf=True, qs=Q_FINITE, incomplete=True)
 
