@@ -260,6 +260,17 @@ def test_icdf(name):
     assert np.isnan(outside).all()
 
 
+@pytest.mark.parametrize("name, nu", [("t", 0.05), ("t", 0.3), ("halfstudentt", 0.05)])
+def test_student_t_quantiles_at_small_nu(name, nu):
+    """Heavy tails: |t| far above √ν at probabilities near ½, where t² = ν w/(1 - w) from
+    I_w(½, ν/2) would cancel (w near 1)."""
+    q = np.array([0.1, 0.2, 0.3, 0.45, 0.55, 0.7, 0.8, 0.9])
+    params = (nu, 0.0, 1.0) if name == "t" else (nu, 1.0)
+    got = icdf(variable(name, params), q).eval()
+    ref = stats.t(nu).ppf(q) if name == "t" else stats.t(nu).ppf((1 + q) / 2)
+    np.testing.assert_allclose(got, ref, rtol=RTOL)
+
+
 def test_scalar_parameters_and_scalar_value():
     assert logp(pt.random.normal(1.0, 2.0), 0.5).eval() == pytest.approx(stats.norm(1, 2).logpdf(0.5), rel=1e-14)
     x = pt.random.gamma(2.5, 0.5, size=3)

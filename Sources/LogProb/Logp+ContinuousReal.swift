@@ -220,19 +220,20 @@ func studentTLowerTail(_ z: Variable, _ nu: Variable) throws -> Variable {
     return try regularizedBeta(0.5 * nu, 0.5 * nu, u)
 }
 
-/// |t| with P(|T| > |t|) = p for Student's t with ν degrees of freedom. For p < ½ from the
-/// symmetric beta (see `studentTLowerTail`): I_u(ν/2, ν/2) = p/2 and
-/// |t| = (1 - 2u) √ν / (2 √(u (1 - u))), where u < ½ so 1 - 2u keeps u's accuracy. For p >= ½,
-/// from I_w(½, ν/2) = 1 - p (exact) with w = t²/(ν+t²): t² = ν w / (1 - w).
+/// |t| with P(|T| > |t|) = p for Student's t with ν degrees of freedom, from the symmetric beta
+/// (see `studentTLowerTail`): I_u(ν/2, ν/2) = p/2 and |t| = (1 - 2u) √ν / (2 √(u (1 - u))). There
+/// 1 - 2u loses u's rounding about √ν/|t|-fold where u is near ½ (t² < ν at large ν); for
+/// p >= ½ (exact 1 - p) with w = t²/(ν+t²) < ½, |t| comes instead from I_w(½, ν/2) = 1 - p,
+/// t² = ν w / (1 - w), which is well conditioned there (and only there: 1 - w cancels near w = 1).
 func studentTMagnitude(_ nu: Variable, twoSidedTail p: Variable) throws -> Variable {
-    let small = try p < lit(0.5)
-    let u = try inverseRegularizedBeta(0.5 * nu, 0.5 * nu, 0.5 * guarded(small, p, 0.25))
+    let u = try inverseRegularizedBeta(0.5 * nu, 0.5 * nu, 0.5 * p)
     let spread = try 2.0 * sqrt(u * (1.0 - u))
     let fromU = try (1.0 - 2.0 * u) * sqrt(nu) / spread
-    let pLarge = try ifElse(small, lit(0.75), p)
-    let w = try inverseRegularizedBeta(lit(0.5), 0.5 * nu, 1.0 - pLarge)
-    let fromW = try sqrt(nu * w / (1.0 - w))
-    return try ifElse(small, fromU, fromW)
+    let large = try p >= lit(0.5)
+    let w = try inverseRegularizedBeta(lit(0.5), 0.5 * nu, 1.0 - ifElse(large, p, lit(0.75)))
+    let useW = try allOf(large, w < lit(0.5))
+    let fromW = try sqrt(nu * guarded(useW, w / (1.0 - w), 1))
+    return try ifElse(useW, fromW, fromU)
 }
 
 /// log F(z) of the standard Cauchy, F = ½ + atan(z)/π. In the left tail the sum cancels
