@@ -197,10 +197,16 @@ final class ContinuousLogpTests: XCTestCase {
     /// families' through the incomplete functions' shape derivatives).
     func testLogcdfGradientsMatchFiniteDifferences() throws {
         let withCDF = ["normal", "halfnormal", "truncated_normal", "cauchy", "halfcauchy", "exponential", "gamma",
-                       "invgamma", "chisquare", "t", "halfstudentt", "beta", "kumaraswamy", "lognormal", "logit_normal", "uniform", "laplace",
-                       "asymmetriclaplace", "weibull", "pareto", "wald", "exgaussian", "gumbel", "logistic", "moyal",
-                       "triangular"]
-        for (name, params, x) in Self.interior where withCDF.contains(name) {
+                       "invgamma", "chisquare", "t", "halfstudentt", "beta", "kumaraswamy", "lognormal", "logit_normal",
+                       "uniform", "laplace", "asymmetriclaplace", "weibull", "pareto", "wald", "exgaussian", "gumbel",
+                       "logistic", "moyal", "triangular"]
+        // The other branches of the CDFs on incomplete gamma and beta functions: the tails.
+        let tails: [(String, [Double], Double)] = [
+            ("t", [3.5, 0.5, 1.5], -6.0), ("t", [3.5, 0.5, 1.5], 7.0), ("t", [0.7, 0.0, 1.0], 0.3),
+            ("halfstudentt", [2.5, 1.2], 9.0), ("beta", [2.5, 3.5], 0.9), ("gamma", [2.5, 0.7], 5.0),
+            ("invgamma", [3.0, 2.0], 0.2), ("chisquare", [3.5], 0.3),
+        ]
+        for (name, params, x) in Self.interior.filter({ withCDF.contains($0.0) }) + tails {
             let inputs = (0...params.count).map { scalar("p\($0)") }
             let values = ([x] + params).map { NDArray(scalar: $0) }
             try checkGradient(inputs, values, tolerance: 1e-6) { v in
