@@ -65,6 +65,9 @@ let package = Package(
         // RandomCore throughput (swift run -c release RandomCoreBenchmark).
         .executableTarget(name: "RandomCoreBenchmark", dependencies: ["RandomCore"], path: "benchmarks/random-core",
                           swiftSettings: optimized),
+        // NUTS overhead per leapfrog step (swift run -c release SamplingBenchmark).
+        .executableTarget(name: "SamplingBenchmark", dependencies: ["Sampling"], path: "benchmarks/sampling",
+                          swiftSettings: optimized),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
         .testTarget(name: "RandomCoreTests", dependencies: ["RandomCore", "SpecialFunctions"]),
         .testTarget(name: "DenseArraysTests", dependencies: ["DenseArrays", "SpecialFunctions", "_TestSupport"]),
