@@ -1,0 +1,168 @@
+// Catalog+MultivariateNormal.swift — Gaussian-family random variables: multivariate normal and Student-t by covariance, precision or Cholesky factor, and the zero-sum normal.
+
+import DenseArrays
+import RandomCore
+
+/// How the matrix parameter of a multivariate normal or Student-t is given. PyMC's
+/// MvNormal takes one of cov, tau or chol; each has its own random variable here so
+/// that neither the sampler nor the log-density ever forms an inverse (PyMC likewise
+/// turns MvNormal(mu, inv(tau)) into its PrecisionMvNormalRV, and rewrites
+/// cholesky(L Lᵀ) back to L for chol).
+public enum GaussianMatrix: Sendable {
+    /// The covariance Σ (PyTensor's multivariate_normal): draws mean + L z with Σ = L Lᵀ.
+    case covariance
+    /// The precision T = Σ⁻¹: draws mean + L⁻ᵀ z with T = L Lᵀ (back substitution).
+    case precision
+    /// The lower Cholesky factor L of Σ itself (upper triangle ignored): mean + L z.
+    case cholesky
+
+    /// The parameter's name in PyMC's spelling.
+    public var parameter: String {
+        switch self {
+        case .covariance: return "cov"
+        case .precision: return "tau"
+        case .cholesky: return "chol"
+        }
+    }
+
+    /// Writes A z into `out` for k standard normals z, with A A ᵀ the covariance this
+    /// matrix describes. Throws when the matrix is not a valid parameter.
+    func correlatedNormals(_ stream: inout RandomStream, _ matrix: UnsafeBufferPointer<Double>,
+                           into out: UnsafeMutableBufferPointer<Double>, _ what: String) throws {
+        let k = out.count
+        for i in 0..<k { out[i] = stream.standardNormal() }
+        switch self {
+        case .covariance, .precision:
+            var factor: [Double] = []
+            guard BlockAlgebra.lowerCholesky(matrix, k, into: &factor) else {
+                throw SPPLError(.linAlg, "\(what): \(parameter) is not positive definite")
+            }
+            if self == .covariance {
+                factor.withUnsafeBufferPointer { BlockAlgebra.lowerTimes($0, out) }
+            } else {
+                BlockAlgebra.lowerTransposeSolve(factor, out)
+            }
+        case .cholesky:
+            guard BlockAlgebra.hasPositiveDiagonal(matrix, k) else {
+                throw SPPLError.value("\(what): chol must be a lower Cholesky factor with a positive diagonal")
+            }
+            BlockAlgebra.lowerTimes(matrix, out)
+        }
+    }
+}
+
+extension RandomVariableCatalog {
+    /// Multivariate normal and Student-t in the three parameterizations, and the zero-sum
+    /// normal for 1 to 4 constrained axes.
+    static let gaussianFamily: [RandomVariableSpec] = [
+        multivariateNormal("multivariate_normal", .covariance),
+        multivariateNormal("precision_multivariate_normal", .precision),
+        multivariateNormal("cholesky_multivariate_normal", .cholesky),
+        multivariateStudentT("multivariate_studentt", .covariance),
+        multivariateStudentT("precision_multivariate_studentt", .precision),
+        multivariateStudentT("cholesky_multivariate_studentt", .cholesky),
+    ] + (1...maxZeroSumAxes).map { zeroSumNormal(axes: $0) }
+
+    /// The support shape (k) of a (mean (k), matrix (k, k)) pair at parameter `first`,
+    /// with an error naming both shapes when they disagree.
+    private static func gaussianSupport(_ what: String, _ matrix: GaussianMatrix, first: Int)
+        -> @Sendable ([[Int]], [NDArray]) throws -> [Int] {
+        { cores, _ in
+            let k = cores[first][0]
+            guard cores[first + 1] == [k, k] else {
+                throw SPPLError.value("\(what): mean of shape \(formatShape(cores[first])) needs a \(formatShape([k, k])) \(matrix.parameter), got \(formatShape(cores[first + 1]))")
+            }
+            return [k]
+        }
+    }
+
+    /// The static support (k), from whichever of mean and matrix knows it.
+    private static func gaussianStaticSupport(first: Int) -> @Sendable ([[Int?]]) -> [Int?] {
+        { cores in [cores[first][0] ?? cores[first + 1][0] ?? cores[first + 1][1]] }
+    }
+
+    /// mean + A z (PyTensor's multivariate_normal(mean, cov) and PyMC's precision form).
+    static func multivariateNormal(_ name: String, _ matrix: GaussianMatrix) -> RandomVariableSpec {
+        let what = "\(name)_rv"
+        return .block(name, ["mean", matrix.parameter], ndimsParams: [1, 2], ndimSupp: 1, dtype: .float64,
+                      staticSupport: gaussianStaticSupport(first: 0),
+                      support: gaussianSupport(what, matrix, first: 0),
+                      draw: .realBlock { stream, p, out in
+                          try matrix.correlatedNormals(&stream, p[1], into: out, what)
+                          for i in out.indices { out[i] += p[0][i] }
+                      })
+    }
+
+    /// PyMC's MvStudentTRV(nu, mean, scale): mean + A z / sqrt(χ²_ν / ν), the normal
+    /// vector drawn first, then the chi-square.
+    static func multivariateStudentT(_ name: String, _ matrix: GaussianMatrix) -> RandomVariableSpec {
+        let what = "\(name)_rv"
+        let parameter = matrix == .covariance ? "scale" : matrix.parameter
+        return .block(name, ["nu", "mean", parameter], ndimsParams: [0, 1, 2], ndimSupp: 1, dtype: .float64,
+                      staticSupport: gaussianStaticSupport(first: 1),
+                      support: gaussianSupport(what, matrix, first: 1),
+                      draw: .realBlock { stream, p, out in
+                          let nu = p[0][0]
+                          guard nu > 0 else { throw SPPLError.value("\(what): nu must be > 0, got \(nu)") }
+                          try matrix.correlatedNormals(&stream, p[2], into: out, what)
+                          // sqrt(ν / χ²_ν) rather than 1 / sqrt(χ²_ν / ν): one rounding fewer.
+                          let factor = (nu / stream.chiSquare(df: nu)).squareRoot()
+                          for i in out.indices { out[i] = p[1][i] + out[i] * factor }
+                      })
+    }
+
+    /// Zero-sum normals are defined here for up to this many constrained axes.
+    public static let maxZeroSumAxes = 4
+
+    /// The op name of the zero-sum normal constraining the last `axes` axes:
+    /// `zerosumnormal` for one (PyMC's default), `zerosumnormal_2d` ... for more.
+    public static func zeroSumNormalName(axes: Int) -> String {
+        axes == 1 ? "zerosumnormal" : "zerosumnormal_\(axes)d"
+    }
+
+    /// PyMC's ZeroSumNormalRV(sigma, support_shape): a normal of scale sigma over the
+    /// support shape with its mean along each of the last `axes` axes subtracted in turn
+    /// (which projects onto the subspace where every such mean is zero). sigma has core
+    /// shape (1, ..., 1) (one length-1 axis per constrained axis); support_shape holds
+    /// the constrained axes' lengths, the same for every batch element.
+    static func zeroSumNormal(axes: Int) -> RandomVariableSpec {
+        let name = zeroSumNormalName(axes: axes)
+        let what = "\(name)_rv"
+        return .block(name, ["sigma", "support_shape"], ndimsParams: [axes, 1], ndimSupp: axes, dtype: .float64,
+                      staticSupport: { _ in [Int?](repeating: nil, count: axes) },
+                      support: { cores, params in
+                          guard cores[0].allSatisfy({ $0 == 1 }) else {
+                              throw SPPLError.value("\(what): sigma must have length one across the zero-sum axes, got core shape \(formatShape(cores[0]))")
+                          }
+                          guard cores[1] == [axes] else {
+                              throw SPPLError.value("\(what): support_shape must hold \(axes) length(s), got shape \(formatShape(cores[1]))")
+                          }
+                          return try BlockAlgebra.commonWholeNumbers(params[1], coreCount: axes, "\(what): support_shape",
+                                                                     range: 1...(1 << 31))
+                      },
+                      draw: .realBlock { stream, p, out in
+                          let sigma = p[0][0]
+                          guard sigma >= 0, sigma.isFinite else { throw SPPLError.value("\(what): sigma must be >= 0, got \(sigma)") }
+                          for i in out.indices { out[i] = sigma * stream.standardNormal() }
+                          let dims = p[1].map { Int(exactly: $0) ?? 0 }
+                          for axis in 0..<axes { subtractMean(out, dims: dims, axis: axis) }
+                      })
+    }
+
+    /// Subtracts from the row-major block of shape `dims` its mean along `axis`.
+    private static func subtractMean(_ x: UnsafeMutableBufferPointer<Double>, dims: [Int], axis: Int) {
+        let length = dims[axis]
+        let inner = dims[(axis + 1)...].reduce(1, *)
+        let outer = dims[..<axis].reduce(1, *)
+        guard length > 0, outer * length * inner == x.count else { return }
+        for o in 0..<outer {
+            for i in 0..<inner {
+                let base = o * length * inner + i
+                var total = 0.0
+                for j in 0..<length { total += x[base + j * inner] }
+                let mean = total / Double(length)
+                for j in 0..<length { x[base + j * inner] -= mean }
+            }
+        }
+    }
+}
