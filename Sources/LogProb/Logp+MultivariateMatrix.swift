@@ -12,6 +12,9 @@ extension LogProbCatalog {
     /// likewise need a constant n (the value's shape depends on it).
     static func lkjDimension(_ what: String, _ nParameter: Variable, _ value: Variable,
                              packed: (Int) -> Int) throws -> Int {
+        guard value.ndim >= 1 else {
+            throw SPPLError.value("\(what): the value must have at least 1 dimension (the packed entries), got \(value) of type \(value.type)")
+        }
         var fromValue: Int? = nil
         if let m = value.type.shape.last ?? nil {
             // The n with packed(n) = m, if any (packed grows with n, so stop once past m).

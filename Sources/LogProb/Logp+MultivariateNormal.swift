@@ -58,9 +58,9 @@ extension LogProbCatalog {
 
     /// δ = value - mean after checking the support lengths of value, mean and matrix.
     private static func deviation(_ what: String, _ value: Variable, _ mean: Variable, _ matrix: Variable,
-                                  _ kind: GaussianMatrix) throws -> Variable {
+                                  _ matrixName: String) throws -> Variable {
         try MV.requireSupportLength(what, value: value, valueAxes: [-1],
-                                 [("mean", mean, [-1]), (kind.parameter, matrix, [-2, -1])])
+                                    [("mean", mean, [-1]), (matrixName, matrix, [-2, -1])])
         return try value - mean
     }
 
@@ -68,7 +68,7 @@ extension LogProbCatalog {
     /// (or "posdef precision") for a matrix that is not positive definite.
     static func multivariateNormal(_ name: String, _ kind: GaussianMatrix) -> DistributionLogProb {
         DistributionLogProb(name, logp: { value, p in
-            let delta = try deviation("\(name) logp", value, p[0], p[1], kind)
+            let delta = try deviation("\(name) logp", value, p[0], p[1], kind.parameter)
             let w = try kind.whiten(delta, p[1])
             let k = try MV.lastLengthAsFloat(value)
             let normalization = try -0.5 * k * constant(MV.log2Pi)
@@ -83,7 +83,7 @@ extension LogProbCatalog {
     static func multivariateStudentT(_ name: String, _ kind: GaussianMatrix) -> DistributionLogProb {
         DistributionLogProb(name, logp: { value, p in
             let nu = p[0]
-            let delta = try deviation("\(name) logp", value, p[1], p[2], kind)
+            let delta = try deviation("\(name) logp", value, p[1], p[2], kind == .covariance ? "scale" : kind.parameter)
             let w = try kind.whiten(delta, p[2])
             let k = try MV.lastLengthAsFloat(value)
             let half = try 0.5 * (nu + k)

@@ -65,12 +65,12 @@ extension RandomVariableCatalog {
 
     /// The support shape (k) of a (mean (k), matrix (k, k)) pair at parameter `first`,
     /// with an error naming both shapes when they disagree.
-    private static func gaussianSupport(_ what: String, _ matrix: GaussianMatrix, first: Int)
+    private static func gaussianSupport(_ what: String, _ matrixName: String, first: Int)
         -> @Sendable ([[Int]], [NDArray]) throws -> [Int] {
         { cores, _ in
             let k = cores[first][0]
             guard cores[first + 1] == [k, k] else {
-                throw SPPLError.value("\(what): mean of shape \(formatShape(cores[first])) needs a \(formatShape([k, k])) \(matrix.parameter), got \(formatShape(cores[first + 1]))")
+                throw SPPLError.value("\(what): mean of shape \(formatShape(cores[first])) needs a \(formatShape([k, k])) \(matrixName), got \(formatShape(cores[first + 1]))")
             }
             return [k]
         }
@@ -86,7 +86,7 @@ extension RandomVariableCatalog {
         let what = "\(name)_rv"
         return .block(name, ["mean", matrix.parameter], ndimsParams: [1, 2], ndimSupp: 1, dtype: .float64,
                       staticSupport: gaussianStaticSupport(first: 0),
-                      support: gaussianSupport(what, matrix, first: 0),
+                      support: gaussianSupport(what, matrix.parameter, first: 0),
                       draw: .realBlock { stream, p, out in
                           try matrix.correlatedNormals(&stream, p[1], into: out, what)
                           for i in out.indices { out[i] += p[0][i] }
@@ -100,7 +100,7 @@ extension RandomVariableCatalog {
         let parameter = matrix == .covariance ? "scale" : matrix.parameter
         return .block(name, ["nu", "mean", parameter], ndimsParams: [0, 1, 2], ndimSupp: 1, dtype: .float64,
                       staticSupport: gaussianStaticSupport(first: 1),
-                      support: gaussianSupport(what, matrix, first: 1),
+                      support: gaussianSupport(what, parameter, first: 1),
                       draw: .realBlock { stream, p, out in
                           let nu = p[0][0]
                           guard nu > 0 else { throw SPPLError.value("\(what): nu must be > 0, got \(nu)") }
