@@ -77,22 +77,13 @@ extension LogProbCatalog {
     static let lkjCorrelation = DistributionLogProb("lkjcorr", logp: { value, p in
         let eta = p[1]
         let n = try lkjDimension("lkjcorr logp", p[0], value, packed: { $0 * ($0 - 1) / 2 })
-        let upper = try upperIndex(n)
-        let c = try unpack(value, n: n, fill: 1, position: { i, j in i == j ? nil : upper[Swift.min(i, j)][Swift.max(i, j)] })
+        let c = try lkjCorrelationMatrix(n, value)
         let diag = try diagonal(cholesky(c, lower: true, nanOnFailure: true))
         let logDet = try 2.0 * MV.sumLast(log(diag))
         let logp = try (eta - 1.0) * logDet - lkjLogNormalizer(eta, n: n)
         let result = try bounded(logp, MV.allLast(diag > constant(0.0)))
         return try checkParameters(result, [eta > constant(0.0)], message: "eta > 0")
     })
-
-    /// Position of (i, j), i < j, in the packed upper triangle, row by row.
-    private static func upperIndex(_ n: Int) throws -> [[Int]] {
-        var table = [[Int]](repeating: [Int](repeating: 0, count: n), count: n)
-        var next = 0
-        for i in 0..<n { for j in (i + 1)..<n { table[i][j] = next; next += 1 } }
-        return table
-    }
 
     /// PyMC's _LKJCholeskyCov logp of a lower Cholesky factor L packed row by row with
     /// its diagonal. With σ_i = |row i of L| and U = diag(σ)⁻¹ L the correlation factor:
@@ -170,3 +161,47 @@ extension LogProbCatalog {
     }
 }
 
+
+/// PyMC's `expand_packed_triangular(n, packed, lower)`: the n x n triangular matrices whose
+/// lower (or upper) triangle is packed row by row along the last axis of `packed`, zeros
+/// elsewhere.
+///
+///     let chol = try expandPackedTriangular(2, constant(NDArray([1.0, 0.5, 2.0])))   // [[1, 0], [0.5, 2]]
+public func expandPackedTriangular(_ n: Int, _ packed: Variable, lower: Bool = true) throws -> Variable {
+    guard n >= 1 else { throw SPPLError.value("expand_packed_triangular: n must be >= 1, got \(n)") }
+    guard packed.ndim >= 1 else { throw SPPLError.value("expand_packed_triangular: packed must have at least 1 dimension, got \(packed.type)") }
+    if let m = packed.type.shape.last ?? nil, m != n * (n + 1) / 2 {
+        throw SPPLError.value("expand_packed_triangular: n = \(n) needs \(n * (n + 1) / 2) packed entries, got \(packed) of shape \(TensorType.formatStatic(packed.type.shape))")
+    }
+    // Row i of the upper triangle starts after Σ_{r<i} (n - r) = i n - i(i - 1)/2 entries.
+    return try LogProbCatalog.unpack(packed, n: n, fill: 0, position: { i, j in
+        lower ? (j <= i ? i * (i + 1) / 2 + j : nil) : (j >= i ? i * n - i * (i - 1) / 2 + (j - i) : nil)
+    })
+}
+
+/// What PyMC's `LKJCholeskyCov(..., compute_corr=True)` returns besides the packed factor:
+/// the unpacked lower factor L, the correlation matrix and the standard deviations (the
+/// row lengths of L), for any leading batch axes.
+///
+///     let (chol, corr, stds) = try lkjCholeskyCovariance(n: 3, packed: packed)
+public func lkjCholeskyCovariance(n: Int, packed: Variable) throws -> (chol: Variable, corr: Variable, stds: Variable) {
+    let chol = try expandPackedTriangular(n, packed)
+    let stds = try sqrt(MV.sumLast(sqr(chol)))
+    let cov = try matmul(chol, matrixTranspose(chol))
+    let scale = try expandDims(stds, axes: [-1]) * expandDims(stds, axes: [-2])
+    return (chol, try cov / scale, stds)
+}
+
+/// The n x n correlation matrices whose entries above the diagonal are packed row by row
+/// (numpy.triu_indices(n, k=1) order, PyMC 5's LKJCorr draw) along the last axis of
+/// `packed`: PyMC's `LKJCorr(..., return_matrix=True)`.
+///
+///     let c = try lkjCorrelationMatrix(3, constant(NDArray([0.1, 0.2, 0.3])))   // [[1, .1, .2], [.1, 1, .3], [.2, .3, 1]]
+public func lkjCorrelationMatrix(_ n: Int, _ packed: Variable) throws -> Variable {
+    guard n >= 1 else { throw SPPLError.value("the correlation matrix size n must be >= 1, got \(n)") }
+    // Entry (i, j), i < j, sits after the Σ_{r<i} (n - 1 - r) entries of earlier rows.
+    func position(_ i: Int, _ j: Int) -> Int { i * (n - 1) - i * (i - 1) / 2 + (j - i - 1) }
+    return try LogProbCatalog.unpack(packed, n: n, fill: 1, position: { i, j in
+        i == j ? nil : position(Swift.min(i, j), Swift.max(i, j))
+    })
+}

@@ -2,6 +2,8 @@
 
 import DenseArrays
 import RandomCore
+import TensorGraph
+import TensorOps
 
 extension RandomVariableCatalog {
     /// The largest LKJ dimension n accepted (a draw holds about n²/2 values).
@@ -96,4 +98,33 @@ extension RandomVariableCatalog {
         _ = factor.withUnsafeMutableBufferPointer { stream.lkjCorrelationCholesky(n: k, eta: eta, into: $0) }
         return (k, factor)
     }
+}
+
+/// PyMC's `LKJCholeskyCov.dist(eta, n, sd_dist, compute_corr=False)`: the packed lower
+/// Cholesky factor of a covariance with LKJ(eta) correlations and standard deviations from
+/// `sdDist`, a scalar or vector random variable that is re-drawn here with n independent
+/// values per factor (PyMC resizes it the same way; the variable passed in is not used
+/// itself). The density of the result includes sdDist's density at the implied deviations.
+///
+///     let rng = try sharedRandomGenerator(seed: 1)
+///     let sd = try randomVariable("exponential", [constant(1.0)], rng: rng).draw
+///     let packed = try lkjCholeskyCov(n: 3, eta: constant(2.0), sdDist: sd, rng: rng).draw   // shape (6,)
+public func lkjCholeskyCov(n: Int, eta: Variable, sdDist: Variable, size: [Int]? = nil,
+                           rng: Variable) throws -> (next: Variable, draw: Variable) {
+    guard let (op, node) = randomVariableNode(sdDist), op.spec.ndimSupp < 2 else {
+        throw SPPLError.type("sd_dist must be a scalar or vector distribution variable, got \(sdDist)")
+    }
+    guard n >= 1, n <= RandomVariableCatalog.maxLKJDimension else {
+        throw SPPLError.value("n must be in 1...\(RandomVariableCatalog.maxLKJDimension), got \(n)")
+    }
+    // PyMC: size, or else sd_dist's shape without its last axis.
+    let leading = sdDist.type.shape.dropLast()
+    guard size != nil || leading.allSatisfy({ $0 != nil }) else {
+        throw SPPLError.value("sd_dist must have a known shape (or give size), got \(sdDist) of type \(sdDist.type)")
+    }
+    let batch = size ?? leading.compactMap { $0 }
+    let sdSize = op.spec.ndimSupp == 0 ? batch + [n] : batch
+    let resized = try randomVariable(op.spec, Array(node.inputs[2...]),
+                                     size: constant(try NDArray(sdSize.map(Int64.init), shape: [sdSize.count])), rng: node.inputs[0])
+    return try randomVariable("lkjcholeskycov", [constant(n), eta, resized.draw], rng: rng)
 }

@@ -2,6 +2,8 @@
 
 import DenseArrays
 import RandomCore
+import TensorGraph
+import TensorOps
 
 /// How the matrix parameter of a multivariate normal or Student-t is given. PyMC's
 /// MvNormal takes one of cov, tau or chol; each has its own random variable here so
@@ -165,4 +167,81 @@ extension RandomVariableCatalog {
             }
         }
     }
+}
+
+// MARK: Constructors with PyMC's parameterization rules (what pm.MvNormal.dist and friends do).
+
+/// The matrix parameter among `cov`, `tau` and `chol` (exactly one, at least two
+/// dimensional) and the random variable kind that takes it; an upper factor
+/// (`lower: false`) is transposed.
+func gaussianParameter(cov: Variable?, tau: Variable?, chol: Variable?, lower: Bool,
+                       covName: String = "cov") throws -> (GaussianMatrix, Variable) {
+    let given = [(GaussianMatrix.covariance, covName, cov), (.precision, "tau", tau), (.cholesky, "chol", chol)]
+        .compactMap { kind, name, v in v.map { (kind, name, $0) } }
+    guard given.count == 1, let (kind, name, matrix) = given.first else {
+        throw SPPLError.value("Incompatible parameterization. Specify exactly one of tau, \(covName), or chol.")
+    }
+    guard matrix.ndim >= 2 else { throw SPPLError.value("\(name) must be at least two dimensional, got \(matrix) of type \(matrix.type)") }
+    return (kind, kind == .cholesky && !lower ? try matrixTranspose(matrix) : matrix)
+}
+
+/// `mean` broadcast against the matrix's last column (PyMC's
+/// `pt.broadcast_arrays(mu, cov[..., -1])`), so a scalar mean serves every coordinate.
+func broadcastMean(_ mean: Variable, to matrix: Variable) throws -> Variable {
+    let k = matrix.type.shape[matrix.ndim - 1]
+    if matrix.ndim == 2, mean.ndim >= 1, let k, mean.type.shape[mean.ndim - 1] == k { return mean }
+    let column = try index(matrix, [.ellipsis, .scalar(constant(-1))])
+    return try mean + zerosLike(column)
+}
+
+/// A multivariate normal as PyMC's `MvNormal.dist(mu, cov=..., tau=..., chol=..., lower=...)`
+/// builds it: exactly one of `cov`, `tau` (the `precision_multivariate_normal` variable) or
+/// `chol` (`cholesky_multivariate_normal`, transposed first when `lower` is false).
+///
+///     let rng = try sharedRandomGenerator(seed: 1)
+///     let x = try multivariateNormal(mean: constant(0.0), chol: constant(NDArray([1.0, 0, 0.5, 2], shape: [2, 2])),
+///                                    size: [10], rng: rng).draw      // shape (10, 2)
+public func multivariateNormal(mean: Variable, cov: Variable? = nil, tau: Variable? = nil, chol: Variable? = nil,
+                               lower: Bool = true, size: [Int]? = nil, rng: Variable) throws -> (next: Variable, draw: Variable) {
+    let (kind, matrix) = try gaussianParameter(cov: cov, tau: tau, chol: chol, lower: lower)
+    let names: [GaussianMatrix: String] = [.covariance: "multivariate_normal", .precision: "precision_multivariate_normal",
+                                           .cholesky: "cholesky_multivariate_normal"]
+    return try randomVariable(names[kind] ?? "multivariate_normal", [broadcastMean(mean, to: matrix), matrix], size: size, rng: rng)
+}
+
+/// A multivariate Student-t as PyMC's `MvStudentT.dist(nu, mu=..., scale=..., tau=..., chol=...)`
+/// builds it, each matrix form with its own random variable (no inverse of tau is formed).
+///
+///     let t = try multivariateStudentT(nu: constant(4.0), mean: constant(NDArray([0.0, 1.0])),
+///                                      scale: constant(NDArray([2.0, 0.5, 0.5, 1], shape: [2, 2])), rng: rng).draw
+public func multivariateStudentT(nu: Variable, mean: Variable, scale: Variable? = nil, tau: Variable? = nil,
+                                 chol: Variable? = nil, lower: Bool = true, size: [Int]? = nil,
+                                 rng: Variable) throws -> (next: Variable, draw: Variable) {
+    let (kind, matrix) = try gaussianParameter(cov: scale, tau: tau, chol: chol, lower: lower, covName: "scale")
+    let names: [GaussianMatrix: String] = [.covariance: "multivariate_studentt", .precision: "precision_multivariate_studentt",
+                                           .cholesky: "cholesky_multivariate_studentt"]
+    let params = [nu, try broadcastMean(mean, to: matrix), matrix]
+    return try randomVariable(names[kind] ?? "multivariate_studentt", params, size: size, rng: rng)
+}
+
+/// A zero-sum normal as PyMC's `ZeroSumNormal.dist(sigma, n_zerosum_axes=, support_shape=)`
+/// builds it: sigma gets leading axes up to `nZerosumAxes` dimensions and must have length
+/// one across the constrained (last) axes; `supportShape` lists their lengths.
+///
+///     let effects = try zeroSumNormal(sigma: constant(NDArray([2.0], shape: [1])), supportShape: [4], rng: rng).draw
+public func zeroSumNormal(sigma: Variable, supportShape: [Int], nZerosumAxes: Int = 1, size: [Int]? = nil,
+                          rng: Variable) throws -> (next: Variable, draw: Variable) {
+    guard nZerosumAxes > 0 else { throw SPPLError.value("n_zerosum_axes has to be > 0, got \(nZerosumAxes)") }
+    guard nZerosumAxes <= RandomVariableCatalog.maxZeroSumAxes else {
+        throw SPPLError(.notImplemented, "zero-sum normals constrain at most \(RandomVariableCatalog.maxZeroSumAxes) axes, got n_zerosum_axes = \(nZerosumAxes)")
+    }
+    guard supportShape.count == nZerosumAxes else {
+        throw SPPLError.value("support_shape \(supportShape) has to be as long as n_zerosum_axes = \(nZerosumAxes)")
+    }
+    let padded = sigma.ndim >= nZerosumAxes ? sigma : try expandDims(sigma, axes: Array(0..<(nZerosumAxes - sigma.ndim)))
+    guard padded.type.shape.suffix(nZerosumAxes).allSatisfy({ $0 == 1 }) else {
+        throw SPPLError.value("sigma must have length one across the zero-sum axes, got \(sigma) of type \(sigma.type)")
+    }
+    let shape = constant(try NDArray(supportShape.map(Int64.init), shape: [nZerosumAxes]))
+    return try randomVariable(RandomVariableCatalog.zeroSumNormalName(axes: nZerosumAxes), [padded, shape], size: size, rng: rng)
 }

@@ -217,4 +217,70 @@ final class MultivariateLogpTests: XCTestCase {
             return try logp(self.rv("wishart", [x[2], vMatrix]), xMatrix)
         }
     }
+
+    // MARK: PyMC-style constructors and the packed-matrix helpers.
+
+    func testConstructorsFollowPyMCParameterizations() throws {
+        let cov = try const(cov2, [2, 2])
+        let chol = try evaluate([cholesky(cov)])[0]
+        let at = try const([0.3, -1.2])
+        let reference = try values(logp(rv("multivariate_normal", [try const([1, 1]), cov]), at))
+        // A scalar mean is broadcast to the matrix; chol given lower or upper; tau.
+        let fromChol = try multivariateNormal(mean: constant(1.0), chol: constant(chol), rng: rng).draw
+        XCTAssertEqual("\(fromChol.owner!.op)", "cholesky_multivariate_normal_rv{1, (1, 2), floatX, False}")
+        let upper = try multivariateNormal(mean: constant(1.0), chol: matrixTranspose(constant(chol)), lower: false, rng: rng).draw
+        let fromTau = try multivariateNormal(mean: const([1, 1]), tau: inv(cov), rng: rng).draw
+        for x in [fromChol, upper, fromTau] {
+            XCTAssertEqual(try values(logp(x, at))[0], reference[0], accuracy: 1e-12)
+        }
+        assertThrows(.value, ["Specify exactly one of tau, cov, or chol"]) {
+            _ = try multivariateNormal(mean: constant(0.0), cov: cov, chol: cov, rng: self.rng)
+        }
+        assertThrows(.value, ["Specify exactly one of tau, scale, or chol"]) {
+            _ = try multivariateStudentT(nu: constant(1.0), mean: constant(0.0), rng: self.rng)
+        }
+        let t = try multivariateStudentT(nu: constant(3.0), mean: constant(0.0), tau: inv(cov), size: [4], rng: rng).draw
+        XCTAssertEqual(t.type.shape, [4, 2])
+        XCTAssertTrue("\(t.owner!.op)".hasPrefix("precision_multivariate_studentt_rv"))
+        // Zero-sum normal: a scalar sigma gains its core axis; sigma varying along it is refused.
+        let z = try zeroSumNormal(sigma: constant(2.0), supportShape: [4], size: [3], rng: rng).draw
+        XCTAssertEqual(try evaluate([z])[0].shape, [3, 4])
+        assertThrows(.value, ["sigma must have length one across the zero-sum axes"]) {
+            _ = try zeroSumNormal(sigma: self.const([1, 2]), supportShape: [2], rng: self.rng)
+        }
+        assertThrows(.value, ["has to be as long as n_zerosum_axes"]) {
+            _ = try zeroSumNormal(sigma: constant(1.0), supportShape: [2, 3], rng: self.rng)
+        }
+    }
+
+    func testLKJCholeskyCovConstructorResizesTheDeviations() throws {
+        let sdDist = try rv("normal", [constant(1.0), constant(0.5)])
+        let packed = try lkjCholeskyCov(n: 3, eta: constant(2.0), sdDist: sdDist, size: [4], rng: rng).draw
+        let draws = try evaluate([packed])[0]
+        XCTAssertEqual(draws.shape, [4, 6])
+        // The deviations were re-drawn with 3 per factor: the first rows differ across factors.
+        let first = (0..<4).map { draws.double(flat: 6 * $0) }
+        XCTAssertEqual(Set(first).count, 4)
+        XCTAssertTrue(try values(logp(packed, constant(draws))).allSatisfy { $0.isFinite })
+        assertThrows(.type, ["sd_dist must be a scalar or vector distribution variable"]) {
+            _ = try lkjCholeskyCov(n: 3, eta: constant(2.0), sdDist: self.const([1, 2, 3]), rng: self.rng)
+        }
+    }
+
+    func testPackedMatrixHelpers() throws {
+        let packed = try const([1, 2, 3, 4, 5, 6])
+        XCTAssertEqual(try values(expandPackedTriangular(3, packed)), [1, 0, 0, 2, 3, 0, 4, 5, 6])
+        XCTAssertEqual(try values(expandPackedTriangular(3, packed, lower: false)), [1, 2, 3, 0, 4, 5, 0, 0, 6])
+        XCTAssertEqual(try values(lkjCorrelationMatrix(3, const([0.1, 0.2, 0.3]))), [1, 0.1, 0.2, 0.1, 1, 0.3, 0.2, 0.3, 1])
+        assertThrows(.value, ["n = 2 needs 3 packed entries"]) { _ = try expandPackedTriangular(2, packed) }
+        // L = [[2, 0], [1, 1]]: Σ = [[4, 2], [2, 2]], σ = (2, √2), correlation 2 / (2√2).
+        let (chol, corr, stds) = try lkjCholeskyCovariance(n: 2, packed: const([2, 1, 1]))
+        XCTAssertEqual(try values(chol), [2, 0, 1, 1])
+        let s = try values(stds), c = try values(corr)
+        XCTAssertEqual(s[0], 2, accuracy: 1e-15)
+        XCTAssertEqual(s[1], 2.0.squareRoot(), accuracy: 1e-15)
+        XCTAssertEqual(c[1], 1 / 2.0.squareRoot(), accuracy: 1e-15)
+        XCTAssertEqual(c[2], c[1])
+        XCTAssertEqual(c[3], 1, accuracy: 1e-15)
+    }
 }
