@@ -47,14 +47,9 @@ extension GaussianMatrix {
 }
 
 extension LogProbCatalog {
-    static let gaussianFamily: [DistributionLogProb] = [
-        multivariateNormal("multivariate_normal", .covariance),
-        multivariateNormal("precision_multivariate_normal", .precision),
-        multivariateNormal("cholesky_multivariate_normal", .cholesky),
-        multivariateStudentT("multivariate_studentt", .covariance),
-        multivariateStudentT("precision_multivariate_studentt", .precision),
-        multivariateStudentT("cholesky_multivariate_studentt", .cholesky),
-    ] + (1...RandomVariableCatalog.maxZeroSumAxes).map { zeroSumNormal(axes: $0) }
+    static let gaussianFamily: [DistributionLogProb] = GaussianMatrix.allCases.map(multivariateNormal)
+        + GaussianMatrix.allCases.map(multivariateStudentT)
+        + (1...RandomVariableCatalog.maxZeroSumAxes).map { zeroSumNormal(axes: $0) }
 
     /// δ = value - mean after checking the support lengths of value, mean and matrix.
     private static func deviation(_ what: String, _ value: Variable, _ mean: Variable, _ matrix: Variable,
@@ -66,8 +61,9 @@ extension LogProbCatalog {
 
     /// PyMC's MvNormal logp: -k/2 log 2π - q/2 - log|Σ|/2; raises "posdef covariance"
     /// (or "posdef precision") for a matrix that is not positive definite.
-    static func multivariateNormal(_ name: String, _ kind: GaussianMatrix) -> DistributionLogProb {
-        DistributionLogProb(name, logp: { value, p in
+    static func multivariateNormal(_ kind: GaussianMatrix) -> DistributionLogProb {
+        let name = kind.normalName
+        return DistributionLogProb(name, logp: { value, p in
             let delta = try deviation("\(name) logp", value, p[0], p[1], kind.parameter)
             let w = try kind.whiten(delta, p[1])
             let k = try MV.lastLengthAsFloat(value)
@@ -80,10 +76,11 @@ extension LogProbCatalog {
     /// PyMC's MvStudentT logp:
     /// log Γ((ν+k)/2) - log Γ(ν/2) - k/2 log(νπ) - (ν+k)/2 log1p(q/ν) - log|Σ|/2,
     /// with log1p keeping the tail term accurate when q/ν is small.
-    static func multivariateStudentT(_ name: String, _ kind: GaussianMatrix) -> DistributionLogProb {
-        DistributionLogProb(name, logp: { value, p in
+    static func multivariateStudentT(_ kind: GaussianMatrix) -> DistributionLogProb {
+        let name = kind.studentTName
+        return DistributionLogProb(name, logp: { value, p in
             let nu = p[0]
-            let delta = try deviation("\(name) logp", value, p[1], p[2], kind == .covariance ? "scale" : kind.parameter)
+            let delta = try deviation("\(name) logp", value, p[1], p[2], kind.studentTParameter)
             let w = try kind.whiten(delta, p[2])
             let k = try MV.lastLengthAsFloat(value)
             let half = try 0.5 * (nu + k)

@@ -10,7 +10,7 @@ import TensorOps
 /// that neither the sampler nor the log-density ever forms an inverse (PyMC likewise
 /// turns MvNormal(mu, inv(tau)) into its PrecisionMvNormalRV, and rewrites
 /// cholesky(L Lᵀ) back to L for chol).
-public enum GaussianMatrix: Sendable {
+public enum GaussianMatrix: Sendable, CaseIterable {
     /// The covariance Σ (PyTensor's multivariate_normal): draws mean + L z with Σ = L Lᵀ.
     case covariance
     /// The precision T = Σ⁻¹: draws mean + L⁻ᵀ z with T = L Lᵀ (back substitution).
@@ -26,6 +26,20 @@ public enum GaussianMatrix: Sendable {
         case .cholesky: return "chol"
         }
     }
+
+    /// The op name of the multivariate normal taking this matrix.
+    public var normalName: String {
+        switch self {
+        case .covariance: return "multivariate_normal"
+        case .precision: return "precision_multivariate_normal"
+        case .cholesky: return "cholesky_multivariate_normal"
+        }
+    }
+
+    /// The op name of the multivariate Student-t taking this matrix, and the matrix's name
+    /// there (PyMC calls the covariance-like matrix of the Student-t its scale).
+    public var studentTName: String { String(normalName.dropLast("normal".count)) + "studentt" }
+    public var studentTParameter: String { self == .covariance ? "scale" : parameter }
 
     /// Writes A z into `out` for k standard normals z, with A A ᵀ the covariance this
     /// matrix describes. Throws when the matrix is not a valid parameter.
@@ -56,14 +70,8 @@ public enum GaussianMatrix: Sendable {
 extension RandomVariableCatalog {
     /// Multivariate normal and Student-t in the three parameterizations, and the zero-sum
     /// normal for 1 to 4 constrained axes.
-    static let gaussianFamily: [RandomVariableSpec] = [
-        multivariateNormal("multivariate_normal", .covariance),
-        multivariateNormal("precision_multivariate_normal", .precision),
-        multivariateNormal("cholesky_multivariate_normal", .cholesky),
-        multivariateStudentT("multivariate_studentt", .covariance),
-        multivariateStudentT("precision_multivariate_studentt", .precision),
-        multivariateStudentT("cholesky_multivariate_studentt", .cholesky),
-    ] + (1...maxZeroSumAxes).map { zeroSumNormal(axes: $0) }
+    static let gaussianFamily: [RandomVariableSpec] = GaussianMatrix.allCases.map(multivariateNormal)
+        + GaussianMatrix.allCases.map(multivariateStudentT) + (1...maxZeroSumAxes).map { zeroSumNormal(axes: $0) }
 
     /// The support shape (k) of a (mean (k), matrix (k, k)) pair at parameter `first`,
     /// with an error naming both shapes when they disagree.
@@ -84,8 +92,8 @@ extension RandomVariableCatalog {
     }
 
     /// mean + A z (PyTensor's multivariate_normal(mean, cov) and PyMC's precision form).
-    static func multivariateNormal(_ name: String, _ matrix: GaussianMatrix) -> RandomVariableSpec {
-        let what = "\(name)_rv"
+    static func multivariateNormal(_ matrix: GaussianMatrix) -> RandomVariableSpec {
+        let name = matrix.normalName, what = "\(matrix.normalName)_rv"
         return .block(name, ["mean", matrix.parameter], ndimsParams: [1, 2], ndimSupp: 1, dtype: .float64,
                       staticSupport: gaussianStaticSupport(first: 0),
                       support: gaussianSupport(what, matrix.parameter, first: 0),
@@ -97,9 +105,9 @@ extension RandomVariableCatalog {
 
     /// PyMC's MvStudentTRV(nu, mean, scale): mean + A z / sqrt(χ²_ν / ν), the normal
     /// vector drawn first, then the chi-square.
-    static func multivariateStudentT(_ name: String, _ matrix: GaussianMatrix) -> RandomVariableSpec {
-        let what = "\(name)_rv"
-        let parameter = matrix == .covariance ? "scale" : matrix.parameter
+    static func multivariateStudentT(_ matrix: GaussianMatrix) -> RandomVariableSpec {
+        let name = matrix.studentTName, what = "\(matrix.studentTName)_rv"
+        let parameter = matrix.studentTParameter
         return .block(name, ["nu", "mean", parameter], ndimsParams: [0, 1, 2], ndimSupp: 1, dtype: .float64,
                       staticSupport: gaussianStaticSupport(first: 1),
                       support: gaussianSupport(what, parameter, first: 1),
@@ -204,9 +212,7 @@ func broadcastMean(_ mean: Variable, to matrix: Variable) throws -> Variable {
 public func multivariateNormal(mean: Variable, cov: Variable? = nil, tau: Variable? = nil, chol: Variable? = nil,
                                lower: Bool = true, size: [Int]? = nil, rng: Variable) throws -> (next: Variable, draw: Variable) {
     let (kind, matrix) = try gaussianParameter(cov: cov, tau: tau, chol: chol, lower: lower)
-    let names: [GaussianMatrix: String] = [.covariance: "multivariate_normal", .precision: "precision_multivariate_normal",
-                                           .cholesky: "cholesky_multivariate_normal"]
-    return try randomVariable(names[kind] ?? "multivariate_normal", [broadcastMean(mean, to: matrix), matrix], size: size, rng: rng)
+    return try randomVariable(kind.normalName, [broadcastMean(mean, to: matrix), matrix], size: size, rng: rng)
 }
 
 /// A multivariate Student-t as PyMC's `MvStudentT.dist(nu, mu=..., scale=..., tau=..., chol=...)`
@@ -218,10 +224,8 @@ public func multivariateStudentT(nu: Variable, mean: Variable, scale: Variable? 
                                  chol: Variable? = nil, lower: Bool = true, size: [Int]? = nil,
                                  rng: Variable) throws -> (next: Variable, draw: Variable) {
     let (kind, matrix) = try gaussianParameter(cov: scale, tau: tau, chol: chol, lower: lower, covName: "scale")
-    let names: [GaussianMatrix: String] = [.covariance: "multivariate_studentt", .precision: "precision_multivariate_studentt",
-                                           .cholesky: "cholesky_multivariate_studentt"]
     let params = [nu, try broadcastMean(mean, to: matrix), matrix]
-    return try randomVariable(names[kind] ?? "multivariate_studentt", params, size: size, rng: rng)
+    return try randomVariable(kind.studentTName, params, size: size, rng: rng)
 }
 
 /// A zero-sum normal as PyMC's `ZeroSumNormal.dist(sigma, n_zerosum_axes=, support_shape=)`

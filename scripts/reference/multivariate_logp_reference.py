@@ -211,16 +211,28 @@ def matrix_cases():
             [lkj_cholesky_cov_logpdf(r, n, eta, mu_sd, sigma_sd) for r in rows], f"n = {n}, eta = {eta}")
 
 
+def zero_sum_values(gen, count, shape):
+    """`count` normal arrays of `shape` with the mean along each axis subtracted."""
+    x = gen.normal(size=(count,) + shape)
+    for a in range(len(shape)):
+        x = x - x.mean(axis=-1 - a, keepdims=True)
+    return x
+
+
+def zero_sum_law(shape, sigma):
+    """The zero-sum normal as SciPy's singular normal on the flattened support: covariance
+    sigma^2 times the Kronecker product of the centring matrices I - J/k of each axis."""
+    cov = np.ones((1, 1))
+    for k in shape:
+        cov = np.kron(cov, np.eye(k) - np.ones((k, k)) / k)
+    return stats.multivariate_normal(np.zeros(cov.shape[0]), sigma ** 2 * cov, allow_singular=True)
+
+
 def zero_sum_cases():
     for shape, sigma in [((5,), 1.3), ((2,), 0.2), ((3, 4), 2.0)]:
         axes = len(shape)
-        x = rng.normal(size=(3,) + shape)
-        for a in range(axes):
-            x = x - x.mean(axis=-1 - a, keepdims=True)
-        cov = np.ones((1, 1))
-        for k in shape:
-            cov = np.kron(cov, np.eye(k) - np.ones((k, k)) / k)
-        ref = stats.multivariate_normal(np.zeros(cov.shape[0]), sigma ** 2 * cov, allow_singular=True)
+        x = zero_sum_values(rng, 3, shape)
+        ref = zero_sum_law(shape, sigma)
         add("zerosumnormal" if axes == 1 else f"zerosumnormal_{axes}d", [np.full((1,) * axes, sigma), list(shape)],
             x, ref.logpdf(x.reshape(3, -1)), f"support {shape}, sigma = {sigma}")
     sigmas = np.array([[0.5], [3.0]])
