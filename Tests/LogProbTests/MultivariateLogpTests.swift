@@ -192,6 +192,11 @@ final class MultivariateLogpTests: XCTestCase {
             let e = try exp(x[0])
             return try logp(self.rv("dirichlet", [x[1]]), e / sum(e))
         }
+        // Multinomial in p (perturbations of 1e-6 keep Σp within numpy.isclose of 1).
+        let prob = vector("p")
+        try checkGradient([prob], [NDArray([0.2, 0.3, 0.5])]) { x in
+            try logp(self.rv("multinomial", [constant(6.0), x[0]]), self.const([1, 2, 3]))
+        }
         // Dirichlet-multinomial in a.
         let a = vector("a")
         try checkGradient([a], [r.array([3], 0.5, 4)]) { x in
