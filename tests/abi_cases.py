@@ -649,12 +649,13 @@ def valid_calls(p):
                 calls[name] = ([candidate, p.fs], [])
                 break
     calls["conditional_logp"] = ([draw, p.fs], [])
+    calls["transform"] = ([p.fv, p.fs, p.fs], [2, 2, 2, 3, 0])  # log|det J| of interval(lower, upper) then log
     return calls
 
 
 # Graph functions taking any number of inputs (a wrong count is judged by what they need).
 VARIADIC = {"reshape", "concatenate", "stack", "index", "alloc", "grad", "jacobian", "hessian", "scan", "conditional_logp",
-            "random_generator"}
+            "random_generator", "transform"}
 VARIADIC |= {"rv_" + entry["name"] for entry in A.random_variable_catalog()}
 
 

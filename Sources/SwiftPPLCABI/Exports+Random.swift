@@ -5,6 +5,7 @@ import LogProb
 import RandomVariables
 import TensorGraph
 import TensorOps
+import Transforms
 
 @_cdecl("sppl_op_properties")
 public func sppl_op_properties(_ handle: UInt64, _ text: TextOut, _ err: ErrorOut) -> Int32 {
@@ -89,6 +90,7 @@ func randomBuilders() -> [String: Builder] {
         for _ in 0..<4 { halves.append(UInt64(UInt32(truncatingIfNeeded: try p.int("seed and stream halves")))) }
         return [try sharedRandomGenerator(seed: halves[0] << 32 | halves[1], stream: halves[2] << 32 | halves[3])]
     }
+    table["transform"] = transformBuilder()
     table["logp"] = two(logp, "logp")
     table["logcdf"] = two(logcdf, "logcdf")
     table["icdf"] = two(icdf, "icdf")
@@ -100,4 +102,56 @@ func randomBuilders() -> [String: Builder] {
         return try conditionalLogp(pairs)
     }
     return table
+}
+
+/// Transform kinds of the `transform` builder, in code order.
+private let transformKinds = ["log", "logodds", "interval", "circular", "simplex", "stickbreaking", "sumto1", "ordered",
+                              "zerosum", "cholesky_cov_packed"]
+
+/// The `transform` builder: inputs (value, then the interval bounds in order); params
+/// (direction: 0 forward, 1 backward, 2 log|det J|; transform count; per transform its
+/// kind code, then for interval a presence mask (1 lower, 2 upper), for zerosum an axis
+/// list, for cholesky_cov_packed n). Several transforms chain in order.
+func transformBuilder() -> Builder {
+    { inputs, p in
+        guard let value = inputs.first else { throw SPPLError.type("transform needs a value") }
+        var bounds = inputs.dropFirst()
+        func bound() throws -> Variable {
+            guard let b = bounds.popFirst() else { throw SPPLError.type("transform: fewer bound inputs than the interval masks need") }
+            return b
+        }
+        let direction = try p.int("direction")
+        let count = try p.int("transform count")
+        guard (1...16).contains(count) else { throw SPPLError.value("transform: between 1 and 16 transforms, got \(count)") }
+        var transforms: [ValueTransform] = []
+        for _ in 0..<count {
+            let code = try p.int("transform kind")
+            guard transformKinds.indices.contains(code) else { throw SPPLError.value("transform: unknown kind \(code)") }
+            switch transformKinds[code] {
+            case "log": transforms.append(LogTransform())
+            case "logodds": transforms.append(LogOddsTransform())
+            case "interval":
+                let mask = try p.int("interval mask")
+                guard (1...3).contains(mask) else { throw SPPLError.value("transform: interval mask \(mask) must be 1, 2 or 3") }
+                let lower = mask & 1 != 0 ? try bound() : nil
+                let upper = mask & 2 != 0 ? try bound() : nil
+                transforms.append(try IntervalTransform(lower: lower, upper: upper))
+            case "circular": transforms.append(CircularTransform())
+            case "simplex": transforms.append(SimplexTransform())
+            case "stickbreaking": transforms.append(StickBreakingTransform())
+            case "sumto1": transforms.append(SumTo1Transform())
+            case "ordered": transforms.append(OrderedTransform())
+            case "zerosum": transforms.append(try ZeroSumTransform(axes: try p.list("axes")))
+            default: transforms.append(try CholeskyCovPackedTransform(n: try p.int("n")))
+            }
+        }
+        guard bounds.isEmpty else { throw SPPLError.type("transform: \(bounds.count) bound input(s) left over") }
+        let t: ValueTransform = count == 1 ? transforms[0] : try ChainedTransform(transforms)
+        switch direction {
+        case 0: return [try t.forward(value)]
+        case 1: return [try t.backward(value)]
+        case 2: return [try t.logJacobianDeterminant(value)]
+        default: throw SPPLError.value("transform: direction must be 0 (forward), 1 (backward) or 2 (log_jac_det), got \(direction)")
+        }
+    }
 }

@@ -7,6 +7,7 @@
 array(-0.91893853)
 """
 
+from . import transforms
 from .basic import conditional_logp, factorized_joint_logprob, icdf, joint_logprob, logcdf, logp
 
-__all__ = ["conditional_logp", "factorized_joint_logprob", "icdf", "joint_logprob", "logcdf", "logp"]
+__all__ = ["conditional_logp", "factorized_joint_logprob", "icdf", "joint_logprob", "logcdf", "logp", "transforms"]
