@@ -124,7 +124,12 @@ def test_wishart_matches_scipy(p, nu):
     xs = stats.wishart(df=nu, scale=v).rvs(size=4, random_state=gen)
     xs = (xs + np.swapaxes(xs, -1, -2)) / 2
     rv = pt.random.wishart(nu, v, rng=rng())
-    np.testing.assert_allclose(evaluate(logp(rv, xs)), [stats.wishart(df=nu, scale=v).logpdf(x) for x in xs], rtol=1e-11)
+    got = evaluate(logp(rv, xs))
+    for x, value in zip(xs, got):
+        # Near nu = p - 1 draws are nearly singular (condition numbers up to ~1e9): log|X|
+        # from any factorization then carries a relative error of about eps * cond(X).
+        rtol = max(1e-11, 1e-16 * np.linalg.cond(x))
+        np.testing.assert_allclose(value, stats.wishart(df=nu, scale=v).logpdf(x), rtol=rtol)
 
 
 @pytest.mark.parametrize("n,eta", [(2, 0.5), (3, 1.0), (4, 2.5), (6, 40.0)])

@@ -68,19 +68,53 @@ public enum GaussianMatrix: Sendable, CaseIterable {
 }
 
 extension RandomVariableCatalog {
-    /// Multivariate normal and Student-t in the three parameterizations, and the zero-sum
-    /// normal for 1 to 4 constrained axes.
-    static let gaussianFamily: [RandomVariableSpec] = GaussianMatrix.allCases.map(multivariateNormal)
-        + GaussianMatrix.allCases.map(multivariateStudentT) + (1...maxZeroSumAxes).map { zeroSumNormal(axes: $0) }
+    /// Multivariate normal and Student-t in the three parameterizations (names as in
+    /// `GaussianMatrix.normalName` / `studentTName`), and the zero-sum normal for 1 to
+    /// `maxZeroSumAxes` constrained axes (names as in `zeroSumNormalName`).
+    static let gaussianFamily: [RandomVariableSpec] = [
+        // PyTensor's multivariate_normal(mean, cov).
+        .block("multivariate_normal", ["mean", "cov"], ndimsParams: [1, 2], ndimSupp: 1, dtype: .float64,
+               staticSupport: gaussianStaticSupport(first: 0), support: gaussianSupport("multivariate_normal", "cov", first: 0),
+               draw: normalDraw(.covariance, "multivariate_normal")),
+        // PyMC's PrecisionMvNormalRV(mean, tau).
+        .block("precision_multivariate_normal", ["mean", "tau"], ndimsParams: [1, 2], ndimSupp: 1, dtype: .float64,
+               staticSupport: gaussianStaticSupport(first: 0), support: gaussianSupport("precision_multivariate_normal", "tau", first: 0),
+               draw: normalDraw(.precision, "precision_multivariate_normal")),
+        // MvNormal(mu, chol=L) without forming L Lᵀ.
+        .block("cholesky_multivariate_normal", ["mean", "chol"], ndimsParams: [1, 2], ndimSupp: 1, dtype: .float64,
+               staticSupport: gaussianStaticSupport(first: 0), support: gaussianSupport("cholesky_multivariate_normal", "chol", first: 0),
+               draw: normalDraw(.cholesky, "cholesky_multivariate_normal")),
+        // PyMC's MvStudentTRV(nu, mean, scale), and its precision and Cholesky forms.
+        .block("multivariate_studentt", ["nu", "mean", "scale"], ndimsParams: [0, 1, 2], ndimSupp: 1, dtype: .float64,
+               staticSupport: gaussianStaticSupport(first: 1), support: gaussianSupport("multivariate_studentt", "scale", first: 1),
+               draw: studentTDraw(.covariance, "multivariate_studentt")),
+        .block("precision_multivariate_studentt", ["nu", "mean", "tau"], ndimsParams: [0, 1, 2], ndimSupp: 1, dtype: .float64,
+               staticSupport: gaussianStaticSupport(first: 1), support: gaussianSupport("precision_multivariate_studentt", "tau", first: 1),
+               draw: studentTDraw(.precision, "precision_multivariate_studentt")),
+        .block("cholesky_multivariate_studentt", ["nu", "mean", "chol"], ndimsParams: [0, 1, 2], ndimSupp: 1, dtype: .float64,
+               staticSupport: gaussianStaticSupport(first: 1), support: gaussianSupport("cholesky_multivariate_studentt", "chol", first: 1),
+               draw: studentTDraw(.cholesky, "cholesky_multivariate_studentt")),
+        // PyMC's ZeroSumNormalRV(sigma, support_shape), one op per number of constrained axes.
+        .block("zerosumnormal", ["sigma", "support_shape"], ndimsParams: [1, 1], ndimSupp: 1, dtype: .float64,
+               staticSupport: { _ in [nil] }, support: zeroSumSupport("zerosumnormal", axes: 1), draw: zeroSumDraw("zerosumnormal")),
+        .block("zerosumnormal_2d", ["sigma", "support_shape"], ndimsParams: [2, 1], ndimSupp: 2, dtype: .float64,
+               staticSupport: { _ in [nil, nil] }, support: zeroSumSupport("zerosumnormal_2d", axes: 2), draw: zeroSumDraw("zerosumnormal_2d")),
+        .block("zerosumnormal_3d", ["sigma", "support_shape"], ndimsParams: [3, 1], ndimSupp: 3, dtype: .float64,
+               staticSupport: { _ in [nil, nil, nil] }, support: zeroSumSupport("zerosumnormal_3d", axes: 3),
+               draw: zeroSumDraw("zerosumnormal_3d")),
+        .block("zerosumnormal_4d", ["sigma", "support_shape"], ndimsParams: [4, 1], ndimSupp: 4, dtype: .float64,
+               staticSupport: { _ in [nil, nil, nil, nil] }, support: zeroSumSupport("zerosumnormal_4d", axes: 4),
+               draw: zeroSumDraw("zerosumnormal_4d")),
+    ]
 
     /// The support shape (k) of a (mean (k), matrix (k, k)) pair at parameter `first`,
     /// with an error naming both shapes when they disagree.
-    private static func gaussianSupport(_ what: String, _ matrixName: String, first: Int)
+    private static func gaussianSupport(_ name: String, _ matrixName: String, first: Int)
         -> @Sendable ([[Int]], [NDArray]) throws -> [Int] {
         { cores, _ in
             let k = cores[first][0]
             guard cores[first + 1] == [k, k] else {
-                throw SPPLError.value("\(what): mean of shape \(formatShape(cores[first])) needs a \(formatShape([k, k])) \(matrixName), got \(formatShape(cores[first + 1]))")
+                throw SPPLError.value("\(name)_rv: mean of shape \(formatShape(cores[first])) needs a \(formatShape([k, k])) \(matrixName), got \(formatShape(cores[first + 1]))")
             }
             return [k]
         }
@@ -91,34 +125,25 @@ extension RandomVariableCatalog {
         { cores in [cores[first][0] ?? cores[first + 1][0] ?? cores[first + 1][1]] }
     }
 
-    /// mean + A z (PyTensor's multivariate_normal(mean, cov) and PyMC's precision form).
-    static func multivariateNormal(_ matrix: GaussianMatrix) -> RandomVariableSpec {
-        let name = matrix.normalName, what = "\(matrix.normalName)_rv"
-        return .block(name, ["mean", matrix.parameter], ndimsParams: [1, 2], ndimSupp: 1, dtype: .float64,
-                      staticSupport: gaussianStaticSupport(first: 0),
-                      support: gaussianSupport(what, matrix.parameter, first: 0),
-                      draw: .realBlock { stream, p, out in
-                          try matrix.correlatedNormals(&stream, p[1], into: out, what)
-                          for i in out.indices { out[i] += p[0][i] }
-                      })
+    /// mean + A z for parameters (mean, matrix).
+    private static func normalDraw(_ matrix: GaussianMatrix, _ name: String) -> RandomDraw {
+        .realBlock { stream, p, out in
+            try matrix.correlatedNormals(&stream, p[1], into: out, "\(name)_rv")
+            for i in out.indices { out[i] += p[0][i] }
+        }
     }
 
-    /// PyMC's MvStudentTRV(nu, mean, scale): mean + A z / sqrt(χ²_ν / ν), the normal
-    /// vector drawn first, then the chi-square.
-    static func multivariateStudentT(_ matrix: GaussianMatrix) -> RandomVariableSpec {
-        let name = matrix.studentTName, what = "\(matrix.studentTName)_rv"
-        let parameter = matrix.studentTParameter
-        return .block(name, ["nu", "mean", parameter], ndimsParams: [0, 1, 2], ndimSupp: 1, dtype: .float64,
-                      staticSupport: gaussianStaticSupport(first: 1),
-                      support: gaussianSupport(what, parameter, first: 1),
-                      draw: .realBlock { stream, p, out in
-                          let nu = p[0][0]
-                          guard nu > 0 else { throw SPPLError.value("\(what): nu must be > 0, got \(nu)") }
-                          try matrix.correlatedNormals(&stream, p[2], into: out, what)
-                          // sqrt(ν / χ²_ν) rather than 1 / sqrt(χ²_ν / ν): one rounding fewer.
-                          let factor = (nu / stream.chiSquare(df: nu)).squareRoot()
-                          for i in out.indices { out[i] = p[1][i] + out[i] * factor }
-                      })
+    /// mean + A z / sqrt(χ²_ν / ν) for parameters (nu, mean, matrix), the normal vector
+    /// drawn first, then the chi-square (PyMC's MvStudentTRV).
+    private static func studentTDraw(_ matrix: GaussianMatrix, _ name: String) -> RandomDraw {
+        .realBlock { stream, p, out in
+            let nu = p[0][0]
+            guard nu > 0 else { throw SPPLError.value("\(name)_rv: nu must be > 0, got \(nu)") }
+            try matrix.correlatedNormals(&stream, p[2], into: out, "\(name)_rv")
+            // sqrt(ν / χ²_ν) rather than 1 / sqrt(χ²_ν / ν): one rounding fewer.
+            let factor = (nu / stream.chiSquare(df: nu)).squareRoot()
+            for i in out.indices { out[i] = p[1][i] + out[i] * factor }
+        }
     }
 
     /// Zero-sum normals are defined here for up to this many constrained axes.
@@ -130,33 +155,33 @@ extension RandomVariableCatalog {
         axes == 1 ? "zerosumnormal" : "zerosumnormal_\(axes)d"
     }
 
-    /// PyMC's ZeroSumNormalRV(sigma, support_shape): a normal of scale sigma over the
-    /// support shape with its mean along each of the last `axes` axes subtracted in turn
-    /// (which projects onto the subspace where every such mean is zero). sigma has core
-    /// shape (1, ..., 1) (one length-1 axis per constrained axis); support_shape holds
-    /// the constrained axes' lengths, the same for every batch element.
-    static func zeroSumNormal(axes: Int) -> RandomVariableSpec {
-        let name = zeroSumNormalName(axes: axes)
-        let what = "\(name)_rv"
-        return .block(name, ["sigma", "support_shape"], ndimsParams: [axes, 1], ndimSupp: axes, dtype: .float64,
-                      staticSupport: { _ in [Int?](repeating: nil, count: axes) },
-                      support: { cores, params in
-                          guard cores[0].allSatisfy({ $0 == 1 }) else {
-                              throw SPPLError.value("\(what): sigma must have length one across the zero-sum axes, got core shape \(formatShape(cores[0]))")
-                          }
-                          guard cores[1] == [axes] else {
-                              throw SPPLError.value("\(what): support_shape must hold \(axes) length(s), got shape \(formatShape(cores[1]))")
-                          }
-                          return try BlockAlgebra.commonWholeNumbers(params[1], coreCount: axes, "\(what): support_shape",
-                                                                     range: 1...(1 << 31))
-                      },
-                      draw: .realBlock { stream, p, out in
-                          let sigma = p[0][0]
-                          guard sigma >= 0, sigma.isFinite else { throw SPPLError.value("\(what): sigma must be >= 0, got \(sigma)") }
-                          for i in out.indices { out[i] = sigma * stream.standardNormal() }
-                          let dims = p[1].map { Int(exactly: $0) ?? 0 }
-                          for axis in 0..<axes { subtractMean(out, dims: dims, axis: axis) }
-                      })
+    /// The zero-sum normal's support: the lengths in support_shape (the same for every
+    /// batch element); sigma must have core shape (1, ..., 1), one length-1 axis per
+    /// constrained axis.
+    private static func zeroSumSupport(_ name: String, axes: Int) -> @Sendable ([[Int]], [NDArray]) throws -> [Int] {
+        { cores, params in
+            guard cores[0].allSatisfy({ $0 == 1 }) else {
+                throw SPPLError.value("\(name)_rv: sigma must have length one across the zero-sum axes, got core shape \(formatShape(cores[0]))")
+            }
+            guard cores[1] == [axes] else {
+                throw SPPLError.value("\(name)_rv: support_shape must hold \(axes) length(s), got shape \(formatShape(cores[1]))")
+            }
+            return try BlockAlgebra.commonWholeNumbers(params[1], coreCount: axes, "\(name)_rv: support_shape", range: 1...(1 << 31))
+        }
+    }
+
+    /// PyMC's ZeroSumNormalRV: a normal of scale sigma over the support shape with its mean
+    /// along each constrained axis subtracted in turn (which projects onto the subspace
+    /// where every such mean is zero: the projections commute).
+    private static func zeroSumDraw(_ name: String) -> RandomDraw {
+        .realBlock { stream, p, out in
+            let sigma = p[0][0]
+            guard sigma >= 0, sigma.isFinite else { throw SPPLError.value("\(name)_rv: sigma must be >= 0, got \(sigma)") }
+            for i in out.indices { out[i] = sigma * stream.standardNormal() }
+            // The support shape was checked to hold whole numbers when the shape was computed.
+            let dims = p[1].map { Int(exactly: $0) ?? 0 }
+            for axis in dims.indices { subtractMean(out, dims: dims, axis: axis) }
+        }
     }
 
     /// Subtracts from the row-major block of shape `dims` its mean along `axis`.

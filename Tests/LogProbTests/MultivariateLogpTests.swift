@@ -46,6 +46,25 @@ final class MultivariateLogpTests: XCTestCase {
         }
     }
 
+    func testEveryMultivariateRandomVariableHasADensity() throws {
+        // Categorical (a scalar draw with a vector parameter) belongs to the discrete family.
+        let multivariate = RandomVariableCatalog.all.filter {
+            $0.name != "categorical" && ($0.ndimSupp > 0 || $0.ndimsParams.contains(where: { $0 > 0 }))
+        }
+        XCTAssertGreaterThanOrEqual(multivariate.count, 15)
+        for spec in multivariate {
+            XCTAssertNotNil(LogProbCatalog.entry(named: spec.name), spec.name)
+        }
+        // The names the constructors and densities use are the catalog's.
+        for kind in GaussianMatrix.allCases {
+            XCTAssertEqual(try RandomVariableCatalog.spec(named: kind.normalName).parameters, ["mean", kind.parameter])
+            XCTAssertEqual(try RandomVariableCatalog.spec(named: kind.studentTName).parameters, ["nu", "mean", kind.studentTParameter])
+        }
+        for axes in 1...RandomVariableCatalog.maxZeroSumAxes {
+            XCTAssertEqual(try RandomVariableCatalog.spec(named: RandomVariableCatalog.zeroSumNormalName(axes: axes)).ndimSupp, axes)
+        }
+    }
+
     func testIntegerCountsAndSymbolicValues() throws {
         // int64 counts, as drawn; the same numbers as doubles.
         let p = try const([0.2, 0.3, 0.5])
