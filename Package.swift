@@ -51,7 +51,10 @@ let package = Package(
         // Samplers: NUTS with its adaptation over a small log-density protocol, and chain diagnostics.
         .target(name: "Sampling", dependencies: ["RandomCore", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: optimized),
-        .target(name: "SwiftPPL", dependencies: ["Sampling", "LogProb", "RandomVariables", "Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        // The model layer: value-variable layouts and compiled log densities for the samplers.
+        .target(name: "Model", dependencies: ["Sampling", "LogProb", "Compile", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"],
+                swiftSettings: optimized),
+        .target(name: "SwiftPPL", dependencies: ["Model", "Sampling", "LogProb", "RandomVariables", "Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
         .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
         .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
@@ -82,6 +85,7 @@ let package = Package(
         .testTarget(name: "TransformsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "LogProbTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "RandomCore"]),
+        .testTarget(name: "ModelTests", dependencies: ["SwiftPPL"]),
         .testTarget(name: "RandomVariablesTests", dependencies: ["SwiftPPL", "RandomCore", "_TestSupport"]),
     ]
 )
