@@ -83,6 +83,26 @@ public final class CompiledLogDensityFunction: @unchecked Sendable {
         function = try Function(inputs: values, outputs: [logp] + gradients)
     }
 
+    /// Wraps a function already compiled with inputs = the value variables (float64, static
+    /// shapes) and outputs = [log density (scalar), its gradient for each input, in order].
+    public init(function: Function) throws {
+        layout = try FlatLayout(function.inputs)
+        let outputs = function.outputs
+        guard outputs.count == function.inputs.count + 1 else {
+            throw SPPLError.value("a log-density function has outputs [logp, dlogp/d input for each input]: \(function.inputs.count + 1) outputs for \(function.inputs.count) inputs, got \(outputs.count)")
+        }
+        guard outputs[0].type.ndim == 0, outputs[0].type.dtype == .float64 else {
+            throw SPPLError.value("the first output of a log-density function must be a float64 scalar, got \(outputs[0].type)")
+        }
+        for (i, (input, gradient)) in zip(function.inputs, outputs.dropFirst()).enumerated() {
+            guard gradient.type.dtype == .float64, gradient.type.shape.count == input.type.shape.count,
+                  zip(gradient.type.shape, layout.shapes[i]).allSatisfy({ $0 == nil || $0 == $1 }) else {
+                throw SPPLError.value("output \(i + 1) of a log-density function must be the gradient for \(layout.names[i]) (float64, shape \(formatShape(layout.shapes[i]))), got \(gradient.type)")
+            }
+        }
+        self.function = function
+    }
+
     /// A density for one chain (its own input and output buffers).
     public func makeDensity() throws -> CompiledLogDensity { try CompiledLogDensity(self) }
 

@@ -26,7 +26,8 @@ public struct NUTSOptions: Sendable {
 
     public init() {}
 
-    func validate(dimension: Int) throws {
+    /// Throws `SamplingError.invalidOption` naming the first bad setting.
+    public func validate(dimension: Int) throws {
         func check(_ ok: Bool, _ message: @autoclosure () -> String) throws {
             if !ok { throw SamplingError.invalidOption(message()) }
         }
