@@ -26,10 +26,12 @@ extension LogProbCatalog {
             return try checkUnit(logcdf, prob)
         }, icdf: { q, p in
             // 0 up to F(0) = 1 - p, 1 above it; q = 0 gives -1 (scipy's ppf(0) is one
-            // below the support; PyMC's gives 0).
+            // below the support; PyMC's gives 0) and q = 1 the top of the support, 1,
+            // even at p = 0 where F(0) = 1 already (scipy's and PyMC's ppf(1)).
             let prob = p[0]
+            let lowerPart = try both(q < constant(1.0), q <= 1.0 - prob)
             let quantile = try ifElse(eq(q, constant(0.0)), constant(-1.0),
-                                      ifElse(q <= 1.0 - prob, constant(0.0), constant(1.0)))
+                                      ifElse(lowerPart, constant(0.0), constant(1.0)))
             return try checkUnit(quantileValue(quantile, q), prob)
         }),
         DistributionLogProb("binomial", logp: binomialLogp),

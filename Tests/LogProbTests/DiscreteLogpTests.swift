@@ -120,6 +120,8 @@ final class DiscreteLogpTests: XCTestCase {
         // Quantiles: 0 up to 1 - p, then 1; -1 at q = 0 (SciPy's ppf), NaN outside [0, 1].
         try checkRows(.icdf, "bernoulli", values: [0, 0.5, 0.7, 0.71, 1, 1.5], columns: [[0.3, 0.3, 0.3, 0.3, 0.3, 0.3]],
                       want: [-1, 0, 0, 1, 1, .nan], tolerance: 0)
+        // p = 0: F(0) = 1 already, yet ppf(1) is the top of the support (SciPy: bernoulli(0).ppf(1) = 1).
+        try checkRows(.icdf, "bernoulli", values: [0, 0.5, 1], columns: [[0, 0, 0]], want: [-1, 0, 1], tolerance: 0)
     }
 
     func testDiracDelta() throws {
