@@ -579,7 +579,7 @@ BINARY = ["add", "sub", "mul", "true_div", "int_div", "mod", "pow", "maximum", "
 LOGICAL = ["and_", "or_", "xor"]
 # Special functions (ScalarOp+Special.swift).
 SPECIAL_UNARY = ["erfcx", "erfinv", "erfcinv", "log_ndtr", "ndtri", "i0", "i1", "i0e", "i1e", "xlogx"]
-SPECIAL_BINARY = ["polygamma", "betaln", "xlogy0"]
+SPECIAL_BINARY = ["polygamma", "betaln", "xlogy0", "gammainc", "gammaincc", "gammaincinv", "gammainccinv", "gammainc_grad"]
 
 
 def valid_calls(p):

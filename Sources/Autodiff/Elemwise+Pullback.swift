@@ -132,6 +132,26 @@ func vectorJacobian(_ op: ScalarOp, _ x: [Variable], _ out: Variable, _ g: Varia
     case .xlogy0:
         let safeY = try ifElse(eq(x[0], c(0)), c(1), x[1])
         return [try g * log(x[1]), try g * x[0] / safeY]
+    // ∂P/∂x is the gamma(a, 1) density f(x); ∂P/∂a is gammainc_grad. Q = 1 - P: both negated.
+    case .gammainc, .gammaincc:
+        let sign = op == .gammainc ? 1.0 : -1.0
+        let density = try exp(logGammaDensity(x[0], x[1]))
+        return [try g * gammaincGrad(x[0], x[1]) * sign, try g * density * sign]
+    // The inverses x(a, p) with P(a, x) = p: ∂x/∂p = 1/f(x) and ∂x/∂a = -(∂P/∂a)/f(x). With
+    // Q(a, x) = q instead, ∂x/∂q = -1/f(x) and ∂x/∂a = -(∂Q/∂a)/(∂Q/∂x), the same expression.
+    case .gammaincinv, .gammainccinv:
+        let inverseDensity = try exp(-logGammaDensity(x[0], out))
+        let da = try -(g * gammaincGrad(x[0], out) * inverseDensity)
+        let dp = try g * inverseDensity
+        return [da, op == .gammaincinv ? dp : try -dp]
+    // ∂/∂x ∂P/∂a = ∂f/∂a = f(x) (log x - ψ(a)). ∂²P/∂a² is not available: only a shape computed
+    // from constants alone can be passed over.
+    case .gammaincGrad:
+        guard graphInputs([x[0]]).allSatisfy(\.isConstant) else {
+            throw SPPLError(.notImplemented, "grad: the second derivative of gammainc with respect to its shape a is not implemented")
+        }
+        let density = try exp(logGammaDensity(x[0], x[1]))
+        return [nil, try g * density * (log(x[1]) - digamma(x[0]))]
     case .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor: return [nil, nil]
     // Ternary.
     case .switch: return [nil, try ifElse(x[0], g, c(0)), try ifElse(x[0], c(0), g)]
@@ -140,4 +160,10 @@ func vectorJacobian(_ op: ScalarOp, _ x: [Variable], _ out: Variable, _ g: Varia
         let inside = try elemwise(.and, elemwise(.invert, below), elemwise(.invert, above))
         return [try ifElse(inside, g, c(0)), try ifElse(below, g, c(0)), try ifElse(above, g, c(0))]
     }
+}
+
+/// log of the gamma(a, 1) density, (a - 1) log x - x - log Γ(a); xlogy0 makes it 0 at a = 1, x = 0.
+private func logGammaDensity(_ a: Variable, _ x: Variable) throws -> Variable {
+    let power = try xlogy0(a - 1.0, x)
+    return try power - x - gammaln(a)
 }

@@ -1,4 +1,4 @@
-// ScalarOp+Special.swift — the special-function scalar ops (erfcx, log_ndtr, Bessel, polygamma, betaln, xlogy0, ...): float64 semantics at the edges of their domains (SciPy's), and their loops in both kernel paths.
+// ScalarOp+Special.swift — the special-function scalar ops (erfcx, log_ndtr, Bessel, polygamma, betaln, xlogy0, incomplete gamma, ...): float64 semantics at the edges of their domains (SciPy's), and their loops in both kernel paths.
 
 import RealModule
 import SpecialFunctions
@@ -95,6 +95,16 @@ func besselI1(_ x: Double) -> Double {
     return x < 0 ? -magnitude : magnitude
 }
 
+/// gammaincinv (upper: false) and gammainccinv (upper: true) with SciPy's endpoints: the target
+/// probabilities 0 and 1 map to the ends of the support 0 and +inf for every shape a in [0, +inf],
+/// including the degenerate a = 0 and a = +inf where interior targets have no quantile (NaN).
+@inline(__always) func gammaQuantile(_ a: Double, _ target: Double, upper: Bool) -> Double {
+    if (a == 0 || a == .infinity) && (target == 0 || target == 1) {
+        return (target == 0) == upper ? .infinity : 0
+    }
+    return upper ? gammaQInverse(a, target) : gammaPInverse(a, target)
+}
+
 // MARK: Kernels, one type per function (shared by ScalarOp.apply and fused programs)
 
 enum ErfcxKernel: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { erfcx(x) } }
@@ -113,12 +123,24 @@ enum PolygammaKernel: BinaryKernel {
 }
 enum BetalnKernel: BinaryKernel { @inline(__always) static func f(_ a: Double, _ b: Double) -> Double { logAbsBeta(a, b) } }
 enum Xlogy0Kernel: BinaryKernel { @inline(__always) static func f(_ x: Double, _ y: Double) -> Double { xLogY(x, y) } }
+enum GammaincKernel: BinaryKernel { @inline(__always) static func f(_ a: Double, _ x: Double) -> Double { gammaP(a, x) } }
+enum GammainccKernel: BinaryKernel { @inline(__always) static func f(_ a: Double, _ x: Double) -> Double { gammaQ(a, x) } }
+enum GammaincinvKernel: BinaryKernel {
+    @inline(__always) static func f(_ a: Double, _ p: Double) -> Double { gammaQuantile(a, p, upper: false) }
+}
+enum GammainccinvKernel: BinaryKernel {
+    @inline(__always) static func f(_ a: Double, _ q: Double) -> Double { gammaQuantile(a, q, upper: true) }
+}
+enum GammaincGradKernel: BinaryKernel {
+    @inline(__always) static func f(_ a: Double, _ x: Double) -> Double { gammaPDerivativeA(a, x) }
+}
 
 extension ScalarOp {
     /// Whether the op is one of this file's special functions.
     var isSpecialFunction: Bool {
         switch self {
-        case .erfcx, .erfinv, .erfcinv, .logNdtr, .ndtri, .i0, .i1, .i0e, .i1e, .xlogx, .polygamma, .betaln, .xlogy0:
+        case .erfcx, .erfinv, .erfcinv, .logNdtr, .ndtri, .i0, .i1, .i0e, .i1e, .xlogx, .polygamma, .betaln, .xlogy0,
+             .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad:
             return true
         default:
             return false
@@ -159,6 +181,11 @@ func specialChunk(_ ins: ElementwiseProgram.Instruction, _ registers: UnsafeMuta
     case .polygamma: binary(PolygammaKernel.self)
     case .betaln: binary(BetalnKernel.self)
     case .xlogy0: binary(Xlogy0Kernel.self)
+    case .gammainc: binary(GammaincKernel.self)
+    case .gammaincc: binary(GammainccKernel.self)
+    case .gammaincinv: binary(GammaincinvKernel.self)
+    case .gammainccinv: binary(GammainccinvKernel.self)
+    case .gammaincGrad: binary(GammaincGradKernel.self)
     default: dest.update(repeating: .nan, count: n)
     }
 }

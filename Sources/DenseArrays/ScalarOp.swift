@@ -18,7 +18,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     // Binary.
     case add, sub, mul, trueDiv, floorDiv, mod, pow
     case maximum, minimum, arctan2, logaddexp
-    case polygamma, betaln, xlogy0
+    case polygamma, betaln, xlogy0, gammainc, gammaincc, gammaincinv, gammainccinv, gammaincGrad
     case eq, neq, lt, le, gt, ge
     case and, or, xor
     // Ternary.
@@ -32,7 +32,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         .invert, .isnan, .isinf, .identity,
         .erfcx, .erfinv, .erfcinv, .logNdtr, .ndtri, .i0, .i1, .i0e, .i1e, .xlogx,
         .add, .sub, .mul, .trueDiv, .floorDiv, .mod, .pow, .maximum, .minimum, .arctan2, .logaddexp,
-        .polygamma, .betaln, .xlogy0,
+        .polygamma, .betaln, .xlogy0, .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad,
         .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor, .switch, .clip,
     ]
 
@@ -45,7 +45,8 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     public var arity: Int {
         switch self {
         case .add, .sub, .mul, .trueDiv, .floorDiv, .mod, .pow, .maximum, .minimum, .arctan2, .logaddexp,
-             .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor, .polygamma, .betaln, .xlogy0:
+             .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor, .polygamma, .betaln, .xlogy0,
+             .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad:
             return 2
         case .switch, .clip:
             return 3
@@ -111,6 +112,11 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         case .polygamma: return "polygamma"
         case .betaln: return "betaln"
         case .xlogy0: return "xlogy0"
+        case .gammainc: return "gammainc"
+        case .gammaincc: return "gammaincc"
+        case .gammaincinv: return "gammaincinv"
+        case .gammainccinv: return "gammainccinv"
+        case .gammaincGrad: return "gammainc_grad"
         case .cast(let t): return "Cast{\(t)}"
         case .add: return "add"
         case .sub: return "sub"
@@ -154,7 +160,8 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
              .arcsin, .arccos, .arctan, .sinh, .cosh, .tanh, .arcsinh, .arccosh, .arctanh,
              .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .trigamma, .erf, .erfc,
              .erfcx, .erfinv, .erfcinv, .logNdtr, .ndtri, .i0, .i1, .i0e, .i1e, .xlogx,
-             .trueDiv, .arctan2, .logaddexp, .polygamma, .betaln, .xlogy0:
+             .trueDiv, .arctan2, .logaddexp, .polygamma, .betaln, .xlogy0,
+             .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad:
             return .float
         case .neg, .sign, .sqr, .add, .sub, .mul, .floorDiv, .mod, .pow:
             return .numeric

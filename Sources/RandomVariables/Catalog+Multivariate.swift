@@ -30,7 +30,7 @@ extension RandomVariableCatalog {
                    let k = p[0].count
                    let cov = try NDArray(Array(p[1]), shape: [k, k])
                    let factor = try cov.cholesky(lower: true, nanOnFailure: true).contiguous()
-                   guard factor.double(flat: 0).isFinite || k == 0 else {
+                   guard k == 0 || factor.double(flat: 0).isFinite else {  // k == 0 first: an empty factor has no element 0
                        throw SPPLError(.linAlg, "multivariate_normal_rv: cov is not positive definite")
                    }
                    let l = UnsafeBufferPointer(start: factor.pointer(Double.self), count: k * k)

@@ -1,4 +1,4 @@
-// Tensor+Special.swift — elementwise special functions (SciPy's and PyTensor's names): erfcx, erf inverses, log Φ and Φ⁻¹, Bessel I₀/I₁, polygamma, betaln, x log y.
+// Tensor+Special.swift — elementwise special functions (SciPy's and PyTensor's names): erfcx, erf inverses, log Φ and Φ⁻¹, Bessel I₀/I₁, polygamma, betaln, x log y, incomplete gamma.
 
 import DenseArrays
 import TensorGraph
@@ -47,3 +47,21 @@ public func polygamma(_ n: Variable, _ x: Variable) throws -> Variable { try ele
 
 /// log|B(a, b)|, accurate for large and very unequal a, b > 0.
 public func betaln(_ a: Variable, _ b: Variable) throws -> Variable { try elemwise(.betaln, a, b) }
+
+/// P(a, x), the regularized lower incomplete gamma function (the gamma(a, 1) distribution function).
+///
+///     let a = scalar("a"), x = vector("x")
+///     let cdf = try gammainc(a, x)
+public func gammainc(_ a: Variable, _ x: Variable) throws -> Variable { try elemwise(.gammainc, a, x) }
+
+/// Q(a, x) = 1 - P(a, x), the regularized upper incomplete gamma function, accurate where P ≈ 1.
+public func gammaincc(_ a: Variable, _ x: Variable) throws -> Variable { try elemwise(.gammaincc, a, x) }
+
+/// The x with P(a, x) = p (the gamma(a, 1) quantile).
+public func gammaincinv(_ a: Variable, _ p: Variable) throws -> Variable { try elemwise(.gammaincinv, a, p) }
+
+/// The x with Q(a, x) = q (accurate for q far below the resolution of 1 - q).
+public func gammainccinv(_ a: Variable, _ q: Variable) throws -> Variable { try elemwise(.gammainccinv, a, q) }
+
+/// ∂P(a, x)/∂a (= -∂Q(a, x)/∂a), the shape-derivative of `gammainc` (PyTensor's gammainc_grad).
+public func gammaincGrad(_ a: Variable, _ x: Variable) throws -> Variable { try elemwise(.gammaincGrad, a, x) }

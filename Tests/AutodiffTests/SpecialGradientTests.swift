@@ -45,6 +45,35 @@ final class SpecialGradientTests: XCTestCase {
         }
     }
 
+    /// The incomplete gamma functions and their inverses, with respect to both arguments (a column
+    /// of shapes against a row of arguments), at small, moderate and large shapes.
+    func testIncompleteGamma() throws {
+        let ranges: [(ScalarOp, (Double, Double), (Double, Double))] = [
+            (.gammainc, (0.3, 5), (0.1, 6)), (.gammaincc, (0.3, 5), (0.1, 6)), (.gammainc, (80, 120), (90, 110)),
+            (.gammaincc, (0.01, 0.1), (0.5, 3)), (.gammaincinv, (0.3, 5), (0.05, 0.95)),
+            (.gammainccinv, (0.3, 5), (0.05, 0.95)), (.gammaincinv, (50, 60), (1e-3, 0.1)),
+            (.gammainccinv, (2, 3), (1e-3, 1e-2)),
+        ]
+        for (k, (op, (lowA, highA), (lowX, highX))) in ranges.enumerated() {
+            var rng = TestRandom(seed: UInt64(600 + k))
+            let a = tensor("a", shape: [3, 1]), x = tensor("x", shape: [1, 4])
+            try checkGradient([a, x], [rng.array([3, 1], lowA, highA), rng.array([1, 4], lowX, highX)]) {
+                try elemwise(op, $0[0], $0[1])
+            }
+        }
+    }
+
+    /// ∂P/∂a differentiated again: with respect to x (f(x) (log x - ψ(a))) for a constant shape; with
+    /// respect to the shape it is not available, and says so.
+    func testGammaincGradSecondDerivative() throws {
+        var rng = TestRandom(seed: 650)
+        let x = vector("x")
+        try checkGradient([x], [rng.array([5], 0.2, 6)]) { try gammaincGrad(constant(2.5), $0[0]) }
+        let a = scalar("a")
+        let first = try grad(try sum(try gammainc(a, x)), wrt: [a])[0]
+        assertThrows(.notImplemented, ["gammainc", "shape"]) { _ = try grad(first, wrt: [a]) }
+    }
+
     /// polygamma(n, x): d/dx is polygamma(n + 1, x); the integer order gets a zero gradient.
     func testPolygamma() throws {
         let x = vector("x")

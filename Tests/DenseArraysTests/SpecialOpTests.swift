@@ -1,4 +1,4 @@
-// SpecialOpTests.swift — the special-function scalar ops (erfcx ... xlogy0) through both kernel paths, against mpmath's values with SciPy's semantics at the edges (SpecialOpsReference.swift).
+// SpecialOpTests.swift — the special-function scalar ops (erfcx ... gammainc_grad) through both kernel paths, against mpmath's values with SciPy's semantics at the edges (SpecialOpsReference.swift, IncompleteOpsReference.swift).
 
 import DenseArrays
 import XCTest
@@ -85,6 +85,22 @@ final class SpecialOpTests: XCTestCase {
         XCTAssertEqual(try bothPaths(.betaln, [a, b]), try bothPaths(.betaln, [b, a]))
     }
 
+    func testIncompleteGamma() throws {
+        let rows = { (table: [(a: Double, x: Double, want: Double)]) in table.map { ($0.a, $0.x, $0.want) } }
+        // Up to 7e-14 in the far tails (P(1e4, 8000) = 6e-103, Q(3, 700) = 2e-299): e^(-x) x^a carries
+        // about x ulps there.
+        try checkBinary(.gammainc, rows(IncompleteOpsReference.gammainc), rtol: 1e-13)
+        try checkBinary(.gammaincc, rows(IncompleteOpsReference.gammaincc), rtol: 1e-13)
+        try checkBinary(.gammaincGrad, rows(IncompleteOpsReference.gammaincGrad), rtol: 1e-13)
+        let inverse = { (table: [(a: Double, p: Double, want: Double)]) in table.map { ($0.a, $0.p, $0.want) } }
+        try checkBinary(.gammaincinv, inverse(IncompleteOpsReference.gammaincinv), rtol: 1e-14)
+        try checkBinary(.gammainccinv, inverse(IncompleteOpsReference.gammainccinv), rtol: 1e-14)
+        // ∂P/∂a at the ends of the x range (no SciPy counterpart for its special values).
+        let ends = try bothPaths(.gammaincGrad, [[2.5, 2.5, 0, -1, .nan], [0, .infinity, 1, 1, 1]])
+        XCTAssertEqual(Array(ends[0..<2]), [0, 0])
+        XCTAssertTrue(ends[2...].allSatisfy(\.isNaN), "\(ends)")
+    }
+
     /// Integer and bool inputs compute in float64 (an int64 polygamma order is the common case).
     func testIntegerAndBoolInputs() throws {
         let rows = SpecialOpsReference.polygamma.filter { $0.n <= 10 && $0.n == $0.n.rounded() && $0.x.isFinite && $0.x > 0 }
@@ -101,11 +117,11 @@ final class SpecialOpTests: XCTestCase {
     /// loops), against the same op applied elementwise.
     func testFusedBroadcastOperands() throws {
         let n = 700
-        for op in [ScalarOp.polygamma, .betaln, .xlogy0] {
+        for op in [ScalarOp.polygamma, .betaln, .xlogy0, .gammainc, .gammaincinv] {
             // Small integers (polygamma's orders, and x = 0 for xlogy0) and fractions.
             let xs = (0..<n).map { Double($0 % 9) + ($0 % 2 == 0 ? 0 : 0.37) }
             let program = ElementwiseProgram(inputCount: 2, instructions: [.init(op, [0, 1])], output: 2, outputType: .float64)
-            let fixed = op == .polygamma ? 2.0 : 1.5
+            let fixed = op == .polygamma ? 2.0 : (op == .gammaincinv ? 0.25 : 1.5)
             for scalarFirst in [true, false] {
                 let scalar = doubles([fixed], [1]), vector = doubles(xs, [n])
                 let inputs = scalarFirst ? [scalar, vector] : [vector, scalar]

@@ -278,6 +278,15 @@ polygamma = _binary("polygamma", """polygamma(n, x): the n-th derivative of diga
     """)
 betaln = _binary("betaln", "log|B(a, b)|, the log of the beta function, accurate for large and unequal a, b.")
 xlogy0 = _binary("xlogy0", "x * log(y), 0 where x == 0 (unless y is NaN, as scipy.special.xlogy).")
+gammainc = _binary("gammainc", """gammainc(a, x): the regularized lower incomplete gamma function P(a, x).
+
+    >>> a, x = pt.scalar("a"), pt.vector("x")
+    >>> pt.gammainc(a, x).eval({a: 1.0, x: [0.0, 1.0]})  # 1 - exp(-x)
+    array([0.        , 0.63212056])
+    """)
+gammaincc = _binary("gammaincc", "gammaincc(a, x): the regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x).")
+gammaincinv = _binary("gammaincinv", "gammaincinv(a, p): the x with gammainc(a, x) = p.")
+gammainccinv = _binary("gammainccinv", "gammainccinv(a, q): the x with gammaincc(a, x) = q.")
 eq = _binary("eq", "Elementwise a == b.")
 neq = _binary("neq", "Elementwise a != b.")
 lt = _binary("lt", "Elementwise a < b.")
