@@ -36,7 +36,7 @@ extension LogProbCatalog {
         }),
         DistributionLogProb("binomial", logp: binomialLogp),
         DistributionLogProb("betabinom", logp: betaBinomialLogp, logcdf: betaBinomialLogcdf),
-        DistributionLogProb("poisson", logp: poissonLogp),
+        DistributionLogProb("poisson", logp: poissonLogp, logcdf: poissonLogcdf),
         DistributionLogProb("nbinom", logp: negativeBinomialLogp),
         DistributionLogProb("geometric", logp: geometricLogp, logcdf: geometricLogcdf, icdf: geometricIcdf),
         DistributionLogProb("hypergeometric", logp: hypergeometricLogp, logcdf: hypergeometricLogcdf),
