@@ -580,6 +580,7 @@ LOGICAL = ["and_", "or_", "xor"]
 # Special functions (ScalarOp+Special.swift).
 SPECIAL_UNARY = ["erfcx", "erfinv", "erfcinv", "log_ndtr", "ndtri", "i0", "i1", "i0e", "i1e", "xlogx"]
 SPECIAL_BINARY = ["polygamma", "betaln", "xlogy0", "gammainc", "gammaincc", "gammaincinv", "gammainccinv", "gammainc_grad"]
+SPECIAL_TERNARY = ["betainc", "betaincinv", "betainc_grad_a", "betainc_grad_b"]
 
 
 def valid_calls(p):
@@ -596,6 +597,8 @@ def valid_calls(p):
         calls[name] = ([p.fv], [])
     for name in SPECIAL_BINARY:
         calls[name] = ([p.iv, p.fv], [])
+    for name in SPECIAL_TERNARY:
+        calls[name] = ([p.fv, p.iv, p.fv], [])
     calls["switch"] = ([p.bv, p.fv, p.fv], [])
     calls["clip"] = ([p.fv, p.fs, p.fs], [])
     calls["cast"] = ([p.fv], [INT64])

@@ -1,7 +1,8 @@
 """Special-function ops (erfcx, erfinv, erfcinv, log_ndtr, ndtri, i0, i1, i0e, i1e, xlogx, polygamma,
-betaln, xlogy0, tri_gamma) against scipy.special: wide argument ranges, broadcasting, NaN, infinities
-and arguments outside the domain (NaN where SciPy gives NaN); their gradients against closed forms
-evaluated with SciPy and against finite differences."""
+betaln, xlogy0, tri_gamma, the incomplete gamma and beta functions and their inverses) against
+scipy.special: wide argument ranges, broadcasting, NaN, infinities and arguments outside the domain
+(NaN where SciPy gives NaN); their gradients against closed forms evaluated with SciPy and against
+finite differences."""
 
 import mpmath as mp
 import numpy as np
@@ -300,3 +301,92 @@ def test_incomplete_gamma_gradients_against_closed_forms():
         ga, gp = swiftppl.function([a, x], swiftppl.grad(cost, [a, x]))(av, p)
         np.testing.assert_allclose(gp, sign / dens, rtol=1e-11)
         np.testing.assert_allclose(ga, dx_da, rtol=1e-6)
+
+
+# ---------------------------------------------------------------------------
+# Incomplete beta
+# ---------------------------------------------------------------------------
+
+
+def beta_grid(seed):
+    """Shapes a (column), b (middle axis) from 0.01 to 1e4 and x or p (row), broadcast together."""
+    a = np.concatenate([log_uniform(1e-2, 1e4, 8, seed), [0.5, 1.0]]).reshape(10, 1, 1)
+    b = np.concatenate([log_uniform(1e-2, 1e4, 8, seed + 1), [0.5, 1.0]]).reshape(1, 10, 1)
+    return a, b
+
+
+def test_betainc_wide_range():
+    a, b = beta_grid(120)
+    x = np.concatenate([spread(0, 1, 10, 122), log_uniform(1e-30, 0.5, 5, 123), 1 - log_uniform(1e-15, 0.5, 5, 124)])
+    x = x.reshape(1, 1, 20)
+    av, bv, xv = sym(a), sym(b), sym(x)
+    # SciPy's own error reaches ~1e-12 (its betainc(0.5, 0.5, 1 - 1e-8) is 3e-13 off mpmath); the
+    # Swift tests check against mpmath to 1e-13.
+    check(pt.betainc(av, bv, xv), [av, bv, xv], [a, b, x], sc.betainc(a, b, x), rtol=5e-12)
+
+
+@pytest.mark.parametrize("name", ["betainc", "betaincinv"])
+def test_incomplete_beta_edges(name):
+    inf, nan = np.inf, np.nan
+    rows = np.array([(0, 1, 0.5), (1, 0, 0.5), (0, 0, 0.5), (-1, 1, 0.5), (1, 1, -0.1), (1, 1, 1.1), (2, 3, nan),
+                     (nan, 3, 0.5), (2, nan, 0.5), (2, 3, 0), (2, 3, 1), (inf, 1, 0.5), (1, inf, 0.5), (inf, inf, 0.5),
+                     (inf, inf, 0), (inf, inf, 1), (1e-300, 1, 0.5), (2, 3, 0.25)]).T
+    a, b, x = (sym(v) for v in rows)
+    with np.errstate(all="ignore"):
+        expected = getattr(sc, name)(*rows)
+    got = check(getattr(pt, name)(a, b, x), [a, b, x], list(rows), expected, rtol=1e-13)
+    assert np.array_equal(np.isnan(got), np.isnan(expected))
+
+
+def test_betaincinv_wide_range():
+    a, b = beta_grid(130)
+    p = np.concatenate([log_uniform(1e-300, 0.5, 10, 132), 1 - log_uniform(1e-15, 0.5, 6, 133)]).reshape(1, 1, 16)
+    av, bv, pv = sym(a), sym(b), sym(p)
+    expected = sc.betaincinv(a, b, p)
+    # SciPy's betaincinv gives NaN for some targets far in the lower tail (e.g. a = 5.24, b = 75.6,
+    # p = 5.5e-258, where the quantile is 3.05e-51); there only the round trip below checks.
+    failed = np.isnan(expected)
+    assert failed.sum() < 60
+    got = swiftppl.function([av, bv, pv], pt.betaincinv(av, bv, pv))(a, b, p)
+    assert got.dtype == np.float64 and got.shape == expected.shape and np.isfinite(got).all()
+    # Where the quantile underflows SciPy returns the largest subnormal 2.2e-308 (mpmath:
+    # betaincinv(0.01, 2, 1e-10) = 3.7e-1001); here it is 0 or subnormal.
+    underflow = expected <= np.finfo(float).tiny
+    assert (got[underflow] < np.finfo(float).tiny).all()
+    compared = ~failed & ~underflow
+    np.testing.assert_allclose(got[compared], expected[compared], rtol=1e-10)
+    # Back through SciPy's betainc where the quantile is a normal double away from 1 (1 - x resolved).
+    shape = got.shape
+    keep = (got >= np.finfo(float).tiny) & (got < 0.5)
+    assert keep.sum() > 300
+    back = sc.betainc(np.broadcast_to(a, shape)[keep], np.broadcast_to(b, shape)[keep], got[keep])
+    np.testing.assert_allclose(back, np.broadcast_to(p, shape)[keep], rtol=1e-10)
+
+
+def test_incomplete_beta_gradients_against_closed_forms():
+    a, b, x = pt.vector("a"), pt.vector("b"), pt.vector("x")
+    av = np.array([0.3, 1.0, 2.5, 7.0, 40.0])
+    bv = np.array([0.8, 3.0, 2.5, 0.4, 60.0])
+    xv = np.array([0.2, 0.5, 0.7, 0.9, 0.35])
+
+    def density(x_):
+        return np.exp((av - 1) * np.log(x_) + (bv - 1) * np.log1p(-x_) - sc.betaln(av, bv))
+
+    def central(f, which):  # central differences of a SciPy function in a or b
+        h = 1e-6 * (av if which == 0 else bv)
+        up = f(av + h, bv) if which == 0 else f(av, bv + h)
+        down = f(av - h, bv) if which == 0 else f(av, bv - h)
+        return (up - down) / (2 * h)
+
+    cost = pt.sum(pt.betainc(a, b, x))
+    ga, gb, gx = swiftppl.function([a, b, x], swiftppl.grad(cost, [a, b, x]))(av, bv, xv)
+    np.testing.assert_allclose(gx, density(xv), rtol=1e-12)
+    np.testing.assert_allclose(ga, central(lambda s, t: sc.betainc(s, t, xv), 0), rtol=1e-6)
+    np.testing.assert_allclose(gb, central(lambda s, t: sc.betainc(s, t, xv), 1), rtol=1e-6)
+    p = np.array([0.01, 0.3, 0.5, 0.9, 0.999])
+    xq = sc.betaincinv(av, bv, p)
+    cost = pt.sum(pt.betaincinv(a, b, x))
+    ga, gb, gp = swiftppl.function([a, b, x], swiftppl.grad(cost, [a, b, x]))(av, bv, p)
+    np.testing.assert_allclose(gp, 1 / density(xq), rtol=1e-10)
+    np.testing.assert_allclose(ga, central(lambda s, t: sc.betaincinv(s, t, p), 0), rtol=1e-6)
+    np.testing.assert_allclose(gb, central(lambda s, t: sc.betaincinv(s, t, p), 1), rtol=1e-6)

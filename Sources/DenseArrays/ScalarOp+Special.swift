@@ -1,4 +1,4 @@
-// ScalarOp+Special.swift — the special-function scalar ops (erfcx, log_ndtr, Bessel, polygamma, betaln, xlogy0, incomplete gamma, ...): float64 semantics at the edges of their domains (SciPy's), and their loops in both kernel paths.
+// ScalarOp+Special.swift — the special-function scalar ops (erfcx, log_ndtr, Bessel, polygamma, betaln, xlogy0, incomplete gamma and beta, ...): float64 semantics at the edges of their domains (SciPy's), and their loops in both kernel paths.
 
 import RealModule
 import SpecialFunctions
@@ -105,6 +105,17 @@ func besselI1(_ x: Double) -> Double {
     return upper ? gammaQInverse(a, target) : gammaPInverse(a, target)
 }
 
+/// betaincinv with SciPy's semantics where a parameter is infinite (beta(∞, b) is a point mass at 1,
+/// beta(a, ∞) one at 0; both infinite: only the endpoints p = 0 and 1 have quantiles, 0 and 1);
+/// finite a, b > 0 go to `betaIInverse`. NaN for a or b <= 0, p outside [0, 1] and NaN.
+@inline(__always) func betaQuantile(_ a: Double, _ b: Double, _ p: Double) -> Double {
+    guard a > 0, b > 0, p >= 0, p <= 1 else { return .nan }
+    if a < .infinity && b < .infinity { return betaIInverse(a, b, p) }
+    if p == 0 || p == 1 { return p }
+    if a == .infinity && b == .infinity { return .nan }
+    return a == .infinity ? 1 : 0
+}
+
 // MARK: Kernels, one type per function (shared by ScalarOp.apply and fused programs)
 
 enum ErfcxKernel: UnaryKernel { @inline(__always) static func f(_ x: Double) -> Double { erfcx(x) } }
@@ -134,13 +145,26 @@ enum GammainccinvKernel: BinaryKernel {
 enum GammaincGradKernel: BinaryKernel {
     @inline(__always) static func f(_ a: Double, _ x: Double) -> Double { gammaPDerivativeA(a, x) }
 }
+enum BetaincKernel: TernaryKernel {
+    @inline(__always) static func f(_ a: Double, _ b: Double, _ x: Double) -> Double { betaI(a, b, x) }
+}
+enum BetaincinvKernel: TernaryKernel {
+    @inline(__always) static func f(_ a: Double, _ b: Double, _ p: Double) -> Double { betaQuantile(a, b, p) }
+}
+enum BetaincGradAKernel: TernaryKernel {
+    @inline(__always) static func f(_ a: Double, _ b: Double, _ x: Double) -> Double { betaIDerivatives(a, b, x).a }
+}
+enum BetaincGradBKernel: TernaryKernel {
+    @inline(__always) static func f(_ a: Double, _ b: Double, _ x: Double) -> Double { betaIDerivatives(a, b, x).b }
+}
 
 extension ScalarOp {
     /// Whether the op is one of this file's special functions.
     var isSpecialFunction: Bool {
         switch self {
         case .erfcx, .erfinv, .erfcinv, .logNdtr, .ndtri, .i0, .i1, .i0e, .i1e, .xlogx, .polygamma, .betaln, .xlogy0,
-             .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad:
+             .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad,
+             .betainc, .betaincinv, .betaincGradA, .betaincGradB:
             return true
         default:
             return false
@@ -167,6 +191,12 @@ func specialChunk(_ ins: ElementwiseProgram.Instruction, _ registers: UnsafeMuta
         let b = UnsafePointer(registers[args[1]])
         map2(K.self, a, b, dest, n, BinaryForm(n, scalar[args[0]], scalar[args[1]]))
     }
+    func ternary<K: TernaryKernel>(_: K.Type) {
+        let b = UnsafePointer(registers[args[1]]), c = UnsafePointer(registers[args[2]])
+        // A scalar operand is read with stride 0.
+        let sa = scalar[args[0]] ? 0 : 1, sb = scalar[args[1]] ? 0 : 1, sc = scalar[args[2]] ? 0 : 1
+        map3(K.self, a, sa, b, sb, c, sc, dest, n)
+    }
     switch ins.op {
     case .erfcx: map1(ErfcxKernel.self, a, dest, n)
     case .erfinv: map1(ErfinvKernel.self, a, dest, n)
@@ -186,6 +216,10 @@ func specialChunk(_ ins: ElementwiseProgram.Instruction, _ registers: UnsafeMuta
     case .gammaincinv: binary(GammaincinvKernel.self)
     case .gammainccinv: binary(GammainccinvKernel.self)
     case .gammaincGrad: binary(GammaincGradKernel.self)
+    case .betainc: ternary(BetaincKernel.self)
+    case .betaincinv: ternary(BetaincinvKernel.self)
+    case .betaincGradA: ternary(BetaincGradAKernel.self)
+    case .betaincGradB: ternary(BetaincGradBKernel.self)
     default: dest.update(repeating: .nan, count: n)
     }
 }

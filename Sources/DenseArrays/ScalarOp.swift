@@ -23,6 +23,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     case and, or, xor
     // Ternary.
     case `switch`, clip
+    case betainc, betaincinv, betaincGradA, betaincGradB
 
     /// Every op except `cast`, for lookup by name.
     public static let allNamed: [ScalarOp] = [
@@ -34,6 +35,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         .add, .sub, .mul, .trueDiv, .floorDiv, .mod, .pow, .maximum, .minimum, .arctan2, .logaddexp,
         .polygamma, .betaln, .xlogy0, .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad,
         .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor, .switch, .clip,
+        .betainc, .betaincinv, .betaincGradA, .betaincGradB,
     ]
 
     /// Looks an op up by its PyTensor name (`"add"`, `"true_div"`, `"psi"`, ...).
@@ -48,7 +50,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
              .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor, .polygamma, .betaln, .xlogy0,
              .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad:
             return 2
-        case .switch, .clip:
+        case .switch, .clip, .betainc, .betaincinv, .betaincGradA, .betaincGradB:
             return 3
         default:
             return 1
@@ -140,6 +142,10 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         case .xor: return "xor"
         case .switch: return "switch"
         case .clip: return "clip"
+        case .betainc: return "betainc"
+        case .betaincinv: return "betaincinv"
+        case .betaincGradA: return "betainc_grad_a"
+        case .betaincGradB: return "betainc_grad_b"
         }
     }
 
@@ -161,7 +167,8 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
              .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .trigamma, .erf, .erfc,
              .erfcx, .erfinv, .erfcinv, .logNdtr, .ndtri, .i0, .i1, .i0e, .i1e, .xlogx,
              .trueDiv, .arctan2, .logaddexp, .polygamma, .betaln, .xlogy0,
-             .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad:
+             .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad,
+             .betainc, .betaincinv, .betaincGradA, .betaincGradB:
             return .float
         case .neg, .sign, .sqr, .add, .sub, .mul, .floorDiv, .mod, .pow:
             return .numeric

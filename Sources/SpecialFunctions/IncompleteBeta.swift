@@ -8,7 +8,9 @@ import RealModule
 /// Relative error about 1e-14 where I_x is the smaller tail and 1e-16 absolute where it is close to
 /// 1 (use `betaIComplement` there); beyond that the result inherits the sensitivity of I_x to a
 /// relative change of x, x·(density)/I_x, which is large in the far tails of large-parameter
-/// distributions (e.g. ~1e5 at a = b = 1e10, I = 1e-300). As in SciPy, a = 0 is a point mass at 0
+/// distributions (e.g. ~1e5 at a = b = 1e10, I = 1e-300); near the mean of such distributions the
+/// continued fraction loses about ε√(a + b) (1e-11 at a = b = 1e8), of the order of that sensitivity
+/// there. As in SciPy, a = 0 is a point mass at 0
 /// (I = 1) and b = 0 one at 1 (I = 0 for x < 1); a = b = 0, negative parameters, x outside [0, 1] and
 /// NaN give NaN. The Student-t, F, binomial and negative-binomial distribution functions are all
 /// I_x for suitable (a, b, x). See `incompleteBetaLogs` for the methods.
@@ -122,7 +124,8 @@ public func logBetaIComplement(_ a: Double, _ b: Double, _ x: Double) -> Double 
 /// I_x(a, b) = x^a / (a B(a, b)) · (1 + S), S = a Σ_{j>=1} (1-b)(2-b)···(j-b)/j! · x^j/(a + j)
 /// (DiDonato & Morris's BPSER), for x <= 1/2 with b <= 1 (terms positive) or b x <= 0.7 (terms
 /// alternating but small). With u = log(x^a / (a B)), the complement is -expm1(u) - e^u S, which keeps
-/// its digits for tiny a, where 1 - I_x ≈ a · (...) and 1 - P would have none; log(1/(a B)) =
+/// its digits for tiny a, where 1 - I_x ≈ a · (...) and 1 - P would have none (used where P >= 1/2;
+/// below, log1p(-P) is the accurate one); log(1/(a B)) =
 /// log Γ(a+b) - log Γ(b) - log Γ(1+a) is formed from `logGammaDifference` and `logGamma1p` for
 /// a < 10 (so it is O(a) to full relative accuracy as a → 0), else as -log a - log B(a, b).
 @usableFromInline func betaPowerSeries(_ a: Double, _ b: Double, _ x: Double, _ y: Double) -> TailLogs {
@@ -140,6 +143,9 @@ public func logBetaIComplement(_ a: Double, _ b: Double, _ x: Double) -> Double 
     }
     let s = a * sum
     let logP = u + Double.log(onePlus: s)
+    // Where P < 1/2, log(1 - P) = log1p(-P) has the relative accuracy of P (the expm1 form would
+    // carry the absolute error of its O(1) terms into a result as small as -P).
+    if logP < -ln2 { return .lower(logP) }
     let q = -Double.expMinusOne(u) - Double.exp(u) * s
     // q > 0 always in exact arithmetic; should rounding leave nothing, 1 - P is as good as it gets.
     let logQ = q > 0 ? Double.log(q) : log1mexp(logP)

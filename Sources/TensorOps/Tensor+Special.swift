@@ -1,4 +1,4 @@
-// Tensor+Special.swift — elementwise special functions (SciPy's and PyTensor's names): erfcx, erf inverses, log Φ and Φ⁻¹, Bessel I₀/I₁, polygamma, betaln, x log y, incomplete gamma.
+// Tensor+Special.swift — elementwise special functions (SciPy's and PyTensor's names): erfcx, erf inverses, log Φ and Φ⁻¹, Bessel I₀/I₁, polygamma, betaln, x log y, incomplete gamma and beta.
 
 import DenseArrays
 import TensorGraph
@@ -65,3 +65,18 @@ public func gammainccinv(_ a: Variable, _ q: Variable) throws -> Variable { try 
 
 /// ∂P(a, x)/∂a (= -∂Q(a, x)/∂a), the shape-derivative of `gammainc` (PyTensor's gammainc_grad).
 public func gammaincGrad(_ a: Variable, _ x: Variable) throws -> Variable { try elemwise(.gammaincGrad, a, x) }
+
+/// I_x(a, b), the regularized incomplete beta function (the beta(a, b) distribution function).
+///
+///     let a = scalar("a"), b = scalar("b"), x = vector("x")
+///     let cdf = try betainc(a, b, x)
+public func betainc(_ a: Variable, _ b: Variable, _ x: Variable) throws -> Variable { try elemwise(.betainc, a, b, x) }
+
+/// The x with I_x(a, b) = p (the beta(a, b) quantile).
+public func betaincinv(_ a: Variable, _ b: Variable, _ p: Variable) throws -> Variable { try elemwise(.betaincinv, a, b, p) }
+
+/// ∂I_x(a, b)/∂a, the first shape-derivative of `betainc` (one half of PyTensor's betainc_der).
+public func betaincGradA(_ a: Variable, _ b: Variable, _ x: Variable) throws -> Variable { try elemwise(.betaincGradA, a, b, x) }
+
+/// ∂I_x(a, b)/∂b, the second shape-derivative of `betainc`.
+public func betaincGradB(_ a: Variable, _ b: Variable, _ x: Variable) throws -> Variable { try elemwise(.betaincGradB, a, b, x) }

@@ -31,33 +31,21 @@ final class SpecialGradientTests: XCTestCase {
         }
     }
 
-    /// Binary ops with static broadcasting (a column against a row), each argument on its domain.
+    /// Binary ops with static broadcasting (a column against a row), each argument on its domain:
+    /// betaln, xlogy0, and the incomplete gamma functions and their inverses with respect to both
+    /// arguments at small, moderate and large shapes.
     func testBinaryOpsWithBroadcasting() throws {
         let cases: [(ScalarOp, (Double, Double), (Double, Double))] = [
             (.betaln, (0.1, 5), (0.1, 5)), (.betaln, (1e3, 1e4), (0.5, 3)), (.xlogy0, (-2, 2), (0.1, 4)),
-        ]
-        for (k, (op, (lowA, highA), (lowB, highB))) in cases.enumerated() {
-            var rng = TestRandom(seed: UInt64(300 + k))
-            let a = tensor("a", shape: [3, 1]), b = tensor("b", shape: [1, 4])
-            try checkGradient([a, b], [rng.array([3, 1], lowA, highA), rng.array([1, 4], lowB, highB)]) {
-                try elemwise(op, $0[0], $0[1])
-            }
-        }
-    }
-
-    /// The incomplete gamma functions and their inverses, with respect to both arguments (a column
-    /// of shapes against a row of arguments), at small, moderate and large shapes.
-    func testIncompleteGamma() throws {
-        let ranges: [(ScalarOp, (Double, Double), (Double, Double))] = [
             (.gammainc, (0.3, 5), (0.1, 6)), (.gammaincc, (0.3, 5), (0.1, 6)), (.gammainc, (80, 120), (90, 110)),
             (.gammaincc, (0.01, 0.1), (0.5, 3)), (.gammaincinv, (0.3, 5), (0.05, 0.95)),
             (.gammainccinv, (0.3, 5), (0.05, 0.95)), (.gammaincinv, (50, 60), (1e-3, 0.1)),
             (.gammainccinv, (2, 3), (1e-3, 1e-2)),
         ]
-        for (k, (op, (lowA, highA), (lowX, highX))) in ranges.enumerated() {
-            var rng = TestRandom(seed: UInt64(600 + k))
-            let a = tensor("a", shape: [3, 1]), x = tensor("x", shape: [1, 4])
-            try checkGradient([a, x], [rng.array([3, 1], lowA, highA), rng.array([1, 4], lowX, highX)]) {
+        for (k, (op, (lowA, highA), (lowB, highB))) in cases.enumerated() {
+            var rng = TestRandom(seed: UInt64(300 + k))
+            let a = tensor("a", shape: [3, 1]), b = tensor("b", shape: [1, 4])
+            try checkGradient([a, b], [rng.array([3, 1], lowA, highA), rng.array([1, 4], lowB, highB)]) {
                 try elemwise(op, $0[0], $0[1])
             }
         }
@@ -72,6 +60,34 @@ final class SpecialGradientTests: XCTestCase {
         let a = scalar("a")
         let first = try grad(try sum(try gammainc(a, x)), wrt: [a])[0]
         assertThrows(.notImplemented, ["gammainc", "shape"]) { _ = try grad(first, wrt: [a]) }
+    }
+
+    /// The incomplete beta function and its inverse with respect to all three arguments (a of shape
+    /// [2, 1, 1], b of [1, 3, 1], x or p of [1, 1, 3], broadcast together), at small, moderate and
+    /// large shapes.
+    func testIncompleteBeta() throws {
+        let ranges: [(ScalarOp, (Double, Double), (Double, Double), (Double, Double))] = [
+            (.betainc, (0.3, 5), (0.3, 5), (0.05, 0.95)), (.betainc, (40, 60), (20, 30), (0.6, 0.75)),
+            (.betaincinv, (0.3, 5), (0.3, 5), (0.05, 0.95)), (.betaincinv, (40, 60), (20, 30), (1e-3, 0.1)),
+        ]
+        for (k, (op, (lowA, highA), (lowB, highB), (lowX, highX))) in ranges.enumerated() {
+            var rng = TestRandom(seed: UInt64(700 + k))
+            let a = tensor("a", shape: [2, 1, 1]), b = tensor("b", shape: [1, 3, 1]), x = tensor("x", shape: [1, 1, 3])
+            let values = [rng.array([2, 1, 1], lowA, highA), rng.array([1, 3, 1], lowB, highB), rng.array([1, 1, 3], lowX, highX)]
+            try checkGradient([a, b, x], values) { try elemwise(op, $0[0], $0[1], $0[2]) }
+        }
+    }
+
+    /// ∂I/∂a and ∂I/∂b differentiated again with respect to x for constant shapes; with respect to
+    /// the shapes it is not available, and says so.
+    func testBetaincGradSecondDerivative() throws {
+        var rng = TestRandom(seed: 750)
+        let x = vector("x")
+        try checkGradient([x], [rng.array([5], 0.05, 0.95)]) { try betaincGradA(constant(2.5), constant(0.7), $0[0]) }
+        try checkGradient([x], [rng.array([5], 0.05, 0.95)]) { try betaincGradB(constant(2.5), constant(0.7), $0[0]) }
+        let b = scalar("b")
+        let first = try grad(try sum(try betainc(constant(2.0), b, x)), wrt: [b])[0]
+        assertThrows(.notImplemented, ["betainc", "shapes"]) { _ = try grad(first, wrt: [b]) }
     }
 
     /// polygamma(n, x): d/dx is polygamma(n + 1, x); the integer order gets a zero gradient.

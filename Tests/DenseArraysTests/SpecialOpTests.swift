@@ -1,4 +1,4 @@
-// SpecialOpTests.swift — the special-function scalar ops (erfcx ... gammainc_grad) through both kernel paths, against mpmath's values with SciPy's semantics at the edges (SpecialOpsReference.swift, IncompleteOpsReference.swift).
+// SpecialOpTests.swift — the special-function scalar ops (erfcx ... betainc_grad_b) through both kernel paths, against mpmath's values with SciPy's semantics at the edges (SpecialOpsReference.swift, IncompleteOpsReference.swift).
 
 import DenseArrays
 import XCTest
@@ -101,6 +101,21 @@ final class SpecialOpTests: XCTestCase {
         XCTAssertTrue(ends[2...].allSatisfy(\.isNaN), "\(ends)")
     }
 
+    func testIncompleteBeta() throws {
+        let columns = { (table: [(a: Double, b: Double, x: Double, want: Double)]) in
+            (columns: [table.map(\.a), table.map(\.b), table.map(\.x)], want: table.map(\.want))
+        }
+        for (op, table, rtol) in [(ScalarOp.betainc, IncompleteOpsReference.betainc, 1e-13),
+                                  (.betaincGradA, IncompleteOpsReference.betaincGradA, 1e-12),
+                                  (.betaincGradB, IncompleteOpsReference.betaincGradB, 1e-12)] {
+            let (arguments, want) = columns(table)
+            try assertMatches(op, arguments, bothPaths(op, arguments), want, rtol: rtol)
+        }
+        let inverse = IncompleteOpsReference.betaincinv.map { (a: $0.a, b: $0.b, x: $0.p, want: $0.want) }
+        let (arguments, want) = columns(inverse)
+        try assertMatches(.betaincinv, arguments, bothPaths(.betaincinv, arguments), want, rtol: 1e-13)
+    }
+
     /// Integer and bool inputs compute in float64 (an int64 polygamma order is the common case).
     func testIntegerAndBoolInputs() throws {
         let rows = SpecialOpsReference.polygamma.filter { $0.n <= 10 && $0.n == $0.n.rounded() && $0.x.isFinite && $0.x > 0 }
@@ -130,6 +145,26 @@ final class SpecialOpTests: XCTestCase {
                 let columns = scalarFirst ? [Array(repeating: fixed, count: n), xs] : [xs, Array(repeating: fixed, count: n)]
                 let want = try bothPaths(op, columns)
                 XCTAssertEqual(fused.doubles.map(\.bitPattern), want.map(\.bitPattern), "\(op.name), scalar first: \(scalarFirst)")
+            }
+        }
+    }
+
+    /// A ternary special function in a fused program with two operands broadcast (read with stride
+    /// 0), each position varying in turn, against the same op applied elementwise.
+    func testFusedTernaryBroadcast() throws {
+        let n = 500
+        let fractions = (0..<n).map { (Double($0) + 0.5) / Double(n) }
+        let fixed = [1.5, 3.0, 0.4]
+        for op in [ScalarOp.betainc, .betaincinv] {
+            let program = ElementwiseProgram(inputCount: 3, instructions: [.init(op, [0, 1, 2])], output: 3, outputType: .float64)
+            for varying in 0..<3 {
+                let values = varying == 2 ? fractions : fractions.map { 0.5 + 10 * $0 }
+                let inputs = (0..<3).map { $0 == varying ? doubles(values, [n]) : doubles([fixed[$0]], [1]) }
+                let fused = try NDArray.empty(.float64, [n])
+                try program.run(inputs, into: fused)
+                let columns = (0..<3).map { $0 == varying ? values : Array(repeating: fixed[$0], count: n) }
+                let want = try bothPaths(op, columns)
+                XCTAssertEqual(fused.doubles.map(\.bitPattern), want.map(\.bitPattern), "\(op.name), varying \(varying)")
             }
         }
     }

@@ -1,15 +1,17 @@
 # Generates Tests/DenseArraysTests/SpecialOpsReference.swift (erfcx, erfinv, erfcinv, log_ndtr, ndtri,
 # i0, i1, i0e, i1e, xlogx, polygamma, betaln, xlogy0) and IncompleteOpsReference.swift (gammainc,
-# gammaincc, gammaincinv, gammainccinv, gammainc_grad): reference values of the special-function scalar
-# ops across their domains, at the edges and outside them. Run from anywhere:
+# gammaincc, gammaincinv, gammainccinv, gammainc_grad, betainc, betaincinv, betainc_grad_a/b):
+# reference values of the special-function scalar ops across their domains, at the edges and outside
+# them. Run from anywhere:
 #   python3 scripts/reference/special_ops_reference.py
 #
 # Finite values come from mpmath at 60 digits (the erf/normal inverses through the root finders of
 # error_function_reference.py, the incomplete gamma functions, their inverses and ∂P/∂a through those of
-# incomplete_gamma_reference.py: mpmath's gammainc below a = 50, quadrature above); NaN, infinities and
-# the values at poles are SciPy's (the semantics the
-# ops follow), except where OVERRIDES says otherwise and why. Every row is also evaluated with SciPy;
-# the rows where SciPy's finite value is more than 1e-13 off mpmath's are listed in the output.
+# incomplete_gamma_reference.py: mpmath's gammainc below a = 50, quadrature above; the incomplete beta
+# function from mp.betainc, its parameter derivatives by mp.diff, its quantiles by Newton's method at
+# 60 digits); NaN, infinities and the values at poles are SciPy's (the semantics the ops follow),
+# except where OVERRIDES says otherwise and why. Every row is also evaluated with SciPy; the rows
+# where SciPy's finite value is more than 1e-13 off mpmath's are listed in the output.
 import contextlib
 import io
 import math
@@ -196,6 +198,70 @@ for which, name, doc in [(0, "gammaincinv", "the x with P(a, x) = p"), (1, "gamm
 grad_points = [(a, x) for a in [1e-3, 0.3, 1.0, 3.5, 12.0, 100.0] for x in [a * 0.1, a * 0.8, a, a * 1.3, a * 4]]
 sections.append(table("gammaincGrad", ["a", "x", "want"], "gammainc_grad", grad_points, "∂P(a, x)/∂a."))
 
+# Incomplete beta: I_x(a, b) = mp.betainc (regularized), the smaller tail computed directly; its
+# parameter derivatives by mp.diff of it; quantiles by Newton's method at 60 digits from SciPy's.
+beta_pairs = [(0.5, 0.5), (0.01, 2.0), (2.0, 0.01), (1.0, 3.0), (3.0, 1.0), (2.5, 7.0), (20.0, 20.0), (150.0, 40.0),
+              (1000.0, 1500.0)]
+beta_points = [(a, b, x) for a, b in beta_pairs for x in [1e-8, 0.01, 0.3, a / (a + b), 0.7, 0.99, 1 - 1e-8]]
+beta_edges = [(0.0, 1.0, 0.5), (1.0, 0.0, 0.5), (0.0, 0.0, 0.5), (-1.0, 1.0, 0.5), (1.0, 1.0, -0.1), (1.0, 1.0, 1.1),
+              (2.0, 3.0, np.nan), (np.nan, 3.0, 0.5), (2.0, 3.0, 0.0), (2.0, 3.0, 1.0), (np.inf, 1.0, 0.5),
+              (1.0, np.inf, 0.5)]
+
+
+def beta_cdf(a, b, x):
+    a, b, x = mp.mpf(a), mp.mpf(b), mp.mpf(x)
+    if x <= a / (a + b):
+        return mp.betainc(a, b, 0, x, regularized=True)
+    return 1 - mp.betainc(a, b, x, 1, regularized=True)
+
+
+def beta_density(a, b, x):
+    return mp.exp((a - 1) * mp.log(x) + (b - 1) * mp.log1p(-x) - mp.log(mp.beta(a, b)))
+
+
+def beta_root(a, b, p):
+    """The x with I_x(a, b) = p, by Newton's method on log I in s = log x (so that quantiles below the
+    smallest double, which round to 0, are found too), from SciPy's quantile or, where that is 0,
+    from x^a/(a B(a, b)) = p."""
+    A, B = mp.mpf(a), mp.mpf(b)
+    start = float(sc.betaincinv(a, b, p))
+    s = mp.log(start) if start > 0 else (mp.log(p) + mp.log(A) + mp.log(mp.beta(A, B))) / A
+    target = mp.log(p)
+    for _ in range(200):
+        x = mp.exp(s)
+        cdf = beta_cdf(A, B, x)
+        step = (mp.log(cdf) - target) * cdf / (x * beta_density(A, B, x))
+        s_new = s - step
+        s = s_new if s_new < 0 else s / 2
+        if abs(step) <= mp.mpf(10) ** -45 * max(1, abs(s)):
+            return mp.exp(s)
+    raise RuntimeError(f"no beta quantile for {(a, b, p)}")
+
+
+def beta_finite(a, b, x):
+    return finite(a, b, x) and a > 0 and b > 0 and 0 < x < 1
+
+
+EXACT.update({
+    "betainc": lambda a, b, x: beta_cdf(a, b, x) if beta_finite(a, b, x) else None,
+    "betaincinv": lambda a, b, p: beta_root(a, b, p) if beta_finite(a, b, p) else None,
+    "betainc_grad_a": lambda a, b, x: mp.diff(lambda s: beta_cdf(s, b, x), mp.mpf(a)),
+    "betainc_grad_b": lambda a, b, x: mp.diff(lambda s: beta_cdf(a, s, x), mp.mpf(b)),
+})
+SCIPY.update({"betainc": sc.betainc, "betaincinv": sc.betaincinv,
+              "betainc_grad_a": lambda a, b, x: math.nan, "betainc_grad_b": lambda a, b, x: math.nan})
+NOT_IN_SCIPY.update({"betainc_grad_a", "betainc_grad_b"})
+sections.append(table("betainc", ["a", "b", "x", "want"], "betainc", beta_points + beta_edges, "I_x(a, b)."))
+beta_targets = [(a, b, p) for a, b in beta_pairs for p in [1e-100, 1e-10, 0.01, 0.3, 0.5, 0.8, 0.99, 1 - 1e-12]]
+beta_inverse_edges = [(2.0, 3.0, 0.0), (2.0, 3.0, 1.0), (0.0, 1.0, 0.5), (1.0, 0.0, 0.5), (-1.0, 1.0, 0.5),
+                      (2.0, 3.0, 1.1), (2.0, 3.0, -0.1), (np.nan, 3.0, 0.5), (2.0, 3.0, np.nan), (np.inf, 1.0, 0.5),
+                      (1.0, np.inf, 0.5), (np.inf, np.inf, 0.5), (np.inf, np.inf, 0.0), (np.inf, np.inf, 1.0)]
+sections.append(table("betaincinv", ["a", "b", "p", "want"], "betaincinv", beta_targets + beta_inverse_edges,
+                      "the x with I_x(a, b) = p."))
+beta_grad_points = [(a, b, x) for a, b in beta_pairs[:8] for x in [0.01, 0.3, a / (a + b), 0.8]]
+sections.append(table("betaincGradA", ["a", "b", "x", "want"], "betainc_grad_a", beta_grad_points, "∂I_x(a, b)/∂a."))
+sections.append(table("betaincGradB", ["a", "b", "x", "want"], "betainc_grad_b", beta_grad_points, "∂I_x(a, b)/∂b."))
+
 
 
 def write(filename, what, tables):
@@ -216,7 +282,8 @@ def write(filename, what, tables):
 NAMES = {
     "SpecialOpsReference.swift": {"erfcx", "erfinv", "erfcinv", "log_ndtr", "ndtri", "i0", "i1", "i0e", "i1e",
                                   "xlogx", "polygamma", "betaln", "xlogy0"},
-    "IncompleteOpsReference.swift": {"gammainc", "gammaincc", "gammaincinv", "gammainccinv", "gammainc_grad"},
+    "IncompleteOpsReference.swift": {"gammainc", "gammaincc", "gammaincinv", "gammainccinv", "gammainc_grad",
+                                     "betainc", "betaincinv", "betainc_grad_a", "betainc_grad_b"},
 }
 write("SpecialOpsReference.swift", "special-function scalar ops", elementary)
-write("IncompleteOpsReference.swift", "incomplete gamma scalar ops", sections)
+write("IncompleteOpsReference.swift", "incomplete gamma and beta scalar ops", sections)

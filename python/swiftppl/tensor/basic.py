@@ -287,6 +287,27 @@ gammainc = _binary("gammainc", """gammainc(a, x): the regularized lower incomple
 gammaincc = _binary("gammaincc", "gammaincc(a, x): the regularized upper incomplete gamma function Q(a, x) = 1 - P(a, x).")
 gammaincinv = _binary("gammaincinv", "gammaincinv(a, p): the x with gammainc(a, x) = p.")
 gammainccinv = _binary("gammainccinv", "gammainccinv(a, q): the x with gammaincc(a, x) = q.")
+
+
+def _ternary(op, doc):
+    def f(a, b, c):
+        like = next((v for v in (a, b, c) if isinstance(v, Variable)), None)
+        if like is not None:
+            a, b, c = (_operand(v, like) for v in (a, b, c))
+        return build1(op, _tensors(a, b, c))
+
+    f.__name__ = op
+    f.__doc__ = doc
+    return f
+
+
+betainc = _ternary("betainc", """betainc(a, b, x): the regularized incomplete beta function I_x(a, b).
+
+    >>> x = pt.vector("x")
+    >>> pt.betainc(2.0, 1.0, x).eval({x: [0.5, 1.0]})  # x ** 2
+    array([0.25, 1.  ])
+    """)
+betaincinv = _ternary("betaincinv", "betaincinv(a, b, y): the x with betainc(a, b, x) = y.")
 eq = _binary("eq", "Elementwise a == b.")
 neq = _binary("neq", "Elementwise a != b.")
 lt = _binary("lt", "Elementwise a < b.")
