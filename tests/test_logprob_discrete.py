@@ -102,11 +102,7 @@ def test_logp_against_scipy(name):
     assert_close(got, want, what=f"{name} logp")
 
 
-# The binomial and negative binomial log-CDFs need the incomplete beta op (not yet in).
-LOGCDF_NAMES = sorted(set(SCIPY_CASES) - {"binomial", "nbinom"})
-
-
-@pytest.mark.parametrize("name", LOGCDF_NAMES)
+@pytest.mark.parametrize("name", sorted(SCIPY_CASES))
 def test_logcdf_against_scipy(name):
     rv, dists, values = table(name)
     got = logcdf(rv, values).eval()
@@ -118,10 +114,12 @@ def test_logcdf_against_scipy(name):
     assert_close(got, want, what=f"{name} logcdf")
 
 
-@pytest.mark.parametrize("name,params", [("poisson", (1e-10,)), ("poisson", (0.5,)), ("poisson", (40.0,))])
+@pytest.mark.parametrize("name,params", [("poisson", (1e-10,)), ("poisson", (0.5,)), ("poisson", (40.0,)),
+                                         ("binomial", (50, 0.3)), ("binomial", (10**6, 0.8)), ("binomial", (40, 1e-6)),
+                                         ("nbinom", (3.0, 0.4)), ("nbinom", (0.2, 0.999)), ("nbinom", (500.0, 0.01))])
 def test_logcdf_near_one_keeps_relative_accuracy(name, params):
     # Far above the mode log F = log1p(-sf) is tiny; SciPy's sf keeps its relative accuracy there.
-    dist = {"poisson": stats.poisson}[name](*params)
+    dist = {"poisson": stats.poisson, "binomial": stats.binom, "nbinom": stats.nbinom}[name](*params)
     x = np.floor(dist.ppf(0.999)) + np.array([0.0, 1.0, 3.0, 10.0])
     want = np.log1p(-dist.sf(x))
     assert (want < 0).all()
@@ -153,6 +151,7 @@ def test_integer_values_and_scalar_broadcasting():
     np.testing.assert_array_equal(logp(rv, ints).eval(), logp(rv, ints.astype(float)).eval())
     assert_close(logp(rv, ints).eval(), stats.binom.logpmf(ints, 12, [0.1, 0.5, 0.9]))
     assert_close(logp(rv, 4).eval(), stats.binom.logpmf(4, 12, [0.1, 0.5, 0.9]))
+    assert_close(logcdf(rv, np.int64(4)).eval(), stats.binom.logcdf(4, 12, [0.1, 0.5, 0.9]))
     rv = pt.random.betabinom(12, np.array([0.5, 2.0, 9.0]), 3.0, rng=generator(0))
     assert_close(logcdf(rv, np.int64(4)).eval(), stats.betabinom.logcdf(4, 12, [0.5, 2.0, 9.0], 3.0))
 

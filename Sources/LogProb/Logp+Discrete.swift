@@ -34,10 +34,10 @@ extension LogProbCatalog {
                                       ifElse(lowerPart, constant(0.0), constant(1.0)))
             return try checkUnit(quantileValue(quantile, q), prob)
         }),
-        DistributionLogProb("binomial", logp: binomialLogp),
+        DistributionLogProb("binomial", logp: binomialLogp, logcdf: binomialLogcdf),
         DistributionLogProb("betabinom", logp: betaBinomialLogp, logcdf: betaBinomialLogcdf),
         DistributionLogProb("poisson", logp: poissonLogp, logcdf: poissonLogcdf),
-        DistributionLogProb("nbinom", logp: negativeBinomialLogp),
+        DistributionLogProb("nbinom", logp: negativeBinomialLogp, logcdf: negativeBinomialLogcdf),
         DistributionLogProb("geometric", logp: geometricLogp, logcdf: geometricLogcdf, icdf: geometricIcdf),
         DistributionLogProb("hypergeometric", logp: hypergeometricLogp, logcdf: hypergeometricLogcdf),
     ]

@@ -50,6 +50,12 @@ final class DiscreteLogpTests: XCTestCase {
     func testBinomial() throws {
         let lp = DiscreteReference.binomialLogp
         try checkRows(.logp, "binomial", values: lp.map(\.x), columns: [lp.map(\.n), lp.map(\.p)], want: lp.map(\.want))
+        let cdf = DiscreteReference.binomialLogcdf
+        try checkRows(.logcdf, "binomial", values: cdf.map(\.x), columns: [cdf.map(\.n), cdf.map(\.p)], want: cdf.map(\.want))
+        let top = cdf.filter { $0.want < 0 && $0.want > -0.5 }
+        XCTAssertGreaterThan(top.count, 5)
+        try checkRows(.logcdf, "binomial", values: top.map(\.x), columns: [top.map(\.n), top.map(\.p)], want: top.map(\.want),
+                      relative: true)
     }
 
     func testBetaBinomial() throws {
@@ -74,6 +80,12 @@ final class DiscreteLogpTests: XCTestCase {
     func testNegativeBinomial() throws {
         let lp = DiscreteReference.negativeBinomialLogp
         try checkRows(.logp, "nbinom", values: lp.map(\.x), columns: [lp.map(\.n), lp.map(\.p)], want: lp.map(\.want))
+        let cdf = DiscreteReference.negativeBinomialLogcdf
+        try checkRows(.logcdf, "nbinom", values: cdf.map(\.x), columns: [cdf.map(\.n), cdf.map(\.p)], want: cdf.map(\.want))
+        let top = cdf.filter { $0.want < 0 && $0.want > -0.5 }
+        XCTAssertGreaterThan(top.count, 5)
+        try checkRows(.logcdf, "nbinom", values: top.map(\.x), columns: [top.map(\.n), top.map(\.p)], want: top.map(\.want),
+                      relative: true)
     }
 
     func testGeometric() throws {
@@ -147,7 +159,7 @@ final class DiscreteLogpTests: XCTestCase {
             let rv = try randomVariable(name, params.map { constant($0) }, rng: rng).draw
             let asInt = constant(NDArray(ints))
             let asFloat = constant(NDArray(ints.map(Double.init)))
-            for kind in ["binomial", "nbinom"].contains(name) ? [Kind.logp] : [Kind.logp, .logcdf] {
+            for kind in [Kind.logp, .logcdf] {
                 XCTAssertEqual(try evaluateKind(kind, rv, at: asInt), try evaluateKind(kind, rv, at: asFloat), "\(name) \(kind)")
             }
         }
@@ -189,7 +201,7 @@ final class DiscreteLogpTests: XCTestCase {
         for (name, params, message) in cases {
             let rv = try randomVariable(name, params.map { constant($0) }, rng: rng).draw
             assertThrows(.value, [message]) { _ = try self.evaluateKind(.logp, rv, at: constant(1.0)) }
-            if !["hypergeometric", "binomial", "nbinom"].contains(name) {
+            if name != "hypergeometric" {
                 assertThrows(.value, [message]) { _ = try self.evaluateKind(.logcdf, rv, at: constant(1.0)) }
             }
         }
