@@ -47,15 +47,22 @@ final class DiscreteLogpTests: XCTestCase {
         }
     }
 
+    /// The log-CDF rows, and again those where F is near 1 (log F in (-1/2, 0)) to relative
+    /// accuracy: there the log-CDF is tiny and must come from the upper tail, not log(F).
+    func checkLogcdfRows(_ name: String, values: [Double], columns: [[Double]], want: [Double],
+                         file: StaticString = #filePath, line: UInt = #line) throws {
+        try checkRows(.logcdf, name, values: values, columns: columns, want: want, file: file, line: line)
+        let top = want.indices.filter { want[$0] < 0 && want[$0] > -0.5 }
+        XCTAssertGreaterThan(top.count, 5, "\(name): too few reference rows near F = 1", file: file, line: line)
+        try checkRows(.logcdf, name, values: top.map { values[$0] }, columns: columns.map { c in top.map { c[$0] } },
+                      want: top.map { want[$0] }, relative: true, file: file, line: line)
+    }
+
     func testBinomial() throws {
         let lp = DiscreteReference.binomialLogp
         try checkRows(.logp, "binomial", values: lp.map(\.x), columns: [lp.map(\.n), lp.map(\.p)], want: lp.map(\.want))
         let cdf = DiscreteReference.binomialLogcdf
-        try checkRows(.logcdf, "binomial", values: cdf.map(\.x), columns: [cdf.map(\.n), cdf.map(\.p)], want: cdf.map(\.want))
-        let top = cdf.filter { $0.want < 0 && $0.want > -0.5 }
-        XCTAssertGreaterThan(top.count, 5)
-        try checkRows(.logcdf, "binomial", values: top.map(\.x), columns: [top.map(\.n), top.map(\.p)], want: top.map(\.want),
-                      relative: true)
+        try checkLogcdfRows("binomial", values: cdf.map(\.x), columns: [cdf.map(\.n), cdf.map(\.p)], want: cdf.map(\.want))
     }
 
     func testBetaBinomial() throws {
@@ -70,22 +77,14 @@ final class DiscreteLogpTests: XCTestCase {
         let lp = DiscreteReference.poissonLogp
         try checkRows(.logp, "poisson", values: lp.map(\.x), columns: [lp.map(\.mu)], want: lp.map(\.want))
         let cdf = DiscreteReference.poissonLogcdf
-        try checkRows(.logcdf, "poisson", values: cdf.map(\.x), columns: [cdf.map(\.mu)], want: cdf.map(\.want))
-        // Where F is near 1 the log-CDF is tiny and must keep its relative accuracy (from the upper tail).
-        let top = cdf.filter { $0.want < 0 && $0.want > -0.5 }
-        XCTAssertGreaterThan(top.count, 5)
-        try checkRows(.logcdf, "poisson", values: top.map(\.x), columns: [top.map(\.mu)], want: top.map(\.want), relative: true)
+        try checkLogcdfRows("poisson", values: cdf.map(\.x), columns: [cdf.map(\.mu)], want: cdf.map(\.want))
     }
 
     func testNegativeBinomial() throws {
         let lp = DiscreteReference.negativeBinomialLogp
         try checkRows(.logp, "nbinom", values: lp.map(\.x), columns: [lp.map(\.n), lp.map(\.p)], want: lp.map(\.want))
         let cdf = DiscreteReference.negativeBinomialLogcdf
-        try checkRows(.logcdf, "nbinom", values: cdf.map(\.x), columns: [cdf.map(\.n), cdf.map(\.p)], want: cdf.map(\.want))
-        let top = cdf.filter { $0.want < 0 && $0.want > -0.5 }
-        XCTAssertGreaterThan(top.count, 5)
-        try checkRows(.logcdf, "nbinom", values: top.map(\.x), columns: [top.map(\.n), top.map(\.p)], want: top.map(\.want),
-                      relative: true)
+        try checkLogcdfRows("nbinom", values: cdf.map(\.x), columns: [cdf.map(\.n), cdf.map(\.p)], want: cdf.map(\.want))
     }
 
     func testGeometric() throws {
