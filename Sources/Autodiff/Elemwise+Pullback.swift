@@ -58,11 +58,41 @@ func vectorJacobian(_ op: ScalarOp, _ x: [Variable], _ out: Variable, _ g: Varia
     case .log1mexp: return [try -(g / expm1(-x[0]))]
     case .gammaln: return [try g * digamma(x[0])]
     case .digamma: return [try g * elemwise(.trigamma, x[0])]
-    case .trigamma:
-        throw SPPLError(.notImplemented, "grad: the derivative of trigamma (polygamma of order 2) is not implemented")
+    case .trigamma: return [try g * polygamma(c(2), x[0])]
     // d/dx erf(x) = 2/sqrt(pi) e^(-x^2).
     case .erf: return [try g * (exp(-sqr(x[0])) * 1.1283791670955126)]
     case .erfc: return [try -(g * (exp(-sqr(x[0])) * 1.1283791670955126))]
+    // d/dx erfcx(x) = 2x erfcx(x) - 2/√π; the two terms approach each other as x grows (relative
+    // error about x² ulps), but stay finite where erfc(x) alone underflows.
+    case .erfcx:
+        let slope = try 2.0 * x[0] * out
+        return [try g * (slope - 1.1283791670955126)]
+    // Inverse functions: d/dp erf⁻¹(p) = 1 / erf'(erf⁻¹(p)) = (√π/2) e^(erf⁻¹(p)²), likewise erfc⁻¹ with a minus.
+    case .erfinv: return [try g * (exp(sqr(out)) * 0.886226925452758)]
+    case .erfcinv: return [try -(g * (exp(sqr(out)) * 0.886226925452758))]
+    // d/dx log Φ(x) = φ(x)/Φ(x) = √(2/π) / erfcx(-x/√2): Φ(x) = erfcx(-x/√2) e^(-x²/2) / 2, and the
+    // Gaussian factors cancel exactly, so the left tail (where φ and Φ both underflow) stays finite
+    // (≈ -x) and the right tail goes smoothly to 0.
+    case .logNdtr:
+        let scaled = try erfcx(x[0] * -0.7071067811865476)
+        return [try g * (0.7978845608028654 / scaled)]
+    // d/dp Φ⁻¹(p) = 1/φ(Φ⁻¹(p)) = √(2π) e^(Φ⁻¹(p)²/2).
+    case .ndtri: return [try g * (exp(sqr(out) * 0.5) * 2.5066282746310002)]
+    case .i0: return [try g * i1(x[0])]
+    // I₁'(x) = I₀(x) - I₁(x)/x, with the limit 1/2 at 0 (the division by a safe 1 there keeps
+    // NaN out of the unused branch, and so out of second derivatives).
+    case .i1:
+        let atZero = try eq(x[0], c(0)), safe = try ifElse(atZero, c(1), x[0])
+        let derivative = try i0(x[0]) - out / safe
+        return [try g * ifElse(atZero, c(0.5), derivative)]
+    // d/dx e^(-|x|) I₀(x) = e^(-|x|) (I₁(x) - sign(x) I₀(x)).
+    case .i0e: return [try g * (i1e(x[0]) - sign(x[0]) * out)]
+    // d/dx e^(-|x|) I₁(x) = e^(-|x|) (I₀(x) - I₁(x)/x - sign(x) I₁(x)), 1/2 at 0.
+    case .i1e:
+        let atZero = try eq(x[0], c(0)), safe = try ifElse(atZero, c(1), x[0])
+        let derivative = try i0e(x[0]) - out * (sign(x[0]) + 1.0 / safe)
+        return [try g * ifElse(atZero, c(0.5), derivative)]
+    case .xlogx: return [try g * (log(x[0]) + 1.0)]
     case .identity: return [g]
     case .cast: return [x[0].dtype == .float64 ? g : nil]
     case .invert, .isnan, .isinf: return [nil]
@@ -89,12 +119,82 @@ func vectorJacobian(_ op: ScalarOp, _ x: [Variable], _ out: Variable, _ g: Varia
         return [try g * x[1] / r2, try -(g * x[0] / r2)]
     // log(e^a + e^b): d/da = e^(a - out).
     case .logaddexp: return [try g * exp(x[0] - out), try g * exp(x[1] - out)]
+    // The order is an integer: zero gradient almost everywhere, as for floor (PyTensor raises).
+    case .polygamma:
+        let next = try x[0] + 1.0
+        return [try zerosLike(x[0], dtype: .float64), try g * polygamma(next, x[1])]
+    // ∂/∂a log B(a, b) = ψ(a) - ψ(a + b).
+    case .betaln:
+        let psiSum = try digamma(x[0] + x[1])
+        return [try g * (digamma(x[0]) - psiSum), try g * (digamma(x[1]) - psiSum)]
+    // ∂/∂x x log y = log y; ∂/∂y = x / y, which is 0 where x = 0 (y replaced by 1 there, so that
+    // x = y = 0 gives 0, not NaN).
+    case .xlogy0:
+        let safeY = try ifElse(eq(x[0], c(0)), c(1), x[1])
+        return [try g * log(x[1]), try g * x[0] / safeY]
+    // ∂P/∂x is the gamma(a, 1) density f(x); ∂P/∂a is gammainc_grad. Q = 1 - P: both negated.
+    case .gammainc, .gammaincc:
+        let sign = op == .gammainc ? 1.0 : -1.0
+        let density = try exp(logGammaDensity(x[0], x[1]))
+        return [try g * gammaincGrad(x[0], x[1]) * sign, try g * density * sign]
+    // The inverses x(a, p) with P(a, x) = p: ∂x/∂p = 1/f(x) and ∂x/∂a = -(∂P/∂a)/f(x). With
+    // Q(a, x) = q instead, ∂x/∂q = -1/f(x) and ∂x/∂a = -(∂Q/∂a)/(∂Q/∂x), the same expression.
+    case .gammaincinv, .gammainccinv:
+        let inverseDensity = try exp(-logGammaDensity(x[0], out))
+        let da = try -(g * gammaincGrad(x[0], out) * inverseDensity)
+        let dp = try g * inverseDensity
+        return [da, op == .gammaincinv ? dp : try -dp]
+    // ∂/∂x ∂P/∂a = ∂f/∂a = f(x) (log x - ψ(a)). ∂²P/∂a² is not available: only a shape computed
+    // from constants alone can be passed over.
+    case .gammaincGrad:
+        guard graphInputs([x[0]]).allSatisfy(\.isConstant) else {
+            throw SPPLError(.notImplemented, "grad: the second derivative of gammainc with respect to its shape a is not implemented")
+        }
+        let density = try exp(logGammaDensity(x[0], x[1]))
+        return [nil, try g * density * (log(x[1]) - digamma(x[0]))]
     case .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor: return [nil, nil]
     // Ternary.
+    // ∂I/∂x is the beta(a, b) density f(x); ∂I/∂a, ∂I/∂b are betainc_grad_a, betainc_grad_b.
+    case .betainc:
+        let density = try exp(logBetaDensity(x[0], x[1], x[2]))
+        let da = try g * betaincGradA(x[0], x[1], x[2]), db = try g * betaincGradB(x[0], x[1], x[2])
+        return [da, db, try g * density]
+    // The inverse x(a, b, p) with I_x(a, b) = p: ∂x/∂p = 1/f(x), ∂x/∂a = -(∂I/∂a)/f(x), same for b.
+    case .betaincinv:
+        let inverseDensity = try exp(-logBetaDensity(x[0], x[1], out))
+        let scaled = try g * inverseDensity
+        let da = try -(scaled * betaincGradA(x[0], x[1], out)), db = try -(scaled * betaincGradB(x[0], x[1], out))
+        return [da, db, scaled]
+    // ∂/∂x ∂I/∂a = ∂f/∂a = f(x) (log x - ψ(a) + ψ(a + b)), and for b with log(1 - x) and ψ(b).
+    // The second derivatives in the shapes are not available: only shapes computed from
+    // constants alone can be passed over.
+    case .betaincGradA, .betaincGradB:
+        guard graphInputs([x[0], x[1]]).allSatisfy(\.isConstant) else {
+            throw SPPLError(.notImplemented, "grad: the second derivatives of betainc with respect to its shapes a, b are not implemented")
+        }
+        let density = try exp(logBetaDensity(x[0], x[1], x[2]))
+        let logTerm = op == .betaincGradA ? try log(x[2]) : try log1p(-x[2])
+        let psi = try digamma(op == .betaincGradA ? x[0] : x[1]) - digamma(x[0] + x[1])
+        return [nil, nil, try g * density * (logTerm - psi)]
     case .switch: return [nil, try ifElse(x[0], g, c(0)), try ifElse(x[0], c(0), g)]
     case .clip:
         let below = try x[0] < x[1], above = try x[0] > x[2]
         let inside = try elemwise(.and, elemwise(.invert, below), elemwise(.invert, above))
         return [try ifElse(inside, g, c(0)), try ifElse(below, g, c(0)), try ifElse(above, g, c(0))]
     }
+}
+
+/// log of the gamma(a, 1) density, (a - 1) log x - x - log Γ(a); xlogy0 makes it 0 at a = 1, x = 0.
+private func logGammaDensity(_ a: Variable, _ x: Variable) throws -> Variable {
+    let power = try xlogy0(a - 1.0, x)
+    return try power - x - gammaln(a)
+}
+
+/// log of the beta(a, b) density, (a - 1) log x + (b - 1) log(1 - x) - log B(a, b); xlogy0 makes the
+/// powers 0 at a = 1, x = 0 and b = 1, x = 1. 1 - x is exact for x >= 1/2 and below it log(1 - x)
+/// is off by at most an ulp of 1, which the exponential turns into ~1e-16 relative.
+private func logBetaDensity(_ a: Variable, _ b: Variable, _ x: Variable) throws -> Variable {
+    let left = try xlogy0(a - 1.0, x)
+    let right = try xlogy0(b - 1.0, 1.0 - x)
+    return try left + right - betaln(a, b)
 }

@@ -10,6 +10,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     case sin, cos, tan, arcsin, arccos, arctan
     case sinh, cosh, tanh, arcsinh, arccosh, arctanh
     case sigmoid, softplus, log1mexp, gammaln, digamma, trigamma, erf, erfc
+    case erfcx, erfinv, erfcinv, logNdtr, ndtri, i0, i1, i0e, i1e, xlogx
     case floor, ceil, trunc, round
     case invert, isnan, isinf
     case identity
@@ -17,10 +18,12 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     // Binary.
     case add, sub, mul, trueDiv, floorDiv, mod, pow
     case maximum, minimum, arctan2, logaddexp
+    case polygamma, betaln, xlogy0, gammainc, gammaincc, gammaincinv, gammainccinv, gammaincGrad
     case eq, neq, lt, le, gt, ge
     case and, or, xor
     // Ternary.
     case `switch`, clip
+    case betainc, betaincinv, betaincGradA, betaincGradB
 
     /// Every op except `cast`, for lookup by name.
     public static let allNamed: [ScalarOp] = [
@@ -28,8 +31,11 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         .sin, .cos, .tan, .arcsin, .arccos, .arctan, .sinh, .cosh, .tanh, .arcsinh, .arccosh, .arctanh,
         .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .trigamma, .erf, .erfc, .floor, .ceil, .trunc, .round,
         .invert, .isnan, .isinf, .identity,
+        .erfcx, .erfinv, .erfcinv, .logNdtr, .ndtri, .i0, .i1, .i0e, .i1e, .xlogx,
         .add, .sub, .mul, .trueDiv, .floorDiv, .mod, .pow, .maximum, .minimum, .arctan2, .logaddexp,
+        .polygamma, .betaln, .xlogy0, .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad,
         .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor, .switch, .clip,
+        .betainc, .betaincinv, .betaincGradA, .betaincGradB,
     ]
 
     /// Looks an op up by its PyTensor name (`"add"`, `"true_div"`, `"psi"`, ...).
@@ -41,9 +47,10 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     public var arity: Int {
         switch self {
         case .add, .sub, .mul, .trueDiv, .floorDiv, .mod, .pow, .maximum, .minimum, .arctan2, .logaddexp,
-             .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor:
+             .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor, .polygamma, .betaln, .xlogy0,
+             .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad:
             return 2
-        case .switch, .clip:
+        case .switch, .clip, .betainc, .betaincinv, .betaincGradA, .betaincGradB:
             return 3
         default:
             return 1
@@ -94,6 +101,24 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         case .isnan: return "isnan"
         case .isinf: return "isinf"
         case .identity: return "identity"
+        case .erfcx: return "erfcx"
+        case .erfinv: return "erfinv"
+        case .erfcinv: return "erfcinv"
+        case .logNdtr: return "log_ndtr"
+        case .ndtri: return "ndtri"
+        case .i0: return "i0"
+        case .i1: return "i1"
+        case .i0e: return "i0e"
+        case .i1e: return "i1e"
+        case .xlogx: return "xlogx"
+        case .polygamma: return "polygamma"
+        case .betaln: return "betaln"
+        case .xlogy0: return "xlogy0"
+        case .gammainc: return "gammainc"
+        case .gammaincc: return "gammaincc"
+        case .gammaincinv: return "gammaincinv"
+        case .gammainccinv: return "gammainccinv"
+        case .gammaincGrad: return "gammainc_grad"
         case .cast(let t): return "Cast{\(t)}"
         case .add: return "add"
         case .sub: return "sub"
@@ -117,6 +142,10 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         case .xor: return "xor"
         case .switch: return "switch"
         case .clip: return "clip"
+        case .betainc: return "betainc"
+        case .betaincinv: return "betaincinv"
+        case .betaincGradA: return "betainc_grad_a"
+        case .betaincGradB: return "betainc_grad_b"
         }
     }
 
@@ -136,7 +165,10 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         case .sqrt, .reciprocal, .exp, .exp2, .expm1, .log, .log2, .log10, .log1p, .sin, .cos, .tan,
              .arcsin, .arccos, .arctan, .sinh, .cosh, .tanh, .arcsinh, .arccosh, .arctanh,
              .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .trigamma, .erf, .erfc,
-             .trueDiv, .arctan2, .logaddexp:
+             .erfcx, .erfinv, .erfcinv, .logNdtr, .ndtri, .i0, .i1, .i0e, .i1e, .xlogx,
+             .trueDiv, .arctan2, .logaddexp, .polygamma, .betaln, .xlogy0,
+             .gammainc, .gammaincc, .gammaincinv, .gammainccinv, .gammaincGrad,
+             .betainc, .betaincinv, .betaincGradA, .betaincGradB:
             return .float
         case .neg, .sign, .sqr, .add, .sub, .mul, .floorDiv, .mod, .pow:
             return .numeric
