@@ -14,7 +14,7 @@ from .gradient import grad, hessian, jacobian
 from .graph import ancestors, clone_replace, graph_inputs
 from .printing import debugprint, dprint
 from .scan import scan
-from . import graph, logprob, tensor
+from . import graph, logprob, sampling, tensor
 from .pytensorf import collect_default_updates, compile, compile_pymc, draw
 
 MissingInputError = _core.MissingInputError
@@ -23,5 +23,5 @@ __version__ = _core.version()
 __all__ = [
     "Function", "In", "MissingInputError", "ancestors", "clone_replace", "debugprint", "dprint",
     "collect_default_updates", "compile", "compile_pymc", "draw", "function", "grad", "graph", "graph_inputs",
-    "hessian", "jacobian", "logprob", "scan", "shared", "tensor",
+    "hessian", "jacobian", "logprob", "sampling", "scan", "shared", "tensor",
 ]
