@@ -21,7 +21,7 @@ from ctypes import byref, c_int32, c_int64, c_uint64, c_void_p
 import numpy as np
 
 import abi_support as A
-from abi_support import BOOL, FLOAT64, H, INDEX, INT64, INT64_MAX, INT64_MIN, LINALG, MEMORY, OK, TYPE, VALUE
+from abi_support import BOOL, FLOAT64, H, INDEX, INT64, INT64_MAX, INT64_MIN, LINALG, MEMORY, OK, RUNTIME, TYPE, VALUE
 
 problems = []
 _current = ["(setup)"]
@@ -993,6 +993,120 @@ def fuzz(seed, rounds):
         fail(f"fuzzing leaked {A.live_handles() - before} handle(s)")
 
 
+# ---- sampling -------------------------------------------------------------------
+
+def nuts_args(f, options=None, points=None, n_points=None, dimension=2, out=True, seed=1):
+    """Arguments of sppl_nuts_start; the ctypes buffers are returned too, to keep them alive."""
+    options = {"draws": 5, "tune": 5, "chains": 2} if options is None else options
+    names = (ctypes.c_char_p * max(len(options), 1))(*[k.encode() if k is not None else None for k in options])
+    values = (ctypes.c_double * max(len(options), 1))(*options.values())
+    pts = [0.5, -0.5] if points is None else points
+    pbuf = (ctypes.c_double * max(len(pts), 1))(*pts)
+    n = (len(pts) // dimension if dimension > 0 else 1) if n_points is None else n_points
+    args = (H(f), names, values, len(options), seed, pbuf, n, dimension, out_h() if out else None)
+    return args, (names, values, pbuf)
+
+
+def batch_sampling():
+    x = A.variable(FLOAT64, (2,), "x")
+    g = A.build1("neg", [x])
+    lp = A.build1("sum", [g], [0, 0])
+    f = A.function_checked([x], [lp, g])
+    S = "sppl_nuts_start"
+
+    def start(expected, what, **kwargs):
+        args, keep = nuts_args(kwargs.pop("f", f), **kwargs)
+        return expect(expected, S, *args, what=what)
+
+    start(VALUE, "nuts_start out NULL", out=False)
+    start(VALUE, "an unknown option", options={"draws": 5, "warmup": 3})
+    start(VALUE, "non-integral draws", options={"draws": 1.5})
+    start(VALUE, "negative tune", options={"tune": -1})
+    start(VALUE, "zero chains", options={"chains": 0})
+    start(VALUE, "huge chains", options={"chains": 1e300})
+    start(VALUE, "NaN target_accept", options={"target_accept": float("nan")})
+    start(VALUE, "target_accept 1", options={"target_accept": 1.0})
+    start(VALUE, "adaptation 3", options={"adaptation": 3})
+    start(VALUE, "max_treedepth 0", options={"max_treedepth": 0})
+    start(VALUE, "negative jitter", options={"jitter": -1.0})
+    start(VALUE, "a NULL option name", options={None: 1.0})
+    start(VALUE, "a NaN initial point", points=[float("nan"), 0.0])
+    start(VALUE, "an infinite initial point", points=[float("inf"), 0.0])
+    start(VALUE, "dimension 3 for a 2-d density", points=[0.0, 0.0, 0.0], dimension=3)
+    start(VALUE, "negative dimension", dimension=-2, n_points=1)
+    start(VALUE, "3 points for 2 chains", points=[0.0] * 6, n_points=3)
+    start(VALUE, "negative number of points", n_points=-1)
+    start(VALUE, "points x dimension overflows", n_points=2**62, dimension=2)
+    for n in (-1, 65, INT64_MIN):
+        args, keep = nuts_args(f)
+        expect(VALUE, S, *(args[:3] + (n,) + args[4:]), what=f"n_options {n}")
+    args, keep = nuts_args(f)
+    expect(VALUE, S, *(args[:1] + (None,) + args[2:]), what="option names NULL")
+    expect(VALUE, S, *(args[:2] + (None,) + args[3:]), what="option values NULL")
+    expect(VALUE, S, *(args[:5] + (None,) + args[6:]), what="initial points NULL")
+    # Functions that are not [logp, gradients] of static float64 inputs.
+    y = A.variable(FLOAT64, (None,), "y")
+    start(VALUE, "an input of unknown shape", f=A.function_checked([y], [A.build1("sum", [y], [0, 0]), y]))
+    start(VALUE, "one output only", f=A.function_checked([x], [lp]))
+    start(VALUE, "a vector first output", f=A.function_checked([x], [g, g]))
+    start(VALUE, "a gradient of the wrong shape", f=A.function_checked([x], [lp, lp]))
+    i = A.variable(INT64, (2,), "i")
+    start(TYPE, "an int64 value variable", f=A.function_checked([i], [A.build1("sum", [i], [0, 0]), i]))
+    handle_cases(S, lambda h: nuts_args(h)[0], {"function"})
+
+    # A run that works, then bad arguments to the calls on a sampler.
+    args, keep = nuts_args(f)
+    status, message = expect(OK, S, *args, what="a valid start")
+    sampler = args[-1]._obj.value
+    chains, dim = c_int64(), c_int64()
+    expect(OK, "sppl_nuts_info", H(sampler), byref(chains), byref(dim))
+    if (chains.value, dim.value) != (2, 2):
+        fail(f"nuts_info gave {chains.value} chains of dimension {dim.value}")
+    expect(VALUE, "sppl_nuts_info", H(sampler), NULL, byref(dim))
+    expect(VALUE, "sppl_nuts_info", H(sampler), byref(chains), NULL)
+    done, div = (c_int64 * 2)(), (c_int64 * 2)()
+    eps, finished = (ctypes.c_double * 2)(), c_int32()
+    P = "sppl_nuts_progress"
+    expect(OK, P, H(sampler), done, div, eps, 2, byref(finished))
+    for n in (1, 3, -1, INT64_MAX):
+        expect(VALUE, P, H(sampler), done, div, eps, n, byref(finished), what=f"progress with {n} chains")
+    expect(VALUE, P, H(sampler), None, div, eps, 2, byref(finished), what="progress done NULL")
+    expect(VALUE, P, H(sampler), done, None, eps, 2, byref(finished), what="progress divergences NULL")
+    expect(VALUE, P, H(sampler), done, div, None, 2, byref(finished), what="progress step sizes NULL")
+    expect(VALUE, P, H(sampler), done, div, eps, 2, None, what="progress finished NULL")
+    expect(OK, "sppl_nuts_wait", H(sampler))
+    expect(OK, "sppl_nuts_cancel", H(sampler), what="cancel after the end")
+    out = H()
+    expect(OK, "sppl_nuts_result", H(sampler), b"position", byref(out))
+    A.release(out.value)
+    expect(VALUE, "sppl_nuts_result", H(sampler), b"positions", out_h(), what="an unknown result name")
+    expect(VALUE, "sppl_nuts_result", H(sampler), None, out_h(), what="result name NULL")
+    expect(VALUE, "sppl_nuts_result", H(sampler), b"logp", None, what="result out NULL")
+    # A sampler is no function, array or variable.
+    expect(TYPE, "sppl_function_call", H(sampler), None, 0, out_h(), 1, what="calling a sampler")
+    expect(TYPE, "sppl_array_describe", H(sampler), byref(c_int32()), byref(c_int32()), (c_int64 * 32)(),
+           (c_int64 * 32)(), byref(c_void_p()), byref(c_int32()), what="describing a sampler as an array")
+    A.release(sampler)
+    for name, make in (("sppl_nuts_info", lambda h: (H(h), byref(chains), byref(dim))),
+                       ("sppl_nuts_progress", lambda h: (H(h), done, div, eps, 2, byref(finished))),
+                       ("sppl_nuts_cancel", lambda h: (H(h),)),
+                       ("sppl_nuts_wait", lambda h: (H(h),)),
+                       ("sppl_nuts_result", lambda h: (H(h), b"logp", out_h()))):
+        handle_cases(name, make, set())
+        expect(VALUE, name, *make(sampler), what=f"{name} on a released sampler")
+
+    # The log density is NaN at the initial point: starting works, waiting reports it.
+    bad = A.function_checked([x], [A.build1("sum", [A.build1("log", [g])], [0, 0]), g])
+    args, keep = nuts_args(bad, points=[1.0, 1.0])
+    expect(OK, S, *args, what="a start at a NaN log density")
+    failing = args[-1]._obj.value
+    status, message = expect(RUNTIME, "sppl_nuts_wait", H(failing), what="waiting for a failed run")
+    if "chain 0" not in (message or "") and "chain 1" not in (message or ""):
+        fail(f"the failure does not name the chain: {message!r}")
+    expect(RUNTIME, "sppl_nuts_result", H(failing), b"logp", out_h(), what="results of a failed run")
+    A.release(failing)
+
+
 BATCHES = {
     "handles": batch_handles,
     "arrays": batch_arrays,
@@ -1003,6 +1117,7 @@ BATCHES = {
     "calls": batch_calls,
     "build_arguments": batch_build_arguments,
     "build_functions": batch_build_functions,
+    "sampling": batch_sampling,
 }
 for _seed in range(4):
     BATCHES[f"fuzz_{_seed}"] = (lambda s: lambda: fuzz(s, 800))(_seed)

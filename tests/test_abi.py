@@ -18,7 +18,7 @@ from crashcheck import TESTS, describe_exit
 
 ROOT = os.path.dirname(TESTS)
 BATCHES = ["handles", "arrays", "variables", "nodes", "graphs", "functions", "calls", "build_arguments",
-           "build_functions", "fuzz_0", "fuzz_1", "fuzz_2", "fuzz_3"]
+           "build_functions", "sampling", "fuzz_0", "fuzz_1", "fuzz_2", "fuzz_3"]
 
 
 @pytest.mark.parametrize("batch", BATCHES)

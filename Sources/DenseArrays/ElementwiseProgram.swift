@@ -287,15 +287,8 @@ private func applyChunk(_ ins: ElementwiseProgram.Instruction, _ registers: Unsa
     case .identity, .cast(.float64): map1(Identity.self, a, dest, n)
     case .cast: map1(Truth.self, a, dest, n)
     case _ where ins.op.isSpecialFunction: specialChunk(ins, registers, scalar, dest, n)
-    case .switch, .clip:
-        let b = UnsafePointer(registers[args[1]]), c = UnsafePointer(registers[args[2]])
-        // A scalar operand is read with stride 0 (n is 1 when all three are scalars).
-        let sa = scalar[args[0]] ? 0 : 1, sb = scalar[args[1]] ? 0 : 1, sc = scalar[args[2]] ? 0 : 1
-        if ins.op == .switch {
-            map3(Select.self, a, sa, b, sb, c, sc, dest, n)
-        } else {
-            map3(Clip.self, a, sa, b, sb, c, sc, dest, n)
-        }
+    case .switch: map3(Select.self, args, registers, scalar, dest, n)
+    case .clip: map3(Clip.self, args, registers, scalar, dest, n)
     default:
         let b = UnsafePointer(registers[args[1]])
         let form = BinaryForm(n, scalar[args[0]], scalar[args[1]])
@@ -360,6 +353,15 @@ func map2<K: BinaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: UnsafePoi
         let x = a[0]
         for i in 0..<n { d[i] = K.f(x, b[i]) }
     }
+}
+
+/// A ternary instruction over registers: a scalar operand is read with stride 0 (n is 1 when all
+/// three are scalars).
+@inline(__always)
+func map3<K: TernaryKernel>(_: K.Type, _ args: [Int], _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
+                            _ scalar: UnsafeMutablePointer<Bool>, _ dest: UnsafeMutablePointer<Double>, _ n: Int) {
+    let a = UnsafePointer(registers[args[0]]), b = UnsafePointer(registers[args[1]]), c = UnsafePointer(registers[args[2]])
+    map3(K.self, a, scalar[args[0]] ? 0 : 1, b, scalar[args[1]] ? 0 : 1, c, scalar[args[2]] ? 0 : 1, dest, n)
 }
 
 @inline(never)

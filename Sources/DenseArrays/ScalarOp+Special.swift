@@ -191,12 +191,7 @@ func specialChunk(_ ins: ElementwiseProgram.Instruction, _ registers: UnsafeMuta
         let b = UnsafePointer(registers[args[1]])
         map2(K.self, a, b, dest, n, BinaryForm(n, scalar[args[0]], scalar[args[1]]))
     }
-    func ternary<K: TernaryKernel>(_: K.Type) {
-        let b = UnsafePointer(registers[args[1]]), c = UnsafePointer(registers[args[2]])
-        // A scalar operand is read with stride 0.
-        let sa = scalar[args[0]] ? 0 : 1, sb = scalar[args[1]] ? 0 : 1, sc = scalar[args[2]] ? 0 : 1
-        map3(K.self, a, sa, b, sb, c, sc, dest, n)
-    }
+    func ternary<K: TernaryKernel>(_: K.Type) { map3(K.self, args, registers, scalar, dest, n) }
     switch ins.op {
     case .erfcx: map1(ErfcxKernel.self, a, dest, n)
     case .erfinv: map1(ErfinvKernel.self, a, dest, n)

@@ -5,8 +5,10 @@
 @_exported import DenseArrays
 @_exported import LogProb
 @_exported import Loops
+@_exported import Model
 @_exported import RandomVariables
 @_exported import Rewrites
+@_exported import Sampling
 @_exported import TensorGraph
 @_exported import TensorOps
 @_exported import Transforms

@@ -73,6 +73,7 @@ func kindName(_ type: AnyObject.Type) -> String {
     case is OpBox.Type: return "an op"
     case is ArrayBox.Type: return "an array"
     case is Function.Type: return "a function"
+    case is NUTSRun.Type: return "a sampler"
     default: return "an object"
     }
 }

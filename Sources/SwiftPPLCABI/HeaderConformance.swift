@@ -42,4 +42,10 @@ private func checkHeaderConformance() {
     sameSignature(CSwiftPPL.sppl_function_variable, SwiftPPLCABI.sppl_function_variable)
     sameSignature(CSwiftPPL.sppl_function_call, SwiftPPLCABI.sppl_function_call)
     sameSignature(CSwiftPPL.sppl_function_dprint, SwiftPPLCABI.sppl_function_dprint)
+    sameSignature(CSwiftPPL.sppl_nuts_start, SwiftPPLCABI.sppl_nuts_start)
+    sameSignature(CSwiftPPL.sppl_nuts_info, SwiftPPLCABI.sppl_nuts_info)
+    sameSignature(CSwiftPPL.sppl_nuts_progress, SwiftPPLCABI.sppl_nuts_progress)
+    sameSignature(CSwiftPPL.sppl_nuts_cancel, SwiftPPLCABI.sppl_nuts_cancel)
+    sameSignature(CSwiftPPL.sppl_nuts_wait, SwiftPPLCABI.sppl_nuts_wait)
+    sameSignature(CSwiftPPL.sppl_nuts_result, SwiftPPLCABI.sppl_nuts_result)
 }

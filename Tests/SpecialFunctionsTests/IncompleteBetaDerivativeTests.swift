@@ -38,7 +38,9 @@ final class IncompleteBetaDerivativeTests: XCTestCase {
     func testModerateParametersMatchMpmath() { check("1...100", IncompleteBetaDerivativeReference.moderate, tolerance: 1e-12) }
     // With one parameter 1e5 near the mean the continued fraction takes hundreds of steps.
     func testMixedParametersMatchMpmath() { check("one large", IncompleteBetaDerivativeReference.mixed, tolerance: 3e-12) }
-    func testLargeParametersMatchMpmath() { check("both large", IncompleteBetaDerivativeReference.large, tolerance: 1e-10) }
+    func testLargeParametersMatchMpmath() { check("both large", IncompleteBetaDerivativeReference.large, tolerance: 1e-12) }
+    // The documented loss of the continued fraction's derivative for parameters 1e5...1e10 near the mean.
+    func testHugeParametersMatchMpmath() { check("huge", IncompleteBetaDerivativeReference.huge, tolerance: 3e-6) }
 
     func testClosedForms() {
         // I_x(a, 1) = x^a: ∂ log I/∂a = log x. 1 - I_x(1, b) = (1 - x)^b: ∂ log(1 - I)/∂b = log(1 - x).

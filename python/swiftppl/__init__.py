@@ -14,8 +14,13 @@ from .gradient import grad, hessian, jacobian
 from .graph import ancestors, clone_replace, graph_inputs
 from .printing import debugprint, dprint
 from .scan import scan
-from . import graph, logprob, tensor
+from . import graph, logprob, sampling, tensor
 from .pytensorf import collect_default_updates, compile, compile_pymc, draw
+from . import distributions, model
+from .distributions import *  # noqa: F401,F403  (pm.Normal, pm.HalfNormal, ...)
+from .logprob.basic import icdf, logcdf, logp
+from .model import Deterministic, Model, Potential, modelcontext
+from .sampling import sample
 
 MissingInputError = _core.MissingInputError
 __version__ = _core.version()
@@ -23,5 +28,6 @@ __version__ = _core.version()
 __all__ = [
     "Function", "In", "MissingInputError", "ancestors", "clone_replace", "debugprint", "dprint",
     "collect_default_updates", "compile", "compile_pymc", "draw", "function", "grad", "graph", "graph_inputs",
-    "hessian", "jacobian", "logprob", "scan", "shared", "tensor",
-]
+    "hessian", "jacobian", "logprob", "sampling", "scan", "shared", "tensor",
+    "Deterministic", "Model", "Potential", "modelcontext", "sample", "logp", "logcdf", "icdf", "distributions", "model",
+] + distributions.__all__

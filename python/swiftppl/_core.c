@@ -783,6 +783,109 @@ done:
 
 /* ---- module ---------------------------------------------------------------------- */
 
+
+/* ---- sampling ------------------------------------------------------------------ */
+
+/* nuts_start(function, names, values, seed, initial_points) -> sampler handle.
+ * initial_points: a float64 C-contiguous (n_points, dimension) ndarray. */
+static PyObject *py_nuts_start(PyObject *self, PyObject *args)
+{
+    PyObject *f_obj, *names, *values, *points_obj;
+    unsigned long long seed;
+    if (!PyArg_ParseTuple(args, "OOOKO", &f_obj, &names, &values, &seed, &points_obj)) return NULL;
+    sppl_handle f;
+    if (!as_handle(f_obj, &f)) return NULL;
+    if (!PyList_Check(names) || !PyList_Check(values) || PyList_GET_SIZE(names) != PyList_GET_SIZE(values)) {
+        PyErr_SetString(PyExc_TypeError, "option names and values must be lists of the same length");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(names);
+    if (n > 64) {
+        PyErr_SetString(PyExc_ValueError, "too many NUTS options");
+        return NULL;
+    }
+    const char *keys[64];
+    double vals[64];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        keys[i] = PyUnicode_AsUTF8(PyList_GET_ITEM(names, i));
+        if (!keys[i]) return NULL;
+        vals[i] = PyFloat_AsDouble(PyList_GET_ITEM(values, i));
+        if (vals[i] == -1.0 && PyErr_Occurred()) return NULL;
+    }
+    PyArrayObject *points = (PyArrayObject *)PyArray_FromAny(
+        points_obj, PyArray_DescrFromType(NPY_FLOAT64), 2, 2, NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED, NULL);
+    if (!points) return NULL;
+    sppl_handle out;
+    char *err = NULL;
+    int status = sppl_nuts_start(f, keys, vals, (int64_t)n, (uint64_t)seed, (const double *)PyArray_DATA(points),
+                                 (int64_t)PyArray_DIM(points, 0), (int64_t)PyArray_DIM(points, 1), &out, &err);
+    Py_DECREF(points);
+    if (status != SPPL_OK) return raise_status(status, err);
+    return PyLong_FromUnsignedLongLong(out);
+}
+
+/* nuts_progress(sampler) -> (done list, divergences list, step sizes list, finished). */
+static PyObject *py_nuts_progress(PyObject *self, PyObject *arg)
+{
+    sppl_handle h;
+    if (!as_handle(arg, &h)) return NULL;
+    int64_t chains, dim;
+    CHECK(sppl_nuts_info(h, &chains, &dim, ERR));
+    int64_t *done = PyMem_Calloc((size_t)chains, sizeof(int64_t));
+    int64_t *div = PyMem_Calloc((size_t)chains, sizeof(int64_t));
+    double *eps = PyMem_Calloc((size_t)chains, sizeof(double));
+    PyObject *result = NULL;
+    if (!done || !div || !eps) { PyErr_NoMemory(); goto done; }
+    int32_t finished = 0;
+    char *err = NULL;
+    int status = sppl_nuts_progress(h, done, div, eps, chains, &finished, &err);
+    if (status != SPPL_OK) { raise_status(status, err); goto done; }
+    PyObject *a = PyList_New(chains), *b = PyList_New(chains), *c = PyList_New(chains);
+    if (!a || !b || !c) { Py_XDECREF(a); Py_XDECREF(b); Py_XDECREF(c); goto done; }
+    for (int64_t i = 0; i < chains; i++) {
+        PyList_SET_ITEM(a, i, PyLong_FromLongLong(done[i]));
+        PyList_SET_ITEM(b, i, PyLong_FromLongLong(div[i]));
+        PyList_SET_ITEM(c, i, PyFloat_FromDouble(eps[i]));
+    }
+    result = Py_BuildValue("NNNO", a, b, c, finished ? Py_True : Py_False);
+done:
+    PyMem_Free(done); PyMem_Free(div); PyMem_Free(eps);
+    return result;
+}
+
+static PyObject *py_nuts_cancel(PyObject *self, PyObject *arg)
+{
+    sppl_handle h;
+    if (!as_handle(arg, &h)) return NULL;
+    CHECK(sppl_nuts_cancel(h, ERR));
+    Py_RETURN_NONE;
+}
+
+/* Waits for the chains with the GIL released. */
+static PyObject *py_nuts_wait(PyObject *self, PyObject *arg)
+{
+    sppl_handle h;
+    if (!as_handle(arg, &h)) return NULL;
+    char *err = NULL;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = sppl_nuts_wait(h, &err);
+    Py_END_ALLOW_THREADS
+    if (status != SPPL_OK) return raise_status(status, err);
+    Py_RETURN_NONE;
+}
+
+static PyObject *py_nuts_result(PyObject *self, PyObject *args)
+{
+    PyObject *h_obj;
+    const char *name;
+    sppl_handle h, out;
+    if (!PyArg_ParseTuple(args, "Os", &h_obj, &name)) return NULL;
+    if (!as_handle(h_obj, &h)) return NULL;
+    CHECK(sppl_nuts_result(h, name, &out, ERR));
+    return array_from_handle(out);
+}
+
 static PyMethodDef methods[] = {
     {"version", py_version, METH_NOARGS, "Library version."},
     {"release", py_release, METH_O, "Give a handle back."},
@@ -818,6 +921,11 @@ static PyMethodDef methods[] = {
     {"function_call", py_function_call, METH_VARARGS,
      "Call a compiled function on arrays (or, given dtype codes, on exact arrays and scalars; None if conversion is needed)."},
     {"function_dprint", py_function_dprint, METH_O, "dprint text of a compiled function."},
+    {"nuts_start", py_nuts_start, METH_VARARGS, "Start NUTS chains over a compiled log density; returns a sampler handle."},
+    {"nuts_progress", py_nuts_progress, METH_O, "(done, divergences, step sizes, finished) of a sampler."},
+    {"nuts_cancel", py_nuts_cancel, METH_O, "Ask a sampler's chains to stop."},
+    {"nuts_wait", py_nuts_wait, METH_O, "Wait for a sampler's chains (GIL released)."},
+    {"nuts_result", py_nuts_result, METH_VARARGS, "A named result array of a finished sampler."},
     {NULL, NULL, 0, NULL},
 };
 

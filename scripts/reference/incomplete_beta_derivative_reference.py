@@ -49,6 +49,9 @@ for a, b in [(1e3, 1e3), (1e4, 3e4)]:
     sd = (a * b / (n * n * (n + 1))) ** 0.5
     large += [(a, b, m + k * sd) for k in [-10, -2, 0, 0.5, 3]]
 
+# One or both parameters 1e5...1e10 near the mean, where the continued fraction takes O(√n) steps.
+huge = [(0.88, 6.7e9, 1.1e-10), (1e-5, 1e8, 1e-12), (1e5, 1e5, 0.5), (5e7, 0.3, 0.99999999), (2.0, 1e7, 3e-7)]
+
 if __name__ == "__main__":
     print(header("IncompleteBetaDerivativeReference.swift", "incomplete_beta_derivative_reference.py",
                  "parameter derivatives of log I_x(a, b) and log(1 - I_x(a, b)).", digits="40"))
@@ -59,4 +62,5 @@ if __name__ == "__main__":
     print(table("moderate", labels, rows(moderate), "1 < a, b < 100, around the mean."))
     print(table("mixed", labels, rows(mixed), "One parameter small, the other 1e3...1e5."))
     print(table("large", labels, rows(large), "Both large, around the mean."))
+    print(table("huge", labels, rows(huge), "A parameter 1e5...1e10 near the mean."))
     print("}")

@@ -202,6 +202,42 @@ int sppl_function_call(sppl_handle function, const sppl_buffer *inputs, int64_t 
 /* The compiled graph in dprint form; *text freed by the caller. */
 int sppl_function_dprint(sppl_handle function, char **text, char **err);
 
+/* ---- Sampling ------------------------------------------------------------------ */
+
+/* Starts NUTS chains on library threads and returns at once with a sampler handle
+ * (*sampler owned by the caller). `function` is a compiled log density: inputs are
+ * the value variables (float64, static shapes), outputs are [logp (float64 scalar),
+ * d logp / d input_i for each input]. Options are (name, value) pairs: draws, tune,
+ * chains, cores, target_accept, max_treedepth, max_energy_error, initial_step_size,
+ * jitter, adaptation (0 gradient-based diagonal, 1 Stan's windowed diagonal, 2 none);
+ * an unknown name is a SPPL_VALUE_ERROR. `initial_points` holds n_points x dimension
+ * doubles (one point for all chains, or one per chain), read before returning.
+ * Chain c draws from Philox stream (seed, c): the draws do not depend on `cores`. */
+int sppl_nuts_start(sppl_handle function, const char *const *option_names, const double *option_values,
+                    int64_t n_options, uint64_t seed, const double *initial_points, int64_t n_points,
+                    int64_t dimension, sppl_handle *sampler, char **err);
+/* Number of chains and the dimension of the sampled vector. */
+int sppl_nuts_info(sppl_handle sampler, int64_t *chains, int64_t *dimension, char **err);
+/* Per chain (buffers of n_chains entries): iterations done (warm-up included),
+ * divergences so far, current step size; *finished = 1 once every chain has stopped.
+ * Never blocks on the chains. */
+int sppl_nuts_progress(sppl_handle sampler, int64_t *done, int64_t *divergences, double *step_size,
+                       int64_t n_chains, int32_t *finished, char **err);
+/* Asks every chain to stop at its next draw; what was drawn is kept. */
+int sppl_nuts_cancel(sppl_handle sampler, char **err);
+/* Blocks until every chain has stopped (call it without holding the GIL). Fails
+ * with SPPL_RUNTIME_ERROR when sampling failed (e.g. the log density is not finite
+ * at an initial point), with the message. */
+int sppl_nuts_wait(sppl_handle sampler, char **err);
+/* A result of a finished run as a new array handle (caller releases); chains cut to
+ * the shortest after a cancel. Names: position (chains, n, dimension); logp, energy,
+ * energy_error, acceptance_rate, step_size, step_size_bar (float64 (chains, n));
+ * tree_depth, n_steps, index_in_trajectory (int64 (chains, n)); diverging,
+ * reached_max_treedepth (bool (chains, n)); inverse_mass (chains, dimension);
+ * final_step_size (chains,); gradient_evaluations, counts (int64 (chains,)); tune
+ * (int64 scalar: the first `tune` of the n iterations are warm-up). */
+int sppl_nuts_result(sppl_handle sampler, const char *name, sppl_handle *array, char **err);
+
 #ifdef __cplusplus
 }
 #endif

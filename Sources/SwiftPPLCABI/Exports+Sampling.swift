@@ -1,0 +1,223 @@
+// Exports+Sampling.swift — NUTS from C: chains started on background threads over a compiled log-density function; progress, cancellation, results as arrays.
+
+import Compile
+import Dispatch
+import DenseArrays
+import Model
+import Sampling
+import Synchronization
+
+/// A sampling run behind a handle: the chains run on library threads while the caller
+/// polls progress (holding no lock the chains need) and may cancel.
+final class NUTSRun: @unchecked Sendable {
+    let control: SamplingControl
+    let chains: Int
+    let dimension: Int
+    private let outcome = Mutex<Result<[ChainTrace], any Error>?>(nil)
+    private let finished = DispatchGroup()
+
+    init(compiled: CompiledLogDensityFunction, options: NUTSOptions, initialPoints: [[Double]]) {
+        chains = options.chains
+        dimension = compiled.layout.dimension
+        let control = SamplingControl(chains: options.chains)
+        self.control = control
+        finished.enter()
+        // The run object stays alive until its chains finish, even if the caller releases it.
+        DispatchQueue.global().async { [self] in
+            let result = Result {
+                try sampleNUTS(options: options, initialPoints: initialPoints, control: control) { _ in
+                    try compiled.makeDensity()
+                }
+            }
+            self.outcome.withLock { $0 = result }
+            self.finished.leave()
+        }
+    }
+
+    var isFinished: Bool { outcome.withLock { $0 != nil } }
+
+    /// Blocks until every chain has stopped; rethrows a sampling failure.
+    func wait() throws -> [ChainTrace] {
+        finished.wait()
+        guard let result = outcome.withLock({ $0 }) else {
+            throw SPPLError.runtime("sampling ended without a result")
+        }
+        do {
+            return try result.get()
+        } catch let error as SamplingError {
+            switch error {
+            case .invalidOption: throw SPPLError.value(error.description)
+            case .initialPointFailed, .densityFailed: throw SPPLError.runtime(error.description)
+            }
+        }
+    }
+}
+
+/// NUTS options from parallel (name, value) arrays; unknown names and non-integral counts are errors.
+private func nutsOptions(_ names: [String], _ values: [Double], seed: UInt64) throws -> NUTSOptions {
+    var options = NUTSOptions()
+    options.seed = seed
+    func integer(_ name: String, _ value: Double, _ range: ClosedRange<Int>) throws -> Int {
+        guard value.isFinite, value.rounded() == value, value >= Double(range.lowerBound), value <= Double(range.upperBound) else {
+            throw SPPLError.value("\(name) must be an integer in \(range.lowerBound)...\(range.upperBound), got \(value)")
+        }
+        return Int(value)
+    }
+    for (name, value) in zip(names, values) {
+        switch name {
+        case "draws": options.draws = try integer(name, value, 0...100_000_000)
+        case "tune": options.tune = try integer(name, value, 0...100_000_000)
+        case "chains": options.chains = try integer(name, value, 1...100_000)
+        case "cores": options.cores = try integer(name, value, 1...4096)
+        case "target_accept": options.targetAccept = value
+        case "max_treedepth": options.maxTreeDepth = try integer(name, value, 1...30)
+        case "max_energy_error": options.maxEnergyError = value
+        case "initial_step_size": options.initialStepSize = value
+        case "jitter": options.jitter = value
+        case "adaptation":
+            let code = try integer(name, value, 0...2)
+            options.adaptation = [MassMatrixAdaptation.gradientDiagonal, .windowedDiagonal, .none][code]
+        default:
+            throw SPPLError.value("unknown NUTS option '\(name)' (known: draws, tune, chains, cores, target_accept, max_treedepth, max_energy_error, initial_step_size, jitter, adaptation)")
+        }
+    }
+    return options
+}
+
+@_cdecl("sppl_nuts_start")
+public func sppl_nuts_start(
+    _ function: UInt64, _ optionNames: UnsafePointer<UnsafePointer<CChar>?>?, _ optionValues: UnsafePointer<Double>?,
+    _ nOptions: Int64, _ seed: UInt64, _ initialPoints: UnsafePointer<Double>?, _ nPoints: Int64, _ dimension: Int64,
+    _ out: UnsafeMutablePointer<UInt64>?, _ err: ErrorOut
+) -> Int32 {
+    guarded(err) {
+        let out = try required(out, "sampler")
+        let f = try HandleTable.shared.get(function, Function.self, role: "sppl_nuts_start")
+        let compiled = try CompiledLogDensityFunction(function: f)
+        let namePointers = try readArray(optionNames, nOptions, "option_names", limit: 64)
+        let names = try namePointers.enumerated().map { i, p -> String in
+            guard let p else { throw SPPLError.value("argument 'option_names': entry \(i) is NULL") }
+            return String(cString: p)
+        }
+        let values = try readArray(optionValues, nOptions, "option_values", limit: 64)
+        let options = try nutsOptions(names, values, seed: seed)
+        do {
+            try options.validate(dimension: compiled.layout.dimension)
+        } catch let error as SamplingError {
+            throw SPPLError.value(error.description)
+        }
+        guard dimension == Int64(compiled.layout.dimension) else {
+            throw SPPLError.value("initial points have \(dimension) values each, the log density has dimension \(compiled.layout.dimension) (\(compiled.layout.names.joined(separator: ", ")))")
+        }
+        guard nPoints == 1 || nPoints == Int64(options.chains) else {
+            throw SPPLError.value("give one initial point or one per chain (\(options.chains)), got \(nPoints)")
+        }
+        let (total, overflow) = nPoints.multipliedReportingOverflow(by: dimension)
+        guard !overflow else { throw SPPLError.value("argument 'initial_points': \(nPoints) x \(dimension) values is too many") }
+        let flat = try readArray(initialPoints, total, "initial_points", limit: 1 << 30)
+        guard flat.allSatisfy(\.isFinite) else {
+            throw SPPLError.value("initial points must be finite")
+        }
+        let d = Int(dimension)
+        let points = (0..<Int(nPoints)).map { Array(flat[($0 * d)..<(($0 + 1) * d)]) }
+        out.pointee = HandleTable.shared.insert(NUTSRun(compiled: compiled, options: options, initialPoints: points))
+    }
+}
+
+@_cdecl("sppl_nuts_info")
+public func sppl_nuts_info(_ sampler: UInt64, _ chains: UnsafeMutablePointer<Int64>?, _ dimension: UnsafeMutablePointer<Int64>?,
+                           _ err: ErrorOut) -> Int32 {
+    guarded(err) {
+        let run = try HandleTable.shared.get(sampler, NUTSRun.self, role: "sppl_nuts_info")
+        try required(chains, "chains").pointee = Int64(run.chains)
+        try required(dimension, "dimension").pointee = Int64(run.dimension)
+    }
+}
+
+@_cdecl("sppl_nuts_progress")
+public func sppl_nuts_progress(
+    _ sampler: UInt64, _ done: UnsafeMutablePointer<Int64>?, _ divergences: UnsafeMutablePointer<Int64>?,
+    _ stepSize: UnsafeMutablePointer<Double>?, _ nChains: Int64, _ finished: UnsafeMutablePointer<Int32>?, _ err: ErrorOut
+) -> Int32 {
+    guarded(err) {
+        let run = try HandleTable.shared.get(sampler, NUTSRun.self, role: "sppl_nuts_progress")
+        guard nChains == Int64(run.chains) else {
+            throw SPPLError.value("the sampler runs \(run.chains) chains; the progress buffers have \(nChains) entries")
+        }
+        let (doneOut, divergencesOut) = (try required(done, "done"), try required(divergences, "divergences"))
+        let stepSizeOut = try required(stepSize, "step_size")
+        let finishedOut = try required(finished, "finished")
+        let progress = run.control.progress()
+        for c in 0..<run.chains {
+            doneOut[c] = Int64(progress.done[c])
+            divergencesOut[c] = Int64(progress.divergences[c])
+            stepSizeOut[c] = progress.stepSize[c]
+        }
+        finishedOut.pointee = run.isFinished ? 1 : 0
+    }
+}
+
+@_cdecl("sppl_nuts_cancel")
+public func sppl_nuts_cancel(_ sampler: UInt64, _ err: ErrorOut) -> Int32 {
+    guarded(err) {
+        try HandleTable.shared.get(sampler, NUTSRun.self, role: "sppl_nuts_cancel").control.cancel()
+    }
+}
+
+@_cdecl("sppl_nuts_wait")
+public func sppl_nuts_wait(_ sampler: UInt64, _ err: ErrorOut) -> Int32 {
+    guarded(err) {
+        _ = try HandleTable.shared.get(sampler, NUTSRun.self, role: "sppl_nuts_wait").wait()
+    }
+}
+
+/// One result array of a finished run, every chain cut to the shortest (after a cancel).
+private func nutsResult(_ traces: [ChainTrace], _ name: String, dimension: Int) throws -> NDArray {
+    let n = traces.map(\.count).min() ?? 0
+    let chains = traces.count
+    func perDraw(_ values: (ChainTrace) -> [Double]) throws -> NDArray {
+        try NDArray(traces.flatMap { values($0).prefix(n) }, shape: [chains, n])
+    }
+    func perDrawInt(_ values: (ChainTrace) -> [Int]) throws -> NDArray {
+        try NDArray(traces.flatMap { values($0).prefix(n).map(Int64.init) }, shape: [chains, n])
+    }
+    func perDrawBool(_ values: (ChainTrace) -> [Bool]) throws -> NDArray {
+        try NDArray(bools: traces.flatMap { values($0).prefix(n) }, shape: [chains, n])
+    }
+    switch name {
+    case "position": return try NDArray(traces.flatMap { $0.positions.prefix(n * dimension) }, shape: [chains, n, dimension])
+    case "logp": return try perDraw(\.logp)
+    case "energy": return try perDraw(\.energy)
+    case "energy_error": return try perDraw(\.energyError)
+    case "acceptance_rate": return try perDraw(\.acceptanceRate)
+    case "step_size": return try perDraw(\.stepSize)
+    case "step_size_bar": return try perDraw(\.stepSizeBar)
+    case "tree_depth": return try perDrawInt(\.treeDepth)
+    case "n_steps": return try perDrawInt(\.leapfrogSteps)
+    case "index_in_trajectory": return try perDrawInt(\.indexInTrajectory)
+    case "diverging": return try perDrawBool(\.diverging)
+    case "reached_max_treedepth": return try perDrawBool(\.reachedMaxTreeDepth)
+    case "inverse_mass": return try NDArray(traces.flatMap(\.inverseMass), shape: [chains, dimension])
+    case "final_step_size": return try NDArray(traces.map(\.finalStepSize), shape: [chains])
+    case "gradient_evaluations": return try NDArray(traces.map { Int64($0.gradientEvaluations) }, shape: [chains])
+    case "counts": return try NDArray(traces.map { Int64($0.count) }, shape: [chains])
+    case "tune": return NDArray(scalar: Int64(traces.first?.tune ?? 0))
+    default:
+        throw SPPLError.value("unknown NUTS result '\(name)' (position, logp, energy, energy_error, acceptance_rate, step_size, step_size_bar, tree_depth, n_steps, index_in_trajectory, diverging, reached_max_treedepth, inverse_mass, final_step_size, gradient_evaluations, counts, tune)")
+    }
+}
+
+@_cdecl("sppl_nuts_result")
+public func sppl_nuts_result(_ sampler: UInt64, _ name: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UInt64>?,
+                             _ err: ErrorOut) -> Int32 {
+    guarded(err) {
+        let run = try HandleTable.shared.get(sampler, NUTSRun.self, role: "sppl_nuts_result")
+        let what = String(cString: try required(name, "name"))
+        let out = try required(out, "array")
+        guard run.isFinished else {
+            throw SPPLError.runtime("the sampler is still running; call sppl_nuts_wait first")
+        }
+        let traces = try run.wait()
+        out.pointee = HandleTable.shared.insert(ArrayBox(try nutsResult(traces, what, dimension: run.dimension)))
+    }
+}

@@ -1,0 +1,11 @@
+"""PyMC's distribution classes (``pm.Normal``, ``pm.HalfNormal``, ...) over swiftppl's random variables and log-probabilities."""
+
+from .continuous import (AsymmetricLaplace, Beta, Cauchy, ChiSquared, ExGaussian, Exponential, Flat, Gamma, Gumbel,
+                         HalfCauchy, HalfFlat, HalfNormal, HalfStudentT, InverseGamma, Kumaraswamy, Laplace, Logistic,
+                         LogitNormal, LogNormal, Moyal, Normal, Pareto, Rice, SkewNormal, StudentT, Triangular,
+                         TruncatedNormal, Uniform, VonMises, Wald, Weibull)
+from .discrete import (Bernoulli, BetaBinomial, Binomial, Categorical, DiracDelta, DiscreteUniform, DiscreteWeibull,
+                       Geometric, HyperGeometric, NegativeBinomial, Poisson)
+from .distribution import Distribution
+
+__all__ = [name for name in dir() if not name.startswith("_")]

@@ -1,0 +1,153 @@
+"""The Distribution base: PyMC's class API (``pm.Normal("x", mu, sigma, shape=..., observed=...)``, ``pm.Normal.dist(...)``) over the random-variable catalog."""
+
+import numbers
+
+import numpy as np
+
+from ..graph.basic import Variable
+from ..logprob import transforms as tr
+
+_UNSET = object()
+
+# op name -> (short name for printing, support point builder(*params) -> expression)
+_SUPPORT_POINTS = {}
+_SHORT_NAMES = {}
+
+
+def _tensor(x):
+    from ..tensor.basic import as_tensor_variable
+
+    return x if isinstance(x, Variable) else as_tensor_variable(x)
+
+
+def _as_float(x):
+    """Numbers and numeric arrays as float64; graphs unchanged."""
+    if isinstance(x, Variable):
+        return x
+    if hasattr(x, "to_numpy"):
+        x = x.to_numpy()
+    return np.asarray(x, dtype=np.float64)
+
+
+def _is_number(x):
+    return isinstance(x, (numbers.Number, np.number)) and not isinstance(x, bool)
+
+
+class Distribution:
+    """Base of PyMC's distribution classes.
+
+    Subclasses set ``rv_op`` (the catalog name of their random variable), ``params``
+    (PyMC's parameter names in positional order) and implement ``op_params(**params)``
+    returning the op's parameters from PyMC's (alternative parameterizations, checks).
+    ``default_transform(*op_params)`` gives the value transform (None: unconstrained).
+    """
+
+    rv_op = None
+    params = ()
+    ndim_supp = 0
+    # Continuous distributions take their numeric parameters as float64 (PyMC's floatX).
+    floatX = False
+
+    def __new__(cls, name, *args, rng=None, dims=None, initval=None, observed=None, total_size=None,
+                transform=_UNSET, default_transform=_UNSET, shape=None, size=None, model=None, **kwargs):
+        from ..model.core import modelcontext
+
+        model = modelcontext(model)
+        if not isinstance(name, str):
+            raise TypeError(f"Name needs to be a string but got: {name!r}")
+        if dims is not None:
+            dim_shape, dims = model.shape_from_dims(dims)
+            if shape is not None and tuple(np.atleast_1d(shape)) != dim_shape:
+                raise ValueError(f"{name}: shape {shape} contradicts dims {dims} of lengths {dim_shape}")
+            shape = dim_shape
+        if shape is None and size is None and observed is not None and not isinstance(observed, Variable):
+            shape = np.shape(observed.to_numpy() if hasattr(observed, "to_numpy") else observed)
+        rv = cls.dist(*args, shape=shape, size=size, rng=rng if rng is not None else model.next_rng(), **kwargs)
+        op_params = list(rv.owner.inputs[2:])
+        if observed is not None:
+            transform_value = None
+        else:
+            default = cls.default_transform(*op_params) if default_transform is _UNSET else default_transform
+            if default is False:
+                default = None
+            if transform is _UNSET or transform is None:
+                transform_value = default
+            elif default is None:
+                transform_value = transform
+            else:
+                parts = (default.transform_list if isinstance(default, tr.Chain) else [default]) + \
+                        (transform.transform_list if isinstance(transform, tr.Chain) else [transform])
+                transform_value = tr.Chain(parts)
+        return model.register_rv(rv, name, observed=observed, dims=dims, transform=transform_value, initval=initval)
+
+    @classmethod
+    def dist(cls, *args, size=None, shape=None, rng=None, **kwargs):
+        """An unnamed random variable outside any model."""
+        from ..tensor import random as ptr
+
+        if len(args) > len(cls.params):
+            raise TypeError(f"{cls.__name__} takes at most {len(cls.params)} positional parameters "
+                            f"({', '.join(cls.params)}), got {len(args)}")
+        given = dict(zip(cls.params, args))
+        for key, value in kwargs.items():
+            if key not in cls.params:
+                raise TypeError(f"{cls.__name__} got an unexpected keyword argument {key!r}; "
+                                f"its parameters are {', '.join(cls.params)}")
+            if key in given:
+                raise TypeError(f"{cls.__name__} got multiple values for argument {key!r}")
+            given[key] = value
+        op_params = [_tensor(_as_float(p) if cls.floatX else p) for p in cls.op_params(**given)]
+        if shape is not None and size is not None:
+            raise ValueError("give either shape or size, not both")
+        if shape is not None:
+            shape = (int(shape),) if _is_number(shape) else tuple(shape)
+            size = shape[:len(shape) - cls.ndim_supp] if cls.ndim_supp else shape
+        return getattr(ptr, cls.rv_op)(*op_params, size=size, rng=rng)
+
+    @classmethod
+    def op_params(cls, **params):
+        raise NotImplementedError
+
+    @classmethod
+    def default_transform(cls, *op_params):
+        return None
+
+
+def register(op, short, support_point_fn):
+    _SHORT_NAMES[op] = short
+    _SUPPORT_POINTS[op] = support_point_fn
+
+
+def support_point(rv):
+    """A point in the support of `rv` where its density is positive (PyMC's support_point):
+    the mean, median or mode, broadcast to the variable's shape."""
+    from ..tensor.basic import zeros_like
+
+    op = rv.owner.op.name if rv.owner is not None else None
+    params = list(rv.owner.inputs[2:]) if rv.owner is not None else []
+    fn = _SUPPORT_POINTS.get(op)
+    if fn is None:
+        raise NotImplementedError(f"no support point for {rv}; give the variable an initval")
+    return fn(*params) + zeros_like(rv)
+
+
+def describe(rv):
+    """PyMC's one-line description of a model variable: ``N(mu, 2)``."""
+    op = rv.owner.op.name if rv.owner is not None else "?"
+    short = _SHORT_NAMES.get(op, op)
+
+    def show(p):
+        if p.name:
+            return p.name
+        from ..graph.basic import graph_inputs
+
+        if p.owner is None:
+            try:
+                value = np.asarray(p.eval())
+                return str(value.item()) if value.ndim == 0 else "<constant>"
+            except Exception:
+                return "<constant>"
+        return "f(" + ", ".join(sorted({v.name for v in graph_inputs([p]) if v.name})) + ")"
+
+    params = rv.owner.inputs[2:] if rv.owner is not None else []
+    return f"{short}({', '.join(show(p) for p in params)})"

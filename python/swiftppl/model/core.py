@@ -1,0 +1,474 @@
+"""pm.Model: a context that names random variables, gives each a value variable (transformed where its support is bounded), and builds the model's log density from them."""
+
+import threading
+import warnings
+
+import numpy as np
+
+from ..graph.basic import Variable
+
+_UNSET = object()
+
+
+class _ModelStack(threading.local):
+    def __init__(self):
+        self.stack = []
+
+
+_context = _ModelStack()
+
+
+def modelcontext(model=None):
+    """`model`, or the innermost model of the enclosing ``with`` blocks."""
+    if model is not None:
+        if not isinstance(model, Model):
+            raise TypeError(f"model must be a swiftppl Model, got {type(model).__name__}")
+        return model
+    if not _context.stack:
+        raise TypeError(
+            "No model on context stack, which is needed to instantiate distributions. Add variable inside "
+            "a 'with model:' block, or use the '.dist' syntax for a standalone distribution.")
+    return _context.stack[-1]
+
+
+class Model:
+    """A probabilistic model (PyMC's ``pm.Model``).
+
+    Used as a context manager, distributions created inside it register as its
+    variables. Nested models prefix their variables' names with ``"<name>::"``.
+    """
+
+    def __init__(self, name="", coords=None, check_bounds=True, model=_UNSET):
+        if not isinstance(name, str):
+            raise TypeError(f"a model's name must be a string, got {type(name).__name__}")
+        if coords is not None and not isinstance(coords, dict):
+            raise TypeError(f"coords must be a dict {{dim name: values}}, got {type(coords).__name__}")
+        parent = _context.stack[-1] if (model is _UNSET and _context.stack) else (None if model is _UNSET else model)
+        if parent is not None and not isinstance(parent, Model):
+            raise TypeError(f"model must be a swiftppl Model, got {type(parent).__name__}")
+        self.parent = parent
+        self.name = (f"{parent.name}::{name}" if parent is not None and parent.name and name else
+                     (name or (parent.name if parent is not None else "")))
+        root = parent.root if parent is not None else None
+        self.root = root if root is not None else self
+        self.check_bounds = check_bounds
+        if self.root is self:
+            self.named_vars = {}
+            self.free_RVs = []
+            self.observed_RVs = []
+            self.deterministics = []
+            self.potentials = []
+            self.rvs_to_values = {}
+            self.rvs_to_transforms = {}
+            self.rvs_to_initial_values = {}
+            self.named_vars_to_dims = {}
+            self._coords = {}
+            self._dim_lengths = {}
+            self._rng_seed = 0
+        for dim, values in (coords or {}).items():
+            self.add_coord(dim, values)
+
+    # Shared state lives on the root model; sub-models see the same lists.
+    def __getattr__(self, item):
+        root = self.__dict__.get("root")
+        if root is not None and root is not self and item in (
+                "named_vars", "free_RVs", "observed_RVs", "deterministics", "potentials", "rvs_to_values",
+                "rvs_to_transforms", "rvs_to_initial_values", "named_vars_to_dims", "_coords", "_dim_lengths"):
+            return getattr(root, item)
+        raise AttributeError(f"'Model' object has no attribute {item!r}")
+
+    def __enter__(self):
+        _context.stack.append(self)
+        return self
+
+    def __exit__(self, *exc):
+        _context.stack.pop()
+        return False
+
+    def __getitem__(self, key):
+        try:
+            return self.named_vars[self._full_name(key)]
+        except KeyError:
+            return self.named_vars[key]
+
+    def _full_name(self, name):
+        return f"{self.name}::{name}" if self.name else name
+
+    # ---- coords and dims -----------------------------------------------------
+
+    @property
+    def coords(self):
+        return dict(self._coords)
+
+    @property
+    def dim_lengths(self):
+        return dict(self._dim_lengths)
+
+    def add_coord(self, name, values=None, length=None):
+        if not isinstance(name, str):
+            raise TypeError(f"a coordinate's name must be a string, got {name!r}")
+        if values is None and length is None:
+            raise ValueError(f"coordinate {name!r}: give its values or its length")
+        if values is not None:
+            array = np.asarray(values) if not isinstance(values, tuple) else None
+            if array is not None and array.ndim != 1:
+                raise ValueError(f"coordinate {name!r}: values must be one-dimensional, got shape {array.shape}")
+            values = tuple(array.tolist()) if array is not None else values
+            if length is not None and length != len(values):
+                raise ValueError(f"coordinate {name!r} has {len(values)} values but length {length}")
+            length = len(values)
+        if name in self._coords and self._coords[name] != values:
+            raise ValueError(f"duplicate and incompatible coordinate: {name!r}")
+        self._coords[name] = values
+        self._dim_lengths[name] = int(length)
+
+    def add_coords(self, coords):
+        for name, values in coords.items():
+            self.add_coord(name, values)
+
+    def shape_from_dims(self, dims):
+        dims = (dims,) if isinstance(dims, str) else tuple(dims)
+        missing = [d for d in dims if d not in self._dim_lengths]
+        if missing:
+            raise ValueError(f"dims {missing} are not coordinates of the model; add them with coords={{...}}")
+        return tuple(self._dim_lengths[d] for d in dims), dims
+
+    # ---- registration --------------------------------------------------------
+
+    def next_rng(self):
+        """A fresh generator for the next random variable (its seed is reset by draws and samplers)."""
+        from ..tensor.random.var import shared_generator
+
+        self.root._rng_seed += 1
+        return shared_generator(np.random.default_rng(self.root._rng_seed))
+
+    def _check_name(self, name):
+        if not isinstance(name, str) or not name:
+            raise TypeError(f"a model variable needs a non-empty string name, got {name!r}")
+        full = self._full_name(name)
+        if full in self.named_vars:
+            raise ValueError(f"Variable name {full} already exists.")
+        return full
+
+    def register_rv(self, rv, name, observed=None, dims=None, transform=None, initval=None):
+        """Adds a random variable: observed ones become likelihood terms, free ones get a
+        value variable (named ``<name>_<transform>__`` when transformed)."""
+        from ..tensor.basic import as_tensor_variable, tensor
+
+        full = self._check_name(name)
+        rv.name = full
+        self.named_vars[full] = rv
+        if dims is not None:
+            self.named_vars_to_dims[full] = (dims,) if isinstance(dims, str) else tuple(dims)
+        if observed is not None:
+            data = _observed_array(observed, rv, full)
+            self.observed_RVs.append(rv)
+            self.rvs_to_values[rv] = as_tensor_variable(data)
+            self.rvs_to_transforms[rv] = None
+            return rv
+        self.free_RVs.append(rv)
+        if transform is not None:
+            probe = transform.forward(rv)
+            value = tensor(f"{full}_{transform.name}__", dtype=probe.dtype, shape=probe.type.shape)
+        else:
+            value = tensor(full, dtype=rv.dtype, shape=rv.type.shape)
+        self.rvs_to_values[rv] = value
+        self.rvs_to_transforms[rv] = transform
+        self.named_vars[value.name] = value if transform is not None else self.named_vars[full]
+        if initval is not None:
+            self.rvs_to_initial_values[rv] = initval
+        return rv
+
+    def add_named_variable(self, var, dims=None):
+        full = self._check_name(var.name)
+        var.name = full
+        self.named_vars[full] = var
+        if dims is not None:
+            self.named_vars_to_dims[full] = (dims,) if isinstance(dims, str) else tuple(dims)
+        return var
+
+    # ---- introspection -------------------------------------------------------
+
+    @property
+    def basic_RVs(self):
+        return self.free_RVs + self.observed_RVs
+
+    @property
+    def value_vars(self):
+        return [self.rvs_to_values[rv] for rv in self.free_RVs]
+
+    @property
+    def unobserved_value_vars(self):
+        return self.value_vars + self.deterministics
+
+    @property
+    def cont_vars(self):
+        return [v for v in self.value_vars if v.dtype.startswith("float")]
+
+    @property
+    def disc_vars(self):
+        return [v for v in self.value_vars if not v.dtype.startswith("float")]
+
+    # ---- log densities -------------------------------------------------------
+
+    def _rv_values(self):
+        """{rv: value expression}: free variables at their (back-transformed) value variables."""
+        rv_values = {}
+        for rv in self.basic_RVs:
+            value = self.rvs_to_values[rv]
+            transform = self.rvs_to_transforms.get(rv)
+            rv_values[rv] = transform.backward(value) if transform is not None else value
+        return rv_values
+
+    def logp_terms(self, vars=None, jacobian=True):
+        """One elementwise log-density graph per requested variable (all basic RVs by default), then potentials."""
+        from ..logprob import conditional_logp
+
+        wanted = self.basic_RVs if vars is None else [self._as_rv(v) for v in _as_list(vars)]
+        rv_values = self._rv_values()
+        by_value = conditional_logp(rv_values)
+        terms = []
+        for rv in wanted:
+            term = by_value[rv_values[rv]]
+            transform = self.rvs_to_transforms.get(rv)
+            if transform is not None and jacobian:
+                term = term + transform.log_jac_det(self.rvs_to_values[rv])
+            term.name = f"{rv.name}_logprob"
+            terms.append(term)
+        if vars is None and self.potentials:
+            from ..graph.basic import clone_replace
+
+            # Potentials are written in terms of the random variables: evaluate them at the values.
+            replacements = {rv: rv_values[rv] for rv in self.free_RVs}
+            for potential in self.potentials:
+                term = clone_replace(potential, replacements)
+                term.name = potential.name
+                terms.append(term)
+        return terms
+
+    def _as_rv(self, var):
+        if var in self.rvs_to_values:
+            return var
+        for rv, value in self.rvs_to_values.items():
+            if value is var or (value == var):
+                return rv
+        raise ValueError(f"{var} is neither a random variable nor a value variable of this model")
+
+    def logp(self, vars=None, jacobian=True, sum=True):
+        """The model's log density: one scalar, or the elementwise terms with ``sum=False``."""
+        from ..tensor.basic import sum as tensor_sum
+
+        terms = self.logp_terms(vars, jacobian)
+        if not sum:
+            return terms
+        total = None
+        for term in terms:
+            s = tensor_sum(term)
+            total = s if total is None else total + s
+        if total is None:
+            from ..tensor.basic import constant
+
+            return constant(0.0)
+        total.name = "__logp"
+        return total
+
+    def dlogp(self, vars=None, jacobian=True):
+        """The gradient of the summed log density with respect to continuous value variables."""
+        from ..gradient import grad
+        from ..tensor.basic import concatenate, flatten
+
+        wrt = self.cont_vars if vars is None else _as_list(vars)
+        grads = grad(self.logp(jacobian=jacobian), wrt)
+        return concatenate([flatten(g) for g in grads]) if len(grads) > 1 else flatten(grads[0])
+
+    def d2logp(self, vars=None, jacobian=True):
+        """The Hessian of the summed log density (PyMC's sign convention: d²logp, not its negative)."""
+        from ..gradient import hessian
+
+        wrt = self.cont_vars if vars is None else _as_list(vars)
+        if len(wrt) != 1:
+            raise NotImplementedError("d2logp of several value variables: pass one value variable in vars")
+        return hessian(self.logp(jacobian=jacobian), wrt[0])
+
+    def compile_fn(self, outs, inputs=None, point_fn=True, **kwargs):
+        from ..pytensorf import compile_pymc
+
+        inputs = self.value_vars if inputs is None else inputs
+        fn = compile_pymc(inputs, outs, on_unused_input="ignore", **kwargs)
+        return PointFunc(fn, inputs) if point_fn else fn
+
+    def compile_logp(self, vars=None, jacobian=True, sum=True):
+        return self.compile_fn(self.logp(vars=vars, jacobian=jacobian, sum=sum))
+
+    def compile_dlogp(self, vars=None, jacobian=True):
+        return self.compile_fn(self.dlogp(vars=vars, jacobian=jacobian))
+
+    def compile_d2logp(self, vars=None, jacobian=True):
+        return self.compile_fn(self.d2logp(vars=vars, jacobian=jacobian))
+
+    def point_logps(self, point=None, round_vals=2):
+        """{variable name: summed log density at `point`} (the initial point by default)."""
+        point = self.initial_point() if point is None else point
+        terms = self.logp_terms()
+        names = [rv.name for rv in self.basic_RVs] + [p.name for p in self.potentials]
+        values = self.compile_fn([_sum(t) for t in terms])(point)
+        return {n: np.round(np.asarray(v), round_vals) for n, v in zip(names, values)}
+
+    def initial_point(self, random_seed=None):
+        """{value variable name: value}: each free variable's initval or support point
+        (its mean or mode, PyMC's ``support_point``), mapped through its transform."""
+        from ..distributions.distribution import support_point
+        from ..graph.basic import clone_replace
+
+        point = {}
+        replacements = {}
+        for rv in self.free_RVs:
+            init = self.rvs_to_initial_values.get(rv)
+            if init is None or (isinstance(init, str) and init == "support_point"):
+                expr = support_point(rv)
+            elif isinstance(init, str):
+                raise ValueError(f"unknown initval {init!r} for {rv.name}")
+            else:
+                from ..tensor.basic import as_tensor_variable
+
+                expr = as_tensor_variable(np.asarray(init, dtype=rv.dtype) if not isinstance(init, Variable) else init)
+            # Support points may depend on other variables: use their initial values.
+            if replacements:
+                expr = clone_replace(expr, replacements)
+            value = np.asarray(expr.eval(), dtype=rv.dtype)
+            value = np.broadcast_to(value, _static_shape(rv, value)).copy()
+            replacements[rv] = _constant(value)
+            transform = self.rvs_to_transforms.get(rv)
+            if transform is not None:
+                value = np.asarray(transform.forward(_constant(value)).eval())
+            point[self.rvs_to_values[rv].name] = value
+        return point
+
+    def debug(self, point=None, fn="logp", verbose=False):
+        """Prints which variables' log densities are not finite at `point`."""
+        point = self.initial_point() if point is None else point
+        bad = _non_finite(self, point)
+        if not bad:
+            print(f"point={point}\n\nNo problems found")
+        for name, value in bad:
+            print(f"The variable {name} has the following parameters / logp: {value}")
+        return bad
+
+    def check_start_vals(self, start):
+        """Raises naming every variable whose log density is -inf or NaN at `start`."""
+        bad = _non_finite(self, start)
+        if bad:
+            details = "\n".join(f"{name}: {value}" for name, value in bad)
+            values = {k: np.asarray(v).tolist() for k, v in start.items()}
+            raise SamplingError(
+                f"Initial evaluation of model at starting point failed!\nStarting values:\n{values}\n\n"
+                f"Logp initial evaluation results:\n{details}\nYou can call `model.debug()` for more details.")
+
+    def __str__(self):
+        lines = []
+        for rv in self.basic_RVs:
+            lines.append(f"{rv.name} ~ {_describe_rv(rv)}")
+        return "\n".join(lines)
+
+    def _repr_latex_(self):
+        return "$$\\begin{array}{rcl}" + "\\\\".join(
+            f"\\text{{{rv.name}}} &\\sim & {_describe_rv(rv)}" for rv in self.basic_RVs) + "\\end{array}$$"
+
+
+class SamplingError(RuntimeError):
+    """A model cannot be sampled from its starting point (PyMC's SamplingError)."""
+
+
+class PointFunc:
+    """A compiled function of value variables called with a point dict {name: value}."""
+
+    def __init__(self, f, inputs):
+        self.f = f
+        self.inputs = list(inputs)
+
+    def __call__(self, point):
+        missing = [v.name for v in self.inputs if v.name not in point]
+        if missing:
+            raise KeyError(f"the point has no value for {', '.join(missing)}")
+        return self.f(*[point[v.name] for v in self.inputs])
+
+
+def _non_finite(model, point):
+    terms = model.logp_terms()
+    names = [rv.name for rv in model.basic_RVs] + [p.name for p in model.potentials]
+    try:
+        values = model.compile_fn([_sum(t) for t in terms])(point)
+    except ValueError as e:  # a parameter check
+        return [("(parameter check)", str(e))]
+    return [(n, float(v)) for n, v in zip(names, values) if not np.isfinite(v)]
+
+
+def _sum(term):
+    from ..tensor.basic import sum as tensor_sum
+
+    return tensor_sum(term)
+
+
+def _constant(value):
+    from ..tensor.basic import constant
+
+    return constant(np.asarray(value))
+
+
+def _static_shape(rv, value):
+    shape = rv.type.shape
+    if all(s is not None for s in shape):
+        return tuple(shape)
+    return value.shape
+
+
+def _as_list(x):
+    return list(x) if isinstance(x, (list, tuple)) else [x]
+
+
+def _observed_array(observed, rv, name):
+    """Observed data as an array of the variable's dtype and shape (pandas objects and masked arrays accepted)."""
+    if hasattr(observed, "to_numpy"):
+        observed = observed.to_numpy()
+    if isinstance(observed, Variable):
+        return observed
+    data = np.asarray(observed)
+    if np.ma.isMaskedArray(observed) or (data.dtype.kind == "f" and np.isnan(data).any()):
+        raise NotImplementedError(f"{name}: observed data with missing values (NaN or masked) is not supported yet")
+    if rv.dtype.startswith("int") and data.dtype.kind == "f":
+        if not np.all(np.mod(data, 1) == 0):
+            raise TypeError(f"{name}: observed data of a discrete variable must be integers")
+    data = data.astype(rv.dtype)
+    shape = rv.type.shape
+    if all(s is not None for s in shape):
+        try:
+            np.broadcast_to(data, shape)
+        except ValueError:
+            raise ValueError(f"{name}: observed data of shape {data.shape} does not match the variable's shape {tuple(shape)}") from None
+        if data.shape != tuple(shape):
+            data = np.broadcast_to(data, shape).copy()
+    return data
+
+
+def _describe_rv(rv):
+    from ..distributions.distribution import describe
+
+    return describe(rv)
+
+
+def Deterministic(name, var, model=None, dims=None):
+    """A named function of other variables, kept in traces (pm.Deterministic)."""
+    model = modelcontext(model)
+    var.name = name
+    model.add_named_variable(var, dims=dims)
+    model.deterministics.append(var)
+    return var
+
+
+def Potential(name, var, model=None, dims=None):
+    """An extra term added to the model's log density (pm.Potential)."""
+    model = modelcontext(model)
+    var.name = name
+    model.add_named_variable(var, dims=dims)
+    model.potentials.append(var)
+    return var

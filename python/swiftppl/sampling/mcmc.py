@@ -1,0 +1,241 @@
+"""pm.sample: NUTS over a model's continuous value variables, results as ArviZ InferenceData with PyMC's groups, coords and dims."""
+
+import numbers
+import os
+import time
+import warnings
+
+import numpy as np
+
+_INITS = {
+    # init name -> (jitter half-width, adaptation)
+    "auto": (1.0, "grad_diag"),
+    "jitter+adapt_diag": (1.0, "grad_diag"),
+    "adapt_diag": (0.0, "grad_diag"),
+    "jitter+adapt_diag_grad": (1.0, "grad_diag"),
+    "adapt_diag_grad": (0.0, "grad_diag"),
+    "jitter+adapt_diag_stan": (1.0, "diag"),
+    "adapt_diag_stan": (0.0, "diag"),
+}
+
+_STATS = {
+    "diverging": "diverging", "energy": "energy", "energy_error": "energy_error", "step_size": "step_size",
+    "step_size_bar": "step_size_bar", "tree_depth": "tree_depth", "n_steps": "n_steps",
+    "acceptance_rate": "acceptance_rate", "lp": "logp", "reached_max_treedepth": "reached_max_treedepth",
+    "index_in_trajectory": "index_in_trajectory",
+}
+
+
+def sample(draws=1000, tune=1000, chains=None, cores=None, random_seed=None, progressbar=True, step=None,
+           nuts_sampler="pymc", initvals=None, init="auto", jitter_max_retries=10, n_init=200_000, trace=None,
+           discard_tuned_samples=True, compute_convergence_checks=True, keep_warning_stat=False,
+           return_inferencedata=True, idata_kwargs=None, nuts_sampler_kwargs=None, callback=None, mp_ctx=None,
+           blas_cores=None, model=None, var_names=None, target_accept=None, **kwargs):
+    """Draws from the posterior of the model's continuous variables with NUTS (PyMC's signature).
+
+    Chains run on Swift threads with the GIL released; chain ``c`` depends only on
+    ``(random_seed, c)``, so ``cores`` never changes the draws. Returns ArviZ
+    ``InferenceData`` with ``posterior`` (deterministics included), ``sample_stats``,
+    ``observed_data`` and, with ``discard_tuned_samples=False``, the warm-up groups.
+    """
+    from ..model.core import modelcontext
+
+    model = modelcontext(model)
+    nuts_kwargs = dict(nuts_sampler_kwargs or {})
+    nuts_kwargs.update(kwargs.pop("nuts", {}) or {})
+    for key in list(kwargs):
+        if key in ("max_treedepth", "adaptation", "max_energy_error", "initial_step_size"):
+            nuts_kwargs[key] = kwargs.pop(key)
+    if kwargs:
+        raise TypeError(f"sample() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+    if nuts_sampler != "pymc":
+        raise ValueError(f"nuts_sampler={nuts_sampler!r}: swiftppl has its own NUTS only ('pymc')")
+    if step is not None:
+        raise NotImplementedError("step= (Metropolis, Slice, Gibbs and compound steps) is not available yet; "
+                                  "NUTS is used for continuous variables")
+    if model.disc_vars:
+        names = ", ".join(v.name for v in model.disc_vars)
+        raise NotImplementedError(f"the model has discrete free variables ({names}); sampling them needs "
+                                  "Metropolis/Gibbs steps, which are not available yet")
+    if not model.value_vars:
+        raise ValueError("the model has no free variables to sample")
+    if target_accept is None:
+        target_accept = nuts_kwargs.pop("target_accept", 0.8)
+    if init not in _INITS:
+        raise ValueError(f"init={init!r} is not supported; use one of {', '.join(_INITS)}")
+    jitter, adaptation = _INITS[init]
+    adaptation = nuts_kwargs.pop("adaptation", adaptation)
+    cpu = os.cpu_count() or 1
+    if cores is None:
+        cores = min(4, cpu)
+    if chains is None:
+        chains = max(2, cores)
+    seed = _base_seed(random_seed)
+
+    value_vars = model.value_vars
+    logp = model.logp()
+    from ..compile import function
+    from ..gradient import grad
+
+    grads = grad(logp, value_vars)
+    logp_dlogp = function(value_vars, [logp] + list(grads))
+
+    start = model.initial_point()
+    if initvals is not None:
+        start.update(_user_initvals(model, initvals))
+    model.check_start_vals(start)
+    flat = np.concatenate([np.ravel(start[v.name]).astype(float) for v in value_vars])
+
+    from .nuts import sample_nuts
+
+    t0 = time.perf_counter()
+    result = sample_nuts(logp_dlogp, flat, draws=draws, tune=tune, chains=chains, cores=cores, random_seed=seed,
+                         target_accept=target_accept, adaptation=adaptation, jitter=jitter,
+                         progressbar=progressbar, **nuts_kwargs)
+    sampling_time = time.perf_counter() - t0
+
+    n_tune = min(result["tune"], result["logp"].shape[1])
+    posterior, warmup = _constrained_draws(model, result["position"], n_tune, var_names)
+    stats = {name: result[key] for name, key in _STATS.items()}
+    stats_post = {k: v[:, n_tune:] for k, v in stats.items()}
+    stats_warm = {k: v[:, :n_tune] for k, v in stats.items()}
+    _warn(stats_post, tune, chains, nuts_kwargs.get("max_treedepth", 10))
+    if not return_inferencedata:
+        return {"posterior": posterior, "sample_stats": stats_post, "warmup_posterior": warmup,
+                "warmup_sample_stats": stats_warm}
+    idata = _inference_data(model, posterior, stats_post, None if discard_tuned_samples else (warmup, stats_warm),
+                            idata_kwargs or {}, sampling_time, tune=n_tune)
+    if compute_convergence_checks and draws >= 4:
+        _convergence_warnings(idata)
+    return idata
+
+
+def _base_seed(random_seed):
+    if isinstance(random_seed, (list, tuple)):
+        random_seed = random_seed[0] if random_seed else None
+    if random_seed is None:
+        return None
+    if isinstance(random_seed, np.random.Generator):
+        return int(random_seed.integers(0, 2**63))
+    if isinstance(random_seed, numbers.Integral) and not isinstance(random_seed, bool):
+        return int(random_seed) % 2**64
+    raise TypeError(f"random_seed must be None, an int or a numpy Generator, got {type(random_seed).__name__}")
+
+
+def _user_initvals(model, initvals):
+    """{value variable name: transformed value} from PyMC-style initvals keyed by variable or name."""
+    if isinstance(initvals, (list, tuple)):
+        initvals = initvals[0] if initvals else {}
+    out = {}
+    for key, value in initvals.items():
+        rv = model[key] if isinstance(key, str) else key
+        if rv not in model.rvs_to_values:
+            raise ValueError(f"initvals: {key} is not a free random variable of the model")
+        transform = model.rvs_to_transforms.get(rv)
+        if transform is not None:
+            from ..tensor.basic import constant
+
+            value = transform.forward(constant(np.asarray(value, dtype=float))).eval()
+        out[model.rvs_to_values[rv].name] = np.asarray(value, dtype=float)
+    return out
+
+
+def _constrained_draws(model, positions, n_tune, var_names):
+    """{name: (chains, draws, *shape)} of the free variables (back-transformed) and deterministics."""
+    from ..compile import function
+    from ..graph.basic import clone_replace
+
+    value_vars = model.value_vars
+    rv_values = model._rv_values()
+    outputs, names = [], []
+    for rv in model.free_RVs:
+        outputs.append(rv_values[rv])
+        names.append(rv.name)
+    replacements = {rv: rv_values[rv] for rv in model.free_RVs}
+    for det in model.deterministics:
+        outputs.append(clone_replace(det, replacements))
+        names.append(det.name)
+    if var_names is not None:
+        missing = [n for n in var_names if n not in names]
+        if missing:
+            raise ValueError(f"var_names {missing} are not free variables or deterministics of the model")
+    fn = function(value_vars, outputs, on_unused_input="ignore")
+    sizes = [int(np.prod(v.type.shape)) for v in value_vars]
+    offsets = np.cumsum([0] + sizes)
+    chains, total = positions.shape[:2]
+    values = {n: [] for n in names}
+    for c in range(chains):
+        for k in range(total):
+            x = positions[c, k]
+            args = [x[offsets[i]:offsets[i + 1]].reshape(v.type.shape) for i, v in enumerate(value_vars)]
+            for n, out in zip(names, fn(*args)):
+                values[n].append(np.asarray(out))
+    keep = names if var_names is None else [n for n in names if n in var_names]
+    post, warm = {}, {}
+    for n in keep:
+        arr = np.stack(values[n]).reshape((chains, total) + np.shape(values[n][0]))
+        post[n] = arr[:, n_tune:]
+        warm[n] = arr[:, :n_tune]
+    return post, warm
+
+
+def _dims(model, names, arrays):
+    dims = {}
+    for n in names:
+        d = model.named_vars_to_dims.get(n)
+        if d is not None and len(d) == np.ndim(arrays[n]) - 2:
+            dims[n] = list(d)
+    return dims
+
+
+def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time, tune):
+    import arviz as az
+
+    coords = {k: list(v) if v is not None else list(range(model.dim_lengths[k])) for k, v in model.coords.items()}
+    coords.update(idata_kwargs.get("coords", {}) or {})
+    dims = _dims(model, posterior, posterior)
+    dims.update(idata_kwargs.get("dims", {}) or {})
+    observed = {rv.name: np.asarray(model.rvs_to_values[rv].eval()) for rv in model.observed_RVs}
+    obs_dims = _dims(model, observed, {k: np.empty((1, 1) + v.shape) for k, v in observed.items()})
+    dims.update(obs_dims)
+    kwargs = dict(posterior=posterior, sample_stats=stats, coords=coords, dims=dims)
+    if observed:
+        kwargs["observed_data"] = observed
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", FutureWarning)
+        idata = az.from_dict(**kwargs)
+        if warmup is not None:
+            warm = az.from_dict(posterior=warmup[0], sample_stats=warmup[1], coords=coords, dims=dims)
+            idata.add_groups(warmup_posterior=warm.posterior, warmup_sample_stats=warm.sample_stats)
+    attrs = {"sampling_time": sampling_time, "tuning_steps": tune, "inference_library": "swiftppl"}
+    for group in ("posterior", "sample_stats"):
+        getattr(idata, group).attrs.update(attrs)
+    return idata
+
+
+def _warn(stats, tune, chains, max_treedepth):
+    divergences = int(np.sum(stats["diverging"]))
+    if divergences:
+        warnings.warn(f"There were {divergences} divergences after tuning. Increase `target_accept` or "
+                      "reparameterize.", RuntimeWarning, stacklevel=3)
+    if np.mean(stats["reached_max_treedepth"]) > 0.05:
+        warnings.warn(f"The chain reached the maximum tree depth ({max_treedepth}). Increase `max_treedepth`, "
+                      "increase `target_accept` or reparameterize.", RuntimeWarning, stacklevel=3)
+
+
+def _convergence_warnings(idata):
+    import arviz as az
+
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")
+        rhat = az.rhat(idata)
+        ess = az.ess(idata)
+    max_rhat = max((float(np.nanmax(v.values)) for v in rhat.data_vars.values()), default=1.0)
+    min_ess = min((float(np.nanmin(v.values)) for v in ess.data_vars.values()), default=np.inf)
+    if max_rhat > 1.01:
+        warnings.warn("The rhat statistic is larger than 1.01 for some parameters. This indicates problems during "
+                      "sampling. See https://arxiv.org/abs/1903.08008 for details", RuntimeWarning, stacklevel=3)
+    if min_ess < 100 * idata.posterior.sizes["chain"]:
+        warnings.warn("The effective sample size per chain is smaller than 100 for some parameters. A higher "
+                      "number is needed for reliable rhat and ess computation. See "
+                      "https://arxiv.org/abs/1903.08008 for details", RuntimeWarning, stacklevel=3)

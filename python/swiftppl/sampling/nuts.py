@@ -1,0 +1,137 @@
+"""NUTS from Python: chains run on Swift threads while Python shows progress and turns Ctrl-C into a cancel."""
+
+import numbers
+import os
+import sys
+import time
+import warnings
+
+import numpy as np
+
+from .. import _core
+from .._handles import Handle
+from ..compile.function import Function
+
+ADAPTATIONS = {"grad_diag": 0, "diag": 1, "none": 2}
+
+# The arrays a run returns: per-iteration statistics are (chains, iterations).
+NUTS_RESULTS = (
+    "position", "logp", "energy", "energy_error", "acceptance_rate", "step_size", "step_size_bar",
+    "tree_depth", "n_steps", "index_in_trajectory", "diverging", "reached_max_treedepth",
+    "inverse_mass", "final_step_size", "gradient_evaluations", "counts",
+)
+
+
+class _Sampler(Handle):
+    """A running (or finished) set of chains; releasing it never stops them early."""
+
+    __slots__ = ()
+
+    @classmethod
+    def _start(cls, *args):
+        obj = object.__new__(cls)
+        obj._h = _core.nuts_start(*args)
+        return obj
+
+
+def _seed(random_seed):
+    """A 64-bit seed from None (fresh entropy), an int, or a NumPy Generator / SeedSequence."""
+    if random_seed is None:
+        return int(np.random.SeedSequence().generate_state(1, dtype=np.uint64)[0])
+    if isinstance(random_seed, np.random.Generator):
+        return int(random_seed.integers(0, 2**63))
+    if isinstance(random_seed, np.random.SeedSequence):
+        return int(random_seed.generate_state(1, dtype=np.uint64)[0])
+    if isinstance(random_seed, numbers.Integral) and not isinstance(random_seed, bool):
+        if not 0 <= int(random_seed) < 2**64:
+            raise ValueError(f"random_seed must be in [0, 2**64), got {random_seed}")
+        return int(random_seed)
+    raise TypeError(f"random_seed must be None, an int or a numpy Generator, got {type(random_seed).__name__}")
+
+
+def _count(name, value, minimum):
+    if isinstance(value, bool) or not isinstance(value, numbers.Integral):
+        raise TypeError(f"{name} must be an integer, got {value!r}")
+    if value < minimum:
+        raise ValueError(f"{name} must be >= {minimum}, got {value}")
+    return int(value)
+
+
+def sample_nuts(logp_dlogp, initial_points, *, draws=1000, tune=1000, chains=4, cores=None, random_seed=None,
+                target_accept=0.8, max_treedepth=10, adaptation="grad_diag", jitter=0.0, initial_step_size=0.1,
+                max_energy_error=1000.0, progressbar=True):
+    """Runs NUTS chains over a compiled log density and returns a dict of NumPy arrays.
+
+    ``logp_dlogp`` is a compiled ``swiftppl.function`` whose inputs are the value
+    variables (float64, static shapes) and whose outputs are ``[logp, *grads]`` (the
+    gradient for each input, in order). ``initial_points`` is one flat point of the
+    concatenated inputs, or one per chain. Chain ``c`` depends only on
+    ``(random_seed, c)``, never on ``cores``.
+
+    Ctrl-C stops the chains and returns what they drew (cut to the shortest chain) with
+    a warning. The result's ``tune`` entry says how many leading iterations are warm-up.
+    """
+    if not isinstance(logp_dlogp, Function):
+        raise TypeError(f"logp_dlogp must be a compiled swiftppl function, got {type(logp_dlogp).__name__}")
+    chains = _count("chains", chains, 1)
+    options = {
+        "draws": _count("draws", draws, 0),
+        "tune": _count("tune", tune, 0),
+        "chains": chains,
+        "cores": _count("cores", min(chains, os.cpu_count() or 1) if cores is None else cores, 1),
+        "target_accept": float(target_accept),
+        "max_treedepth": _count("max_treedepth", max_treedepth, 1),
+        "max_energy_error": float(max_energy_error),
+        "initial_step_size": float(initial_step_size),
+        "jitter": float(jitter),
+    }
+    if adaptation not in ADAPTATIONS:
+        raise ValueError(f"unknown adaptation {adaptation!r}; use one of {', '.join(ADAPTATIONS)}")
+    options["adaptation"] = ADAPTATIONS[adaptation]
+    points = np.asarray(initial_points, dtype=np.float64)
+    if points.ndim == 1:
+        points = points[None, :]
+    if points.ndim != 2:
+        raise ValueError(f"initial_points must be one point (1-d) or one per chain (2-d), got shape {points.shape}")
+    sampler = _Sampler._start(logp_dlogp._h, list(options), list(options.values()), _seed(random_seed),
+                              np.ascontiguousarray(points))
+    total = options["tune"] + options["draws"]
+    interrupted = False
+    try:
+        _watch(sampler, chains, total, progressbar)
+    except KeyboardInterrupt:
+        interrupted = True
+        _core.nuts_cancel(sampler._h)
+    _core.nuts_wait(sampler._h)
+    results = {name: _core.nuts_result(sampler._h, name) for name in NUTS_RESULTS}
+    results["tune"] = int(_core.nuts_result(sampler._h, "tune"))
+    if interrupted:
+        warnings.warn(
+            f"Sampling was interrupted; returning {results['logp'].shape[1]} of {total} iterations per chain "
+            f"(the first {min(results['tune'], results['logp'].shape[1])} are warm-up).",
+            RuntimeWarning, stacklevel=2)
+    return results
+
+
+def _watch(sampler, chains, total, progressbar):
+    """Polls the chains until they finish, drawing a one-line progress bar on stderr."""
+    stream = sys.stderr
+    show = progressbar and stream is not None
+    last = ""
+    while True:
+        done, divergences, step_sizes, finished = _core.nuts_progress(sampler._h)
+        if show:
+            fraction = sum(done) / max(chains * total, 1)
+            bar = "#" * int(30 * fraction)
+            line = (f"\rSampling {chains} chain{'s' if chains > 1 else ''}: [{bar:<30}] {sum(done)}/{chains * total} "
+                    f"iterations, {sum(divergences)} divergences, step size {np.mean(step_sizes):.3g}")
+            if line != last:
+                stream.write(line)
+                stream.flush()
+                last = line
+        if finished:
+            break
+        time.sleep(0.05)
+    if show:
+        stream.write("\n")
+        stream.flush()

@@ -1,0 +1,145 @@
+"""pm.Model: registration, value variables and transforms, the model's log density against SciPy, initial points, errors (PyMC's behaviour)."""
+
+import numpy as np
+import pytest
+import scipy.stats as st
+
+import swiftppl as pm
+import swiftppl.tensor as pt
+
+
+def test_notebook_single_variable_model():
+    with pm.Model() as model:
+        z = pm.Normal(name="z", mu=np.array([0, 0]), sigma=np.array([1, 2]))
+    assert model.basic_RVs == [z] and model.free_RVs == [z] and model.observed_RVs == []
+    assert z.name == "z"
+    # Draws differ between calls of pm.draw, and follow the distribution.
+    a, b = pm.draw(z), pm.draw(z)
+    assert a.shape == (2,) and not np.array_equal(a, b)
+    draws = pm.draw(z, draws=20_000, random_seed=3)
+    assert draws.shape == (20_000, 2)
+    assert st.kstest(draws[:, 1], st.norm(0, 2).cdf).pvalue > 1e-3
+    z_value = pt.vector(name="z")
+    np.testing.assert_allclose(pm.logp(rv=z, value=z_value).eval({z_value: [0, 0]}),
+                               st.norm.logpdf([0, 0], [0, 0], [1, 2]), rtol=1e-14)
+    point = model.initial_point()
+    assert list(point) == ["z"]
+    np.testing.assert_array_equal(point["z"], [0.0, 0.0])
+    (terms,) = model.compile_logp(sum=False)(point)
+    np.testing.assert_allclose(terms, [-0.91893853, -1.61208571], rtol=1e-8)
+    assert model.compile_logp()(point) == pytest.approx(-0.91893853 - 1.61208571, rel=1e-8)
+
+
+def test_value_variables_and_observed():
+    y_obs = np.array([0.3, -1.2, 2.5])
+    with pm.Model() as model:
+        mu = pm.Normal("mu", mu=0, sigma=2)
+        y = pm.Normal("y", mu=mu, sigma=1.5, observed=y_obs)
+    assert model.free_RVs == [mu] and model.observed_RVs == [y]
+    assert [v.name for v in model.value_vars] == ["mu"]
+    assert y.type.shape == (3,)
+    f = model.compile_logp()
+    for m in (-1.0, 0.4, 3.0):
+        expected = st.norm(0, 2).logpdf(m) + st.norm(m, 1.5).logpdf(y_obs).sum()
+        assert f({"mu": m}) == pytest.approx(expected, rel=1e-13)
+    dlogp = model.compile_dlogp()({"mu": 0.4})
+    expected = -0.4 / 4 + np.sum(y_obs - 0.4) / 1.5 ** 2
+    np.testing.assert_allclose(dlogp, [expected], rtol=1e-12)
+    assert model["mu"] is mu
+    logps = model.point_logps()
+    assert set(logps) == {"mu", "y"}
+
+
+def test_shapes_dims_and_broadcasting():
+    with pm.Model(coords={"city": ["A", "B", "C"], "year": [2020, 2021]}) as model:
+        a = pm.Normal("a", 0, 1, dims="city")
+        b = pm.Normal("b", 0, 1, dims=("year", "city"))
+        c = pm.Normal("c", mu=a, sigma=1)
+        d = pm.Normal("d", 0, 1, shape=(4, 2))
+        e = pm.Normal("e", a, 1, observed=np.zeros((2, 3)))
+    assert a.type.shape == (3,) and b.type.shape == (2, 3) and c.type.shape == (3,) and d.type.shape == (4, 2)
+    assert e.type.shape == (2, 3)
+    assert model.named_vars_to_dims["b"] == ("year", "city")
+    assert model.coords["city"] == ("A", "B", "C") and model.dim_lengths["year"] == 2
+    assert pm.draw(b).shape == (2, 3)
+
+
+def test_deterministic_and_potential():
+    with pm.Model() as model:
+        x = pm.Normal("x", 0, 1)
+        two_x = pm.Deterministic("two_x", 2 * x)
+        pm.Potential("pull", -0.5 * x ** 2)
+    assert model.deterministics == [two_x] and len(model.potentials) == 1
+    f = model.compile_logp()
+    assert f({"x": 1.3}) == pytest.approx(st.norm.logpdf(1.3) - 0.5 * 1.3 ** 2, rel=1e-13)
+
+
+def test_errors_name_what_is_wrong():
+    with pytest.raises(TypeError, match="No model on context stack"):
+        pm.Normal("x", 0, 1)
+    with pm.Model():
+        pm.Normal("x", 0, 1)
+        with pytest.raises(ValueError, match="Variable name x already exists"):
+            pm.Normal("x", 0, 1)
+        with pytest.raises(TypeError, match="unexpected keyword argument 'sd'"):
+            pm.Normal("y", mu=0, sd=1)
+        with pytest.raises(ValueError, match="Can't pass both tau and sigma"):
+            pm.Normal("y", mu=0, sigma=1, tau=2)
+        with pytest.raises(ValueError, match="Incompatible parameterization"):
+            pm.Gamma("g", alpha=1, mu=2)
+        with pytest.raises(ValueError, match=r"observed data of shape \(4,\) does not match the variable's shape \(3,\)"):
+            pm.Normal("y", 0, 1, shape=3, observed=np.zeros(4))
+        with pytest.raises(ValueError, match="dims \\['nope'\\] are not coordinates"):
+            pm.Normal("y", 0, 1, dims="nope")
+        with pytest.raises(TypeError, match="Name needs to be a string"):
+            pm.Normal(3, 0, 1)
+
+
+def test_sample_conjugate_normal_posterior():
+    rng = np.random.default_rng(3)
+    y_obs = rng.normal(1.5, 2.0, size=20)
+    with pm.Model(coords={"obs": range(20)}):
+        mu = pm.Normal("mu", 0, 10)
+        pm.Normal("y", mu, 2.0, observed=y_obs, dims="obs")
+        pm.Deterministic("two_mu", 2 * mu)
+        idata = pm.sample(draws=1000, tune=500, chains=4, random_seed=1, progressbar=False)
+    assert set(idata.groups()) >= {"posterior", "sample_stats", "observed_data"}
+    assert idata.posterior["mu"].shape == (4, 1000)
+    np.testing.assert_allclose(idata.posterior["two_mu"], 2 * idata.posterior["mu"])
+    assert idata.observed_data["y"].dims == ("obs",)
+    for stat in ("diverging", "energy", "energy_error", "step_size", "step_size_bar", "tree_depth", "n_steps",
+                 "acceptance_rate", "lp", "reached_max_treedepth", "index_in_trajectory"):
+        assert idata.sample_stats[stat].shape == (4, 1000)
+    precision = 1 / 100 + 20 / 4
+    mean, sd = (y_obs.sum() / 4) / precision, precision ** -0.5
+    draws = idata.posterior["mu"].values
+    import arviz as az
+
+    ess = float(az.ess(idata, var_names=["mu"])["mu"])
+    assert abs(draws.mean() - mean) / (sd / np.sqrt(ess)) < 4
+    assert draws.std() == pytest.approx(sd, rel=0.1)
+    # The same seed gives the same draws whatever the cores.
+    with pm.Model():
+        mu = pm.Normal("mu", 0, 10)
+        pm.Normal("y", mu, 2.0, observed=y_obs)
+        a = pm.sample(draws=100, tune=100, chains=2, cores=1, random_seed=5, progressbar=False,
+                      compute_convergence_checks=False)
+        b = pm.sample(draws=100, tune=100, chains=2, cores=2, random_seed=5, progressbar=False,
+                      compute_convergence_checks=False)
+        warm = pm.sample(draws=50, tune=60, chains=2, random_seed=5, progressbar=False, discard_tuned_samples=False,
+                         compute_convergence_checks=False)
+    np.testing.assert_array_equal(a.posterior["mu"], b.posterior["mu"])
+    assert warm.warmup_posterior["mu"].shape == (2, 60)
+
+
+def test_sample_errors():
+    with pm.Model():
+        pm.Normal("x", 0, 1)
+        with pytest.raises(TypeError, match="unexpected keyword argument\\(s\\): bogus"):
+            pm.sample(bogus=1)
+        with pytest.raises(ValueError, match="init='advi' is not supported"):
+            pm.sample(init="advi")
+    with pm.Model():
+        pm.Normal("x", 0, 1, initval=np.nan)
+        with pytest.raises(Exception, match="Initial evaluation of model at starting point failed"):
+            pm.sample(progressbar=False)
