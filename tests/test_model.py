@@ -143,3 +143,30 @@ def test_sample_errors():
         pm.Normal("x", 0, 1, initval=np.nan)
         with pytest.raises(Exception, match="Initial evaluation of model at starting point failed"):
             pm.sample(progressbar=False)
+
+
+def test_multivariate_classes_against_scipy():
+    cov = np.array([[2.0, 0.5], [0.5, 1.0]])
+    mu = np.array([0.3, -0.2])
+    chol = np.linalg.cholesky(cov)
+    at = np.array([1.0, 0.5])
+    for kwargs in ({"cov": cov}, {"tau": np.linalg.inv(cov)}, {"chol": chol}, {"chol": chol.T, "lower": False}):
+        with pm.Model() as model:
+            pm.MvNormal("x", mu=mu, **kwargs)
+        assert model.compile_logp()({"x": at}) == pytest.approx(st.multivariate_normal(mu, cov).logpdf(at), rel=1e-12)
+    with pm.Model() as model:
+        pm.MvStudentT("t", nu=4.0, mu=mu, scale=cov)
+    assert model.compile_logp()({"t": at}) == pytest.approx(st.multivariate_t(mu, cov, df=4).logpdf(at), rel=1e-12)
+    with pm.Model() as model:
+        p = pm.Dirichlet("p", a=np.array([1.0, 2.0, 3.0]))
+        pm.Multinomial("k", n=10, p=p, observed=[2, 3, 5])
+    assert [v.name for v in model.value_vars] == ["p_simplex__"]
+    point = model.initial_point()
+    simplex = pm.logprob.transforms.SimplexTransform().backward(pt.constant(point["p_simplex__"])).eval()
+    np.testing.assert_allclose(simplex, [1 / 6, 2 / 6, 3 / 6], rtol=1e-12)
+    lp_p, lp_k = model.compile_fn(model.logp(sum=False, jacobian=False))(point)
+    assert lp_p == pytest.approx(st.dirichlet([1.0, 2.0, 3.0]).logpdf(simplex), rel=1e-12)
+    assert lp_k == pytest.approx(st.multinomial(10, simplex).logpmf([2, 3, 5]), rel=1e-12)
+    with pm.Model():
+        with pytest.raises(ValueError, match="exactly one of cov, tau, chol"):
+            pm.MvNormal("x", mu=mu, cov=cov, tau=cov)
