@@ -170,3 +170,30 @@ def test_multivariate_classes_against_scipy():
     with pm.Model():
         with pytest.raises(ValueError, match="exactly one of cov, tau, chol"):
             pm.MvNormal("x", mu=mu, cov=cov, tau=cov)
+
+
+def test_prior_and_posterior_predictive():
+    y_obs = np.array([0.5, 1.0, 1.5, 2.0])
+    with pm.Model(coords={"obs": range(4)}):
+        mu = pm.Normal("mu", 0, 1)
+        pm.Normal("y", mu, 1.0, observed=y_obs, dims="obs")
+        pm.Deterministic("mu2", mu * 2)
+        prior = pm.sample_prior_predictive(draws=4000, random_seed=1)
+        idata = pm.sample(draws=500, tune=300, chains=2, random_seed=1, progressbar=False)
+        pp = pm.sample_posterior_predictive(idata, random_seed=2)
+        extended = pm.sample_posterior_predictive(idata, random_seed=2, extend_inferencedata=True)
+        with pytest.raises(ValueError, match="not variables of the model"):
+            pm.sample_prior_predictive(draws=3, var_names=["nope"])
+        with pytest.raises(TypeError, match="InferenceData with a posterior"):
+            pm.sample_posterior_predictive({"mu": 1})
+    assert set(prior.groups()) == {"prior", "prior_predictive", "observed_data"}
+    assert prior.prior["mu"].shape == (1, 4000) and prior.prior_predictive["y"].dims == ("chain", "draw", "obs")
+    np.testing.assert_allclose(prior.prior["mu2"], 2 * prior.prior["mu"])
+    assert st.kstest(prior.prior["mu"].values.ravel(), st.norm.cdf).pvalue > 1e-3
+    # y = mu + e with mu, e ~ N(0, 1): each y_i ~ N(0, 2).
+    assert st.kstest(prior.prior_predictive["y"].values[0, :, 0], st.norm(0, np.sqrt(2)).cdf).pvalue > 1e-3
+    assert pp.posterior_predictive["y"].shape == (2, 500, 4)
+    # Given mu, y_pp - mu ~ N(0, 1).
+    noise = pp.posterior_predictive["y"].values - idata.posterior["mu"].values[..., None]
+    assert st.kstest(noise.ravel(), st.norm.cdf).pvalue > 1e-3
+    assert "posterior_predictive" in extended.groups() and extended is idata
