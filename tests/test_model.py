@@ -143,3 +143,57 @@ def test_sample_errors():
         pm.Normal("x", 0, 1, initval=np.nan)
         with pytest.raises(Exception, match="Initial evaluation of model at starting point failed"):
             pm.sample(progressbar=False)
+
+
+def test_multivariate_classes_against_scipy():
+    cov = np.array([[2.0, 0.5], [0.5, 1.0]])
+    mu = np.array([0.3, -0.2])
+    chol = np.linalg.cholesky(cov)
+    at = np.array([1.0, 0.5])
+    for kwargs in ({"cov": cov}, {"tau": np.linalg.inv(cov)}, {"chol": chol}, {"chol": chol.T, "lower": False}):
+        with pm.Model() as model:
+            pm.MvNormal("x", mu=mu, **kwargs)
+        assert model.compile_logp()({"x": at}) == pytest.approx(st.multivariate_normal(mu, cov).logpdf(at), rel=1e-12)
+    with pm.Model() as model:
+        pm.MvStudentT("t", nu=4.0, mu=mu, scale=cov)
+    assert model.compile_logp()({"t": at}) == pytest.approx(st.multivariate_t(mu, cov, df=4).logpdf(at), rel=1e-12)
+    with pm.Model() as model:
+        p = pm.Dirichlet("p", a=np.array([1.0, 2.0, 3.0]))
+        pm.Multinomial("k", n=10, p=p, observed=[2, 3, 5])
+    assert [v.name for v in model.value_vars] == ["p_simplex__"]
+    point = model.initial_point()
+    simplex = pm.logprob.transforms.SimplexTransform().backward(pt.constant(point["p_simplex__"])).eval()
+    np.testing.assert_allclose(simplex, [1 / 6, 2 / 6, 3 / 6], rtol=1e-12)
+    lp_p, lp_k = model.compile_fn(model.logp(sum=False, jacobian=False))(point)
+    assert lp_p == pytest.approx(st.dirichlet([1.0, 2.0, 3.0]).logpdf(simplex), rel=1e-12)
+    assert lp_k == pytest.approx(st.multinomial(10, simplex).logpmf([2, 3, 5]), rel=1e-12)
+    with pm.Model():
+        with pytest.raises(ValueError, match="exactly one of cov, tau, chol"):
+            pm.MvNormal("x", mu=mu, cov=cov, tau=cov)
+
+
+def test_prior_and_posterior_predictive():
+    y_obs = np.array([0.5, 1.0, 1.5, 2.0])
+    with pm.Model(coords={"obs": range(4)}):
+        mu = pm.Normal("mu", 0, 1)
+        pm.Normal("y", mu, 1.0, observed=y_obs, dims="obs")
+        pm.Deterministic("mu2", mu * 2)
+        prior = pm.sample_prior_predictive(draws=4000, random_seed=1)
+        idata = pm.sample(draws=500, tune=300, chains=2, random_seed=1, progressbar=False)
+        pp = pm.sample_posterior_predictive(idata, random_seed=2)
+        extended = pm.sample_posterior_predictive(idata, random_seed=2, extend_inferencedata=True)
+        with pytest.raises(ValueError, match="not variables of the model"):
+            pm.sample_prior_predictive(draws=3, var_names=["nope"])
+        with pytest.raises(TypeError, match="InferenceData with a posterior"):
+            pm.sample_posterior_predictive({"mu": 1})
+    assert set(prior.groups()) == {"prior", "prior_predictive", "observed_data"}
+    assert prior.prior["mu"].shape == (1, 4000) and prior.prior_predictive["y"].dims == ("chain", "draw", "obs")
+    np.testing.assert_allclose(prior.prior["mu2"], 2 * prior.prior["mu"])
+    assert st.kstest(prior.prior["mu"].values.ravel(), st.norm.cdf).pvalue > 1e-3
+    # y = mu + e with mu, e ~ N(0, 1): each y_i ~ N(0, 2).
+    assert st.kstest(prior.prior_predictive["y"].values[0, :, 0], st.norm(0, np.sqrt(2)).cdf).pvalue > 1e-3
+    assert pp.posterior_predictive["y"].shape == (2, 500, 4)
+    # Given mu, y_pp - mu ~ N(0, 1).
+    noise = pp.posterior_predictive["y"].values - idata.posterior["mu"].values[..., None]
+    assert st.kstest(noise.ravel(), st.norm.cdf).pvalue > 1e-3
+    assert "posterior_predictive" in extended.groups() and extended is idata

@@ -1,6 +1,7 @@
 """Samplers over compiled log densities (the engine under ``pm.sample``)."""
 
+from .forward import sample_posterior_predictive, sample_prior_predictive
 from .mcmc import sample
 from .nuts import NUTS_RESULTS, sample_nuts
 
-__all__ = ["NUTS_RESULTS", "sample", "sample_nuts"]
+__all__ = ["NUTS_RESULTS", "sample", "sample_nuts", "sample_posterior_predictive", "sample_prior_predictive"]

@@ -1,0 +1,147 @@
+"""PyMC's multivariate distributions: MvNormal and MvStudentT by covariance, precision or Cholesky factor, Dirichlet, Multinomial, DirichletMultinomial, LKJCorr, Wishart."""
+
+from ..logprob import transforms as tr
+from .continuous import pt
+from .distribution import Distribution, _tensor, register
+
+
+def _one_of(cls_name, **given):
+    chosen = [k for k, v in given.items() if v is not None]
+    if len(chosen) != 1:
+        raise ValueError(f"{cls_name}: specify exactly one of {', '.join(given)}, got {', '.join(chosen) or 'none'}")
+    return chosen[0]
+
+
+class MvNormal(Distribution):
+    """Multivariate normal by ``cov``, precision ``tau`` or lower Cholesky factor ``chol``."""
+
+    params = ("mu", "cov", "tau", "chol", "lower")
+    ndim_supp = 1
+    floatX = True
+
+    @classmethod
+    def dist(cls, mu=0.0, cov=None, tau=None, chol=None, lower=True, **kwargs):
+        kind = _one_of("MvNormal", cov=cov, tau=tau, chol=chol)
+        if kind == "chol" and not lower:
+            chol = _tensor(chol).T
+        op = {"cov": "multivariate_normal", "tau": "precision_multivariate_normal",
+              "chol": "cholesky_multivariate_normal"}[kind]
+        matrix = {"cov": cov, "tau": tau, "chol": chol}[kind]
+        return _MvFamily.make(op, [mu, matrix], **kwargs)
+
+
+class MvStudentT(Distribution):
+    """Multivariate Student-t by ``scale`` (alias ``cov``), precision ``tau`` or Cholesky factor ``chol``."""
+
+    params = ("nu", "mu", "scale", "tau", "chol", "lower", "cov")
+    ndim_supp = 1
+    floatX = True
+
+    @classmethod
+    def dist(cls, nu, mu=0.0, scale=None, tau=None, chol=None, lower=True, cov=None, **kwargs):
+        if cov is not None:
+            if scale is not None:
+                raise ValueError("MvStudentT: give scale or cov, not both")
+            scale = cov
+        kind = _one_of("MvStudentT", scale=scale, tau=tau, chol=chol)
+        if kind == "chol" and not lower:
+            chol = _tensor(chol).T
+        op = {"scale": "multivariate_studentt", "tau": "precision_multivariate_studentt",
+              "chol": "cholesky_multivariate_studentt"}[kind]
+        matrix = {"scale": scale, "tau": tau, "chol": chol}[kind]
+        return _MvFamily.make(op, [nu, mu, matrix], **kwargs)
+
+
+class _MvFamily(Distribution):
+    """Builds a multivariate op directly (the classes above pick which op)."""
+
+    ndim_supp = 1
+    floatX = True
+
+    @classmethod
+    def make(cls, op, params, size=None, shape=None, rng=None):
+        cls_op = type("_MvOp", (cls,), {"rv_op": op, "params": tuple(f"p{i}" for i in range(len(params)))})
+        cls_op.op_params = classmethod(lambda c, **kw: [kw[f"p{i}"] for i in range(len(params))])
+        return Distribution.dist.__func__(cls_op, *params, size=size, shape=shape, rng=rng)
+
+
+class Dirichlet(Distribution):
+    rv_op, params = "dirichlet", ("a",)
+    ndim_supp = 1
+    floatX = True
+
+    @classmethod
+    def op_params(cls, a):
+        return [a]
+
+    @classmethod
+    def default_transform(cls, *params):
+        return tr.SimplexTransform()
+
+
+class Multinomial(Distribution):
+    rv_op, params = "multinomial", ("n", "p")
+    ndim_supp = 1
+
+    @classmethod
+    def op_params(cls, n, p):
+        return [n, p]
+
+
+class DirichletMultinomial(Distribution):
+    rv_op, params = "dirichlet_multinomial", ("n", "a")
+    ndim_supp = 1
+
+    @classmethod
+    def op_params(cls, n, a):
+        return [n, a]
+
+
+class LKJCorr(Distribution):
+    """The packed strictly-upper triangle of an n x n LKJ correlation matrix."""
+
+    rv_op, params = "lkjcorr", ("n", "eta")
+    ndim_supp = 1
+
+    @classmethod
+    def op_params(cls, n, eta):
+        return [n, _tensor(eta) * 1.0]
+
+    @classmethod
+    def default_transform(cls, *params):
+        return tr.Interval(-1.0, 1.0)
+
+
+class Wishart(Distribution):
+    rv_op, params = "wishart", ("nu", "V")
+    ndim_supp = 2
+
+    @classmethod
+    def op_params(cls, nu, V):
+        return [_tensor(nu) * 1.0, _tensor(V) * 1.0]
+
+
+def _multinomial_support(n, p):
+    """floor(n p) with the remainder on the last category, so the counts sum to n."""
+    t = pt()
+    counts = t.floor(t.shape_padright(n) * p) if n.ndim < p.ndim else t.floor(n * p)
+    head = counts[..., :-1]
+    last = t.shape_padright(n) - t.sum(head, axis=-1, keepdims=True) if n.ndim < p.ndim else n - t.sum(head)
+    return t.concatenate([head, last], axis=-1)
+
+
+def _register():
+    t = pt()
+    for op in ("multivariate_normal", "precision_multivariate_normal", "cholesky_multivariate_normal"):
+        register(op, "MvNormal", lambda mu, m: mu)
+    for op in ("multivariate_studentt", "precision_multivariate_studentt", "cholesky_multivariate_studentt"):
+        register(op, "MvStudentT", lambda nu, mu, m: mu)
+    register("dirichlet", "Dir", lambda a: a / t.sum(a, axis=-1, keepdims=True))
+    register("multinomial", "Multinomial", _multinomial_support)
+    register("dirichlet_multinomial", "DirichletMN",
+             lambda n, a: _multinomial_support(n, a / t.sum(a, axis=-1, keepdims=True)))
+    register("lkjcorr", "LKJCorr", lambda n, eta: t.zeros_like(eta))
+    register("wishart", "Wishart", lambda nu, V: nu * V)
+
+
+_register()
