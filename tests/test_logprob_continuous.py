@@ -271,6 +271,20 @@ def test_student_t_quantiles_at_small_nu(name, nu):
     np.testing.assert_allclose(got, ref, rtol=RTOL)
 
 
+@pytest.mark.parametrize("name, params, x", [
+    ("gamma", (1e4, 1.0), [1e-6, 3000.0, 3900.39]), ("gamma", (150.0, 0.01), [1e-8, 1e-3]),
+    ("gamma", (2.0, 3.0), [1e-300]), ("chisquare", (2000.0,), [2e-6, 200.0]),
+])
+def test_gamma_logcdf_where_the_cdf_underflows(name, params, x):
+    """log P(a, y) far below e^-745, where SciPy's logcdf is -inf: mpmath's P at 60 digits."""
+    a, scale = (params[0], params[1]) if name == "gamma" else (params[0] / 2, 2.0)
+    with mpmath.workdps(60):
+        ref = [float(mpmath.log(mpmath.gammainc(a, 0, v / scale, regularized=True))) for v in x]
+    got = logcdf(variable(name, params), np.array(x)).eval()
+    np.testing.assert_allclose(got, ref, rtol=RTOL)
+    assert max(ref) < -700
+
+
 def test_scalar_parameters_and_scalar_value():
     assert logp(pt.random.normal(1.0, 2.0), 0.5).eval() == pytest.approx(stats.norm(1, 2).logpdf(0.5), rel=1e-14)
     x = pt.random.gamma(2.5, 0.5, size=3)

@@ -242,13 +242,40 @@ func gammaLogp(_ value: Variable, _ alpha: Variable, _ scale: Variable) throws -
 }
 
 /// log P(α, x/θ), the gamma log-CDF; above y = α as log1p(-Q(α, y)), which keeps the
-/// upper tail's distance from 1.
+/// upper tail's distance from 1; far below the bulk, where P underflows, from its series
+/// (`gammaLogPSeries`), so the log-CDF stays finite there.
 func gammaLogCDF(_ value: Variable, _ alpha: Variable, _ scale: Variable) throws -> Variable {
     let y = try value / scale
     let upper = try y > alpha
-    let direct = try log(regularizedGammaP(alpha, ifElse(upper, alpha, y)))
+    let lowerY = try ifElse(upper, alpha, y)
+    // The series where P's leading term y^α e^(-y)/Γ(α+1) is below e^-600 (P itself may be
+    // subnormal or 0) and y < 0.4 (α + 1), where 40 terms suffice.
+    let logLeading = try alpha * log(lowerY) - lowerY - gammaln(alpha + 1.0)
+    let seriesRange = try allOf(logLeading < lit(-600), lowerY < 0.4 * (alpha + 1.0))
+    let useSeries = try allOf(seriesRange, value > lit(0))
+    // Each branch gets an argument at which it is finite where it is not taken, so its
+    // derivative there is finite too (see `guarded`).
+    let series = try gammaLogPSeries(alpha, guarded(useSeries, lowerY, 1e-3))
+    let direct = try log(regularizedGammaP(alpha, ifElse(useSeries, alpha, lowerY)))
     let complement = try log1p(neg(regularizedGammaQ(alpha, ifElse(upper, y, alpha))))
-    return try negInfWhere(value < lit(0), ifElse(upper, complement, direct))
+    let lower = try ifElse(useSeries, series, direct)
+    return try negInfWhere(value < lit(0), ifElse(upper, complement, lower))
+}
+
+/// log P(α, y) = α log y - y - log Γ(α+1) + log S with S = Σ_k y^k / ((α+1)(α+2)···(α+k)), the
+/// series of the lower incomplete gamma function (γ(α, y) = y^α e^(-y) S / α), summed in the
+/// graph. For y < 0.4 (α + 1) each term is below 0.4 times the one before, so after 40 terms
+/// the remainder is below 0.4⁴⁰/0.6 < 2e-16 of S (S >= 1). Only the leading factor is taken in
+/// logarithms, so nothing under- or overflows.
+func gammaLogPSeries(_ alpha: Variable, _ y: Variable) throws -> Variable {
+    var term = lit(1)
+    var sum = lit(1)
+    for k in 1...40 {
+        term = try term * y / (alpha + Double(k))
+        sum = try sum + term
+    }
+    let logLeading = try alpha * log(y) - y - gammaln(alpha + 1.0)
+    return try logLeading + log(sum)
 }
 
 /// θ P⁻¹(α, q); above ½ as Q⁻¹(α, 1 - q), where 1 - q is exact.

@@ -737,9 +737,15 @@ enum ContinuousReference {
         exponential icdf 250.0 -0.5 nan
         exponential icdf 250.0 1.5 nan
         gamma logp 1.0,1.0 -1.0 -inf
+        gamma logcdf 1.0,1.0 -1.0 -inf
         gamma logp 1.0,1.0 0.0 0.0
+        gamma logcdf 1.0,1.0 0.0 -inf
         gamma logp 1.0,1.0 1e-06 -1e-06
         gamma logcdf 1.0,1.0 1e-06 -13.815511057964233
+        gamma logp 1.0,1.0 0.3 -0.3
+        gamma logcdf 1.0,1.0 0.3 -1.3502256128148467
+        gamma logp 1.0,1.0 0.78 -0.78
+        gamma logcdf 1.0,1.0 0.78 -0.6132386566059773
         gamma logp 1.0,1.0 0.001 -0.001
         gamma logcdf 1.0,1.0 0.001 -6.908255237315471
         gamma logp 1.0,1.0 1.0 -1.0
@@ -758,9 +764,15 @@ enum ContinuousReference {
         gamma icdf 1.0,1.0 -0.5 nan
         gamma icdf 1.0,1.0 1.5 nan
         gamma logp 0.5,2.0 -1.0 -inf
+        gamma logcdf 0.5,2.0 -1.0 -inf
         gamma logp 0.5,2.0 0.0 inf
+        gamma logcdf 0.5,2.0 0.0 -inf
         gamma logp 0.5,2.0 2e-06 5.642242155497492
         gamma logcdf 0.5,2.0 2e-06 -6.786973374680181
+        gamma logp 0.5,2.0 0.3 -0.46695213104170474
+        gamma logcdf 0.5,2.0 0.3 -0.8767874162777762
+        gamma logp 0.5,2.0 1.17 -1.582440407609505
+        gamma logcdf 0.5,2.0 1.17 -0.3276728021644003
         gamma logp 0.5,2.0 0.001 2.5344391062863956
         gamma logcdf 0.5,2.0 0.001 -3.6798356476917045
         gamma logp 0.5,2.0 1.0 -1.4189385332046727
@@ -779,9 +791,15 @@ enum ContinuousReference {
         gamma icdf 0.5,2.0 -0.5 nan
         gamma icdf 0.5,2.0 1.5 nan
         gamma logp 3.0,0.5 -1.0 -inf
+        gamma logcdf 3.0,0.5 -1.0 -inf
         gamma logp 3.0,0.5 0.0 -inf
+        gamma logcdf 3.0,0.5 0.0 -inf
         gamma logp 3.0,0.5 5e-07 -27.63102211592855
         gamma logcdf 3.0,0.5 5e-07 -43.23829189312086
+        gamma logp 3.0,0.5 0.44999999999999996 -1.1107210313156528
+        gamma logcdf 3.0,0.5 0.44999999999999996 -2.7668940191183
+        gamma logp 3.0,0.5 0.78 -0.6706283574771086
+        gamma logcdf 3.0,0.5 0.78 -1.578142336301762
         gamma logp 3.0,0.5 0.0015 -11.621285980628056
         gamma logcdf 3.0,0.5 0.0015 -19.22143827139201
         gamma logp 3.0,0.5 1.5 -0.8027754226637807
@@ -800,9 +818,15 @@ enum ContinuousReference {
         gamma icdf 3.0,0.5 -0.5 nan
         gamma icdf 3.0,0.5 1.5 nan
         gamma logp 0.001,1.0 -1.0 -inf
+        gamma logcdf 0.001,1.0 -1.0 -inf
         gamma logp 0.001,1.0 0.0 inf
+        gamma logcdf 0.001,1.0 0.0 -inf
         gamma logp 0.001,1.0 1e-06 6.894515162022456
         gamma logcdf 0.001,1.0 1e-06 -0.013239117958681655
+        gamma logp 0.001,1.0 0.0003 1.1961374698409113
+        gamma logcdf 0.001,1.0 0.0003 -0.007535634162882051
+        gamma logp 0.001,1.0 0.39038999999999996 -6.357900454898018
+        gamma logcdf 0.001,1.0 0.39038999999999996 -0.0007192731543331676
         gamma logp 0.001,1.0 1e-06 6.894515162022456
         gamma logcdf 0.001,1.0 1e-06 -0.013239117958681655
         gamma logp 0.001,1.0 0.001 -0.007331361680698768
@@ -821,8 +845,15 @@ enum ContinuousReference {
         gamma icdf 0.001,1.0 -0.5 nan
         gamma icdf 0.001,1.0 1.5 nan
         gamma logp 150.0,0.01 -1.0 -inf
+        gamma logcdf 150.0,0.01 -1.0 -inf
         gamma logp 150.0,0.01 0.0 -inf
+        gamma logcdf 150.0,0.01 0.0 -inf
         gamma logp 150.0,0.01 1e-08 -2653.915374506016
+        gamma logcdf 150.0,0.01 1e-08 -2677.346690537442
+        gamma logp 150.0,0.01 0.44999999999999996 -73.21158939356171
+        gamma logcdf 150.0,0.01 0.44999999999999996 -78.66806107067055
+        gamma logp 150.0,0.01 0.5889 -47.019277122823915
+        gamma logcdf 150.0,0.01 0.5889 -52.06774374242355
         gamma logp 150.0,0.01 1.1325765385825233 -3.941817700889521
         gamma logcdf 150.0,0.01 1.1325765385825233 -7.490963051837959
         gamma logp 150.0,0.01 1.5 1.18035845100277
@@ -841,8 +872,15 @@ enum ContinuousReference {
         gamma icdf 150.0,0.01 -0.5 nan
         gamma icdf 150.0,0.01 1.5 nan
         gamma logp 10000.0,1.0 -1.0 -inf
+        gamma logcdf 10000.0,1.0 -1.0 -inf
         gamma logp 10000.0,1.0 0.0 -inf
+        gamma logcdf 10000.0,1.0 0.0 -inf
         gamma logp 10000.0,1.0 1e-06 -220241.00756652714
+        gamma logcdf 10000.0,1.0 1e-06 -220264.033417457
+        gamma logp 10000.0,1.0 3000.0 -5044.04818750756
+        gamma logcdf 10000.0,1.0 3000.0 -5044.895546574328
+        gamma logp 10000.0,1.0 3900.3900000000003 -3320.0580570887837
+        gamma logcdf 10000.0,1.0 3900.3900000000003 -3320.505310165148
         gamma logp 10000.0,1.0 9700.0 -10.085732692126845
         gamma logcdf 10000.0,1.0 9700.0 -6.697352074748682
         gamma logp 10000.0,1.0 10000.0 -5.524117052526095
@@ -1782,9 +1820,15 @@ enum ContinuousReference {
         weibull icdf 40.0,1.0 -0.5 nan
         weibull icdf 40.0,1.0 1.5 nan
         chisquare logp 1.0 -1.0 -inf
+        chisquare logcdf 1.0 -1.0 -inf
         chisquare logp 1.0 0.0 inf
+        chisquare logcdf 1.0 0.0 -inf
         chisquare logp 1.0 2e-06 5.642242155497492
         chisquare logcdf 1.0 2e-06 -6.786973374680181
+        chisquare logp 1.0 0.3 -0.46695213104170474
+        chisquare logcdf 1.0 0.3 -0.8767874162777762
+        chisquare logp 1.0 1.17 -1.582440407609505
+        chisquare logcdf 1.0 1.17 -0.3276728021644003
         chisquare logp 1.0 0.001 2.5344391062863956
         chisquare logcdf 1.0 0.001 -3.6798356476917045
         chisquare logp 1.0 1.0 -1.4189385332046727
@@ -1803,9 +1847,15 @@ enum ContinuousReference {
         chisquare icdf 1.0 -0.5 nan
         chisquare icdf 1.0 1.5 nan
         chisquare logp 2.0 -1.0 -inf
+        chisquare logcdf 2.0 -1.0 -inf
         chisquare logp 2.0 0.0 -0.6931471805599453
+        chisquare logcdf 2.0 0.0 -inf
         chisquare logp 2.0 2e-06 -0.6931481805599453
         chisquare logcdf 2.0 2e-06 -13.815511057964233
+        chisquare logp 2.0 0.6 -0.9931471805599453
+        chisquare logcdf 2.0 0.6 -1.3502256128148467
+        chisquare logp 2.0 1.56 -1.4731471805599454
+        chisquare logcdf 2.0 1.56 -0.6132386566059773
         chisquare logp 2.0 0.002 -0.6941471805599453
         chisquare logcdf 2.0 0.002 -6.908255237315471
         chisquare logp 2.0 2.0 -1.6931471805599454
@@ -1824,9 +1874,15 @@ enum ContinuousReference {
         chisquare icdf 2.0 -0.5 nan
         chisquare icdf 2.0 1.5 nan
         chisquare logp 7.5 -1.0 -inf
+        chisquare logcdf 7.5 -1.0 -inf
         chisquare logp 7.5 0.0 -inf
+        chisquare logcdf 7.5 0.0 -inf
         chisquare logp 7.5 2e-06 -40.17261779355512
         chisquare logcdf 7.5 2e-06 -54.61673680041543
+        chisquare logp 7.5 2.25 -2.981059411098308
+        chisquare logcdf 7.5 2.25 -3.2355483746155085
+        chisquare logp 7.5 3.705 -2.336988544136074
+        chisquare logcdf 7.5 3.705 -1.9040432368151594
         chisquare logp 7.5 0.0075 -17.545211216402862
         chisquare logcdf 7.5 0.0075 -23.759029637857466
         chisquare logp 7.5 7.5 -2.295134199201984
@@ -1845,9 +1901,15 @@ enum ContinuousReference {
         chisquare icdf 7.5 -0.5 nan
         chisquare icdf 7.5 1.5 nan
         chisquare logp 0.01 -1.0 -inf
+        chisquare logcdf 0.01 -1.0 -inf
         chisquare logp 0.01 0.0 inf
+        chisquare logcdf 0.01 0.0 -inf
         chisquare logp 0.01 2e-06 7.7578330246323794
         chisquare logcdf 0.01 2e-06 -0.06621199119903572
+        chisquare logp 0.01 0.003 0.4796797394775296
+        chisquare logcdf 0.01 0.003 -0.02965334419830268
+        chisquare logp 0.01 0.7838999999999999 -5.448611087186404
+        chisquare logcdf 0.01 0.7838999999999999 -0.003593105105441776
         chisquare logp 0.01 1e-05 6.15643830176045
         chisquare logcdf 0.01 1e-05 -0.0581648215373331
         chisquare logp 0.01 0.01 -0.7217732008267767
@@ -1866,8 +1928,15 @@ enum ContinuousReference {
         chisquare icdf 0.01 -0.5 nan
         chisquare icdf 0.01 1.5 nan
         chisquare logp 2000.0 -1.0 -inf
+        chisquare logcdf 2000.0 -1.0 -inf
         chisquare logp 2000.0 0.0 -inf
+        chisquare logcdf 2000.0 0.0 -inf
         chisquare logp 2000.0 2e-06 -19707.60861879605
+        chisquare logcdf 2000.0 2e-06 -19727.638737451438
+        chisquare logp 2000.0 600.0 -507.8348782081963
+        chisquare logcdf 2000.0 600.0 -507.9896393300137
+        chisquare logp 2000.0 780.78 -335.1244771724223
+        chisquare logcdf 2000.0 780.78 -334.8780492081043
         chisquare logp 2000.0 1810.2633403898972 -9.772895964612859
         chisquare logcdf 2000.0 1810.2633403898972 -6.906517050838829
         chisquare logp 2000.0 2000.0 -5.066046686586242

@@ -234,11 +234,14 @@ def gamma_points(p):
     a, scale = p
     m = a * scale
     sd = np.sqrt(a) * scale
-    return [-1.0, 0.0, 1e-6 * scale, max(m - 3 * sd, 1e-3 * m), m, m + 4 * sd, m + 40 * sd + 30 * scale]
+    # 0.3 m and 0.39 (a + 1) scale: at large a, P underflows there and the series needs its 40 terms.
+    return [-1.0, 0.0, 1e-6 * scale, 0.3 * m, 0.39 * (a + 1) * scale, max(m - 3 * sd, 1e-3 * m), m, m + 4 * sd,
+            m + 40 * sd + 30 * scale]
 
 
+# The gamma log-CDF stays finite where P underflows (its series), so every point is kept.
 dist("gamma", GAMMA_ROWS, gamma_points, gamma_lp, gamma_lc,
-     lambda a, scale: stats.gamma(a, scale=scale), icdf=True, qs=Q_FINITE, incomplete=True)
+     lambda a, scale: stats.gamma(a, scale=scale), icdf=True, qs=Q_FINITE)
 
 
 def invgamma_lp(x, a, b):
@@ -434,7 +437,7 @@ dist("weibull", [(1.0, 1.0), (0.5, 2.0), (3.5, 0.2), (40.0, 1.0)],
 dist("chisquare", [(1.0,), (2.0,), (7.5,), (0.01,), (2000.0,)],
      lambda p: gamma_points((p[0] / 2, 2.0)),
      lambda x, nu: gamma_lp(x, nu / 2, mpf(2)), lambda x, nu: gamma_lc(x, nu / 2, mpf(2)),
-     lambda nu: stats.chi2(nu), icdf=True, qs=Q_FINITE, incomplete=True)
+     lambda nu: stats.chi2(nu), icdf=True, qs=Q_FINITE)
 
 
 def pareto_lp(x, a, m):
