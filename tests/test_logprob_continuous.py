@@ -274,12 +274,18 @@ def test_student_t_quantiles_at_small_nu(name, nu):
 @pytest.mark.parametrize("name, params, x", [
     ("gamma", (1e4, 1.0), [1e-6, 3000.0, 3900.39]), ("gamma", (150.0, 0.01), [1e-8, 1e-3]),
     ("gamma", (2.0, 3.0), [1e-300]), ("chisquare", (2000.0,), [2e-6, 200.0]),
+    ("invgamma", (1.0, 1.0), [1e-3, 1e-300]), ("invgamma", (500.0, 100.0), [0.04, 1e-3]),
+    ("invgamma", (0.01, 3.0), [1e-3]),
 ])
-def test_gamma_logcdf_where_the_cdf_underflows(name, params, x):
-    """log P(a, y) far below e^-745, where SciPy's logcdf is -inf: mpmath's P at 60 digits."""
-    a, scale = (params[0], params[1]) if name == "gamma" else (params[0] / 2, 2.0)
+def test_gamma_family_logcdf_where_the_cdf_underflows(name, params, x):
+    """log P(a, y) (log Q(a, b/x) for the inverse gamma) far below e^-745, where SciPy's logcdf
+    is -inf: mpmath's incomplete gamma functions at 60 digits."""
+    a, scale = (params[0], params[1]) if name != "chisquare" else (params[0] / 2, 2.0)
     with mpmath.workdps(60):
-        ref = [float(mpmath.log(mpmath.gammainc(a, 0, v / scale, regularized=True))) for v in x]
+        if name == "invgamma":
+            ref = [float(mpmath.log(mpmath.gammainc(a, scale / v, mpmath.inf, regularized=True))) for v in x]
+        else:
+            ref = [float(mpmath.log(mpmath.gammainc(a, 0, v / scale, regularized=True))) for v in x]
     got = logcdf(variable(name, params), np.array(x)).eval()
     np.testing.assert_allclose(got, ref, rtol=RTOL)
     assert max(ref) < -700

@@ -899,9 +899,15 @@ enum ContinuousReference {
         gamma icdf 10000.0,1.0 -0.5 nan
         gamma icdf 10000.0,1.0 1.5 nan
         invgamma logp 1.0,1.0 -1.0 -inf
+        invgamma logcdf 1.0,1.0 -1.0 -inf
         invgamma logp 1.0,1.0 0.0 -inf
+        invgamma logcdf 1.0,1.0 0.0 -inf
+        invgamma logp 1.0,1.0 0.0005 -1984.7981950809158
+        invgamma logcdf 1.0,1.0 0.0005 -2000.0
         invgamma logp 1.0,1.0 0.005 -189.40336526690393
         invgamma logcdf 1.0,1.0 0.005 -200.0
+        invgamma logp 1.0,1.0 0.1 -5.394829814011908
+        invgamma logcdf 1.0,1.0 0.1 -10.0
         invgamma logp 1.0,1.0 0.25 -1.2274112777602189
         invgamma logcdf 1.0,1.0 0.25 -4.0
         invgamma logp 1.0,1.0 0.5 -0.6137056388801094
@@ -922,9 +928,15 @@ enum ContinuousReference {
         invgamma icdf 1.0,1.0 -0.5 nan
         invgamma icdf 1.0,1.0 1.5 nan
         invgamma logp 3.0,0.5 -1.0 -inf
+        invgamma logcdf 3.0,0.5 -1.0 -inf
         invgamma logp 3.0,0.5 0.0 -inf
+        invgamma logcdf 3.0,0.5 0.0 -inf
+        invgamma logp 3.0,0.5 0.000125 -3966.823801439592
+        invgamma logcdf 3.0,0.5 0.000125 -3984.1045479003765
         invgamma logp 3.0,0.5 0.00125 -376.0341418115681
         invgamma logcdf 3.0,0.5 0.00125 -388.7052181070993
+        invgamma logp 3.0,0.5 0.025 -8.017070905784035
+        invgamma logcdf 3.0,0.5 0.025 -14.601837298482247
         invgamma logp 3.0,0.5 0.0625 0.3177661667193437
         invgamma logcdf 3.0,0.5 0.0625 -4.286427933295692
         invgamma logp 3.0,0.5 0.125 1.5451774444795625
@@ -945,9 +957,15 @@ enum ContinuousReference {
         invgamma icdf 3.0,0.5 -0.5 nan
         invgamma icdf 3.0,0.5 1.5 nan
         invgamma logp 0.2,2.0 -1.0 -inf
+        invgamma logcdf 0.2,2.0 -1.0 -inf
         invgamma logp 0.2,2.0 0.0 -inf
+        invgamma logcdf 0.2,2.0 0.0 -inf
+        invgamma logp 0.2,2.0 0.0016666666666666668 -1193.7091188000593
+        invgamma logcdf 0.2,2.0 0.0016666666666666668 -1207.1967911817003
         invgamma logp 0.2,2.0 0.016666666666666666 -116.47222091165227
         invgamma logcdf 0.2,2.0 0.016666666666666666 -125.36064781595437
+        invgamma logp 0.2,2.0 0.33333333333333337 -6.067099639917063
+        invgamma logcdf 0.2,2.0 0.33333333333333337 -9.068601956825086
         invgamma logp 0.2,2.0 0.8333333333333334 -3.56664851816605
         invgamma logcdf 0.2,2.0 0.8333333333333334 -4.856335314979481
         invgamma logp 0.2,2.0 1.6666666666666667 -3.198425134837984
@@ -968,8 +986,15 @@ enum ContinuousReference {
         invgamma icdf 0.2,2.0 -0.5 nan
         invgamma icdf 0.2,2.0 1.5 nan
         invgamma logp 500.0,100.0 -1.0 -inf
+        invgamma logcdf 500.0,100.0 -1.0 -inf
         invgamma logp 500.0,100.0 0.0 -inf
+        invgamma logcdf 500.0,100.0 0.0 -inf
+        invgamma logp 500.0,100.0 0.00019960079840319363 -497034.41596913413
+        invgamma logcdf 500.0,100.0 0.00019960079840319363 -497056.05852520594
         invgamma logp 500.0,100.0 0.001996007984031936 -47288.01110072417
+        invgamma logcdf 500.0,100.0 0.001996007984031936 -47305.03947330188
+        invgamma logp 500.0,100.0 0.03992015968063872 -1193.8729697747203
+        invgamma logcdf 500.0,100.0 0.03992015968063872 -1204.6978654138964
         invgamma logp 500.0,100.0 0.0998003992015968 -149.93462644367213
         invgamma logcdf 500.0,100.0 0.0998003992015968 -158.46175467909833
         invgamma logp 500.0,100.0 0.1996007984031936 3.7986360957952803
