@@ -291,6 +291,26 @@ def test_gamma_family_logcdf_where_the_cdf_underflows(name, params, x):
     assert max(ref) < -700
 
 
+@pytest.mark.parametrize("name, params, x", [
+    ("beta", (2.0, 5.0), [1e-200]), ("beta", (300.0, 700.0), [1e-10, 0.01]), ("beta", (5.0, 1e5), [1e-80]),
+    ("t", (30.0, 0.0, 1.0), [-1e12]), ("t", (100.0, 1.0, 2.0), [-1e5]), ("t", (1e3, 0.0, 1.0), [-400.0]),
+])
+def test_beta_and_t_logcdf_where_the_cdf_underflows(name, params, x):
+    """log I_x(a, b) far below e^-745, where SciPy's logcdf is -inf: mpmath at 60 digits (the t's
+    lower tail as ½ I_w(ν/2, ½), w = ν/(ν+z²))."""
+    with mpmath.workdps(60):
+        if name == "beta":
+            ref = [float(mpmath.log(mpmath.betainc(params[0], params[1], 0, v, regularized=True))) for v in x]
+        else:
+            nu, mu, sigma = (mpmath.mpf(v) for v in params)
+            zs = [(mpmath.mpf(v) - mu) / sigma for v in x]
+            ref = [float(mpmath.log(mpmath.betainc(nu / 2, 0.5, 0, nu / (nu + z * z), regularized=True) / 2))
+                   for z in zs]
+    got = logcdf(variable(name, params), np.array(x)).eval()
+    np.testing.assert_allclose(got, ref, rtol=RTOL)
+    assert max(ref) < -700
+
+
 def test_scalar_parameters_and_scalar_value():
     assert logp(pt.random.normal(1.0, 2.0), 0.5).eval() == pytest.approx(stats.norm(1, 2).logpdf(0.5), rel=1e-14)
     x = pt.random.gamma(2.5, 0.5, size=3)

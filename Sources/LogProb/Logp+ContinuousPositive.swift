@@ -69,7 +69,7 @@ extension LogProbCatalog {
         // F = P(|T| <= z) = I_w(½, ν/2) with w = z²/(ν+z²); where w is large that is
         // 1 - I_{1-w}(ν/2, ½) with 1 - w = ν/(ν+z²) formed directly.
         let z2 = try sqr(value / sigma)
-        let near = try log(regularizedBeta(lit(0.5), 0.5 * nu, z2 / (nu + z2)))
+        let near = try logRegularizedBeta(lit(0.5), 0.5 * nu, z2 / (nu + z2))
         let far = try log1p(neg(regularizedBeta(0.5 * nu, lit(0.5), nu / (nu + z2))))
         let logcdf = try negInfWhere(value < lit(0), ifElse(z2 < nu, near, far))
         return try checkParameters(logcdf, [sigma > lit(0), nu > lit(0)], message: "sigma > 0, nu > 0")

@@ -1015,7 +1015,11 @@ enum ContinuousReference {
         invgamma icdf 500.0,100.0 -0.5 nan
         invgamma icdf 500.0,100.0 1.5 nan
         beta logp 1.0,1.0 -0.1 -inf
+        beta logcdf 1.0,1.0 -0.1 -inf
         beta logp 1.0,1.0 0.0 0.0
+        beta logcdf 1.0,1.0 0.0 -inf
+        beta logp 1.0,1.0 1e-200 0.0
+        beta logcdf 1.0,1.0 1e-200 -460.51701859880916
         beta logp 1.0,1.0 1e-10 0.0
         beta logcdf 1.0,1.0 1e-10 -23.025850929940457
         beta logp 1.0,1.0 0.01 0.0
@@ -1042,7 +1046,11 @@ enum ContinuousReference {
         beta icdf 1.0,1.0 -0.5 nan
         beta icdf 1.0,1.0 1.5 nan
         beta logp 0.5,0.5 -0.1 -inf
+        beta logcdf 0.5,0.5 -0.1 -inf
         beta logp 0.5,0.5 0.0 inf
+        beta logcdf 0.5,0.5 0.0 -inf
+        beta logp 0.5,0.5 1e-200 229.11377941355516
+        beta logcdf 0.5,0.5 1e-200 -230.71009200469402
         beta logp 0.5,0.5 1e-10 10.368195579170829
         beta logcdf 0.5,0.5 1e-10 -11.964508170243016
         beta logp 0.5,0.5 0.01 1.1628803750713963
@@ -1069,7 +1077,11 @@ enum ContinuousReference {
         beta icdf 0.5,0.5 -0.5 nan
         beta icdf 0.5,0.5 1.5 nan
         beta logp 2.0,5.0 -0.1 -inf
+        beta logcdf 2.0,5.0 -0.1 -inf
         beta logp 2.0,5.0 0.0 -inf
+        beta logcdf 2.0,5.0 0.0 -inf
+        beta logp 2.0,5.0 1e-200 -457.11582121714696
+        beta logcdf 2.0,5.0 1e-200 -918.325986996516
         beta logp 2.0,5.0 1e-10 -19.624653548678303
         beta logcdf 2.0,5.0 1e-10 -43.34365165904537
         beta logp 2.0,5.0 0.01 -1.2441741477399417
@@ -1096,7 +1108,11 @@ enum ContinuousReference {
         beta icdf 2.0,5.0 -0.5 nan
         beta icdf 2.0,5.0 1.5 nan
         beta logp 0.01,3.0 -0.1 -inf
+        beta logcdf 0.01,3.0 -0.1 -inf
         beta logp 0.01,3.0 0.0 inf
+        beta logcdf 0.01,3.0 0.0 -inf
+        beta logp 0.01,3.0 1e-200 451.3216160991972
+        beta logcdf 0.01,3.0 1e-200 -4.5902323136238845
         beta logp 0.01,3.0 1e-10 18.205360106817167
         beta logcdf 0.01,3.0 1e-10 -0.21532063693717762
         beta logp 0.01,3.0 0.01 -0.05121450120267664
@@ -1123,9 +1139,15 @@ enum ContinuousReference {
         beta icdf 0.01,3.0 -0.5 nan
         beta icdf 0.01,3.0 1.5 nan
         beta logp 300.0,700.0 -0.1 -inf
+        beta logcdf 300.0,700.0 -0.1 -inf
         beta logp 300.0,700.0 0.0 -inf
+        beta logcdf 300.0,700.0 0.0 -inf
+        beta logp 300.0,700.0 1e-200 -137081.96995724883
+        beta logcdf 300.0,700.0 1e-200 -137548.1907583223
         beta logp 300.0,700.0 1e-10 -6272.110824327005
+        beta logcdf 300.0,700.0 1e-10 -6300.840457731369
         beta logp 300.0,700.0 0.01 -771.3524665769446
+        beta logcdf 300.0,700.0 0.01 -781.6376853080745
         beta logp 300.0,700.0 0.3 3.314949488463439
         beta logcdf 300.0,700.0 0.3 -0.6858316387848132
         beta logp 300.0,700.0 0.5 -79.14228240373319
@@ -1148,7 +1170,11 @@ enum ContinuousReference {
         beta icdf 300.0,700.0 -0.5 nan
         beta icdf 300.0,700.0 1.5 nan
         beta logp 1.0,4.0 -0.1 -inf
+        beta logcdf 1.0,4.0 -0.1 -inf
         beta logp 1.0,4.0 0.0 1.3862943611198906
+        beta logcdf 1.0,4.0 0.0 -inf
+        beta logp 1.0,4.0 1e-200 1.3862943611198906
+        beta logcdf 1.0,4.0 1e-200 -459.13072423768926
         beta logp 1.0,4.0 1e-10 1.3862943608198905
         beta logcdf 1.0,4.0 1e-10 -21.639556568970566
         beta logp 1.0,4.0 0.01 1.3561433535593863
