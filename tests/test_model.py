@@ -197,3 +197,40 @@ def test_prior_and_posterior_predictive():
     noise = pp.posterior_predictive["y"].values - idata.posterior["mu"].values[..., None]
     assert st.kstest(noise.ravel(), st.norm.cdf).pvalue > 1e-3
     assert "posterior_predictive" in extended.groups() and extended is idata
+
+
+def test_find_map_agrees_with_scipy_optimize():
+    import scipy.optimize as so
+
+    rng = np.random.default_rng(11)
+    y_obs = rng.normal(2.0, 1.5, size=30)
+    with pm.Model() as model:
+        mu = pm.Normal("mu", 0, 10)
+        log_sigma = pm.Normal("log_sigma", 0, 2)
+        pm.Normal("y", mu, pt.exp(log_sigma), observed=y_obs)
+        pm.Deterministic("sigma", pt.exp(log_sigma))
+        result, raw = pm.find_MAP(return_raw=True, progressbar=False)
+    logp = model.compile_logp()
+    dlogp = model.compile_dlogp()
+    names = [v.name for v in model.value_vars]
+
+    def objective(x):
+        point = dict(zip(names, x))
+        return -float(logp(point)), -np.asarray(dlogp(point))
+
+    reference = so.minimize(objective, np.zeros(2), jac=True, method="L-BFGS-B", options={"gtol": 1e-9})
+    np.testing.assert_allclose([result["mu"], result["log_sigma"]], reference.x, atol=1e-5)
+    assert result["sigma"] == pytest.approx(np.exp(result["log_sigma"]))
+    assert raw["success"] and raw["logp"] == pytest.approx(-reference.fun, rel=1e-9)
+    # Closed form for this model's mode is near the sample mean.
+    assert result["mu"] == pytest.approx(y_obs.mean(), abs=0.05)
+    with model:
+        with pytest.raises(ValueError, match="method='Nelder-Mead' is not available"):
+            pm.find_MAP(method="Nelder-Mead")
+        with pytest.raises(TypeError, match="unexpected keyword argument\\(s\\): bogus"):
+            pm.find_MAP(bogus=3)
+        with pytest.raises(ValueError, match="not a free variable"):
+            pm.find_MAP(start={"nope": 1.0})
+        partial = pm.find_MAP(vars=[mu], start={"log_sigma": 0.0}, progressbar=False)
+    assert partial["log_sigma"] == 0.0
+    assert partial["mu"] == pytest.approx(y_obs.mean() * 30 / (30 + 1 / 100), rel=1e-6)

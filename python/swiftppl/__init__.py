@@ -20,7 +20,7 @@ from . import distributions, model
 from .distributions import *  # noqa: F401,F403  (pm.Normal, pm.HalfNormal, ...)
 from .logprob.basic import icdf, logcdf, logp
 from .model import Deterministic, Model, Potential, modelcontext
-from .sampling import sample, sample_posterior_predictive, sample_prior_predictive
+from .sampling import find_MAP, sample, sample_posterior_predictive, sample_prior_predictive
 
 MissingInputError = _core.MissingInputError
 __version__ = _core.version()
@@ -29,5 +29,5 @@ __all__ = [
     "Function", "In", "MissingInputError", "ancestors", "clone_replace", "debugprint", "dprint",
     "collect_default_updates", "compile", "compile_pymc", "draw", "function", "grad", "graph", "graph_inputs",
     "hessian", "jacobian", "logprob", "sampling", "scan", "shared", "tensor",
-    "Deterministic", "Model", "Potential", "modelcontext", "sample", "sample_posterior_predictive", "sample_prior_predictive", "logp", "logcdf", "icdf", "distributions", "model",
+    "Deterministic", "Model", "Potential", "modelcontext", "find_MAP", "sample", "sample_posterior_predictive", "sample_prior_predictive", "logp", "logcdf", "icdf", "distributions", "model",
 ] + distributions.__all__
