@@ -51,8 +51,10 @@ let package = Package(
         // Samplers: NUTS with its adaptation over a small log-density protocol, and chain diagnostics.
         .target(name: "Sampling", dependencies: ["RandomCore", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: optimized),
+        // Unconstrained minimization (L-BFGS with a strong-Wolfe line search) for MAP estimates.
+        .target(name: "Optimization", swiftSettings: optimized),
         // The model layer: value-variable layouts and compiled log densities for the samplers.
-        .target(name: "Model", dependencies: ["Sampling", "LogProb", "Compile", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"],
+        .target(name: "Model", dependencies: ["Optimization", "Sampling", "LogProb", "Compile", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"],
                 swiftSettings: optimized),
         .target(name: "SwiftPPL", dependencies: ["Model", "Sampling", "LogProb", "RandomVariables", "Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
@@ -86,6 +88,7 @@ let package = Package(
         .testTarget(name: "LogProbTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "SamplingTests", dependencies: ["Sampling", "RandomCore"]),
         .testTarget(name: "ModelTests", dependencies: ["SwiftPPL"]),
+        .testTarget(name: "OptimizationTests", dependencies: ["Optimization"]),
         .testTarget(name: "RandomVariablesTests", dependencies: ["SwiftPPL", "RandomCore", "_TestSupport"]),
     ]
 )

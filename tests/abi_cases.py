@@ -1007,6 +1007,11 @@ def nuts_args(f, options=None, points=None, n_points=None, dimension=2, out=True
     return args, (names, values, pbuf)
 
 
+def bad_density(x, g):
+    """[sum(log(-x)), -x]: NaN wherever some x_i > 0."""
+    return A.function_checked([x], [A.build1("sum", [A.build1("log", [g])], [0, 0]), g])
+
+
 def batch_sampling():
     x = A.variable(FLOAT64, (2,), "x")
     g = A.build1("neg", [x])
@@ -1095,8 +1100,39 @@ def batch_sampling():
         handle_cases(name, make, set())
         expect(VALUE, name, *make(sampler), what=f"{name} on a released sampler")
 
+    # find_MAP: the same function, bad arguments, then a run that works.
+    M = "sppl_find_map"
+
+    def map_args(fn=f, start=(0.5, -0.5), dimension=2, options=None, x=True, info=True, message=True):
+        options = {"maxeval": 50} if options is None else options
+        names = (ctypes.c_char_p * max(len(options), 1))(*[k.encode() if k is not None else None for k in options])
+        values = (ctypes.c_double * max(len(options), 1))(*options.values())
+        sbuf = (ctypes.c_double * max(len(start), 1))(*start)
+        xbuf, ibuf = (ctypes.c_double * 4)(), (ctypes.c_double * 5)()
+        return (H(fn), sbuf, dimension, names, values, len(options), xbuf if x else None, ibuf if info else None,
+                text_out() if message else None), (names, values, sbuf, xbuf, ibuf)
+
+    for what, kwargs, status in (
+            ("x NULL", {"x": False}, VALUE), ("info NULL", {"info": False}, VALUE),
+            ("message NULL", {"message": False}, VALUE), ("dimension 3", {"start": (0, 0, 0), "dimension": 3}, VALUE),
+            ("negative dimension", {"dimension": -1}, VALUE), ("a NaN start", {"start": (float("nan"), 0)}, VALUE),
+            ("an unknown option", {"options": {"method": 1.0}}, VALUE),
+            ("maxeval 0", {"options": {"maxeval": 0}}, VALUE), ("maxeval 2.5", {"options": {"maxeval": 2.5}}, VALUE),
+            ("negative gtol", {"options": {"gtol": -1.0}}, VALUE), ("a NULL option name", {"options": {None: 1.0}}, VALUE),
+            ("a one-output function", {"fn": A.function_checked([x], [lp])}, VALUE),
+            ("a NaN start density", {"fn": bad_density(x, g), "start": (1.0, 1.0)}, VALUE)):
+        args, keep = map_args(**kwargs)
+        expect(status, M, *args, what=f"find_map with {what}")
+    args, keep = map_args()
+    expect(VALUE, M, *(args[:1] + (None,) + args[2:]), what="find_map start NULL")
+    handle_cases(M, lambda h: map_args(fn=h)[0], {"function"})
+    args, keep = map_args()
+    status, _ = expect(OK, M, *args, what="a find_map run")
+    if status == OK:
+        A.lib.sppl_string_free(args[-1]._obj)
+
     # The log density is NaN at the initial point: starting works, waiting reports it.
-    bad = A.function_checked([x], [A.build1("sum", [A.build1("log", [g])], [0, 0]), g])
+    bad = bad_density(x, g)
     args, keep = nuts_args(bad, points=[1.0, 1.0])
     expect(OK, S, *args, what="a start at a NaN log density")
     failing = args[-1]._obj.value

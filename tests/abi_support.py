@@ -83,6 +83,8 @@ SIGNATURES = {
     "sppl_nuts_cancel": (c_int, [H, ERR]),
     "sppl_nuts_wait": (c_int, [H, ERR]),
     "sppl_nuts_result": (c_int, [H, c_char_p, P(H), ERR]),
+    "sppl_find_map": (c_int, [H, P(ctypes.c_double), c_int64, P(c_char_p), P(ctypes.c_double), c_int64,
+                              P(ctypes.c_double), P(ctypes.c_double), TEXT, ERR]),
 }
 
 

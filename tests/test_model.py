@@ -197,3 +197,79 @@ def test_prior_and_posterior_predictive():
     noise = pp.posterior_predictive["y"].values - idata.posterior["mu"].values[..., None]
     assert st.kstest(noise.ravel(), st.norm.cdf).pvalue > 1e-3
     assert "posterior_predictive" in extended.groups() and extended is idata
+
+
+def test_find_map_agrees_with_scipy_optimize():
+    import scipy.optimize as so
+
+    rng = np.random.default_rng(11)
+    y_obs = rng.normal(2.0, 1.5, size=30)
+    with pm.Model() as model:
+        mu = pm.Normal("mu", 0, 10)
+        log_sigma = pm.Normal("log_sigma", 0, 2)
+        pm.Normal("y", mu, pt.exp(log_sigma), observed=y_obs)
+        pm.Deterministic("sigma", pt.exp(log_sigma))
+        result, raw = pm.find_MAP(return_raw=True, progressbar=False)
+    logp = model.compile_logp()
+    dlogp = model.compile_dlogp()
+    names = [v.name for v in model.value_vars]
+
+    def objective(x):
+        point = dict(zip(names, x))
+        return -float(logp(point)), -np.asarray(dlogp(point))
+
+    reference = so.minimize(objective, np.zeros(2), jac=True, method="L-BFGS-B", options={"gtol": 1e-9})
+    np.testing.assert_allclose([result["mu"], result["log_sigma"]], reference.x, atol=1e-5)
+    assert result["sigma"] == pytest.approx(np.exp(result["log_sigma"]))
+    assert raw["success"] and raw["logp"] == pytest.approx(-reference.fun, rel=1e-9)
+    # Closed form for this model's mode is near the sample mean.
+    assert result["mu"] == pytest.approx(y_obs.mean(), abs=0.05)
+    with model:
+        with pytest.raises(ValueError, match="method='Nelder-Mead' is not available"):
+            pm.find_MAP(method="Nelder-Mead")
+        with pytest.raises(TypeError, match="unexpected keyword argument\\(s\\): bogus"):
+            pm.find_MAP(bogus=3)
+        with pytest.raises(ValueError, match="not a free variable"):
+            pm.find_MAP(start={"nope": 1.0})
+        partial = pm.find_MAP(vars=[mu], start={"log_sigma": 0.0}, progressbar=False)
+    assert partial["log_sigma"] == 0.0
+    assert partial["mu"] == pytest.approx(y_obs.mean() * 30 / (30 + 1 / 100), rel=1e-6)
+
+
+def test_pm_math():
+    x = pt.vector("x")
+    np.testing.assert_allclose(pm.math.softmax(x).eval({x: [1000.0, 0.0, 1000.0]}), [0.5, 0.0, 0.5])
+    np.testing.assert_allclose(pm.math.log_softmax(x).eval({x: [1.0, 2.0]}),
+                               [1 - np.logaddexp(1, 2), 2 - np.logaddexp(1, 2)], rtol=1e-14)
+    assert pm.math.logit(0.25).eval() == pytest.approx(np.log(1 / 3), rel=1e-14)
+    assert pm.math.invlogit(2.0).eval() == pytest.approx(1 / (1 + np.exp(-2.0)), rel=1e-14)
+    assert pm.math.log1pexp(800.0).eval() == pytest.approx(800.0)
+    assert pm.math.logdiffexp(0.0, -1e-20).eval() == pytest.approx(np.log(1e-20), rel=1e-12)
+    np.testing.assert_array_equal(pm.math.sgn(x).eval({x: [-2.0, 0.0, 3.0]}), [-1.0, 0.0, 1.0])
+    for name in ("switch", "stack", "concatenate", "dot", "matmul", "logsumexp", "log1mexp", "sigmoid", "cholesky"):
+        assert callable(getattr(pm.math, name))
+
+
+def test_data_and_set_data_for_predictions():
+    rng = np.random.default_rng(0)
+    x_obs = np.linspace(0, 1, 20)
+    y_obs = 1 + 2 * x_obs + rng.normal(0, 0.1, 20)
+    with pm.Model(coords={"obs": range(20)}) as model:
+        x = pm.Data("x", x_obs, dims="obs")
+        a = pm.Normal("a", 0, 10)
+        b = pm.Normal("b", 0, 10)
+        pm.Normal("y", a + b * x, 0.1, observed=y_obs, dims="obs")
+        idata = pm.sample(draws=300, tune=300, chains=2, random_seed=1, progressbar=False,
+                          compute_convergence_checks=False)
+        pm.set_data({"x": np.array([2.0, 3.0])})
+        pred = pm.sample_posterior_predictive(idata, predictions=True, random_seed=1)
+        with pytest.raises(ValueError, match="not a pm.Data variable"):
+            pm.set_data({"a": [1.0]})
+        with pytest.raises(ValueError, match="has 1 dimensions, the new value 2"):
+            pm.set_data({"x": np.zeros((2, 2))})
+    assert model.dim_lengths["obs"] == 2
+    assert pred.predictions["y"].shape == (2, 300, 2)
+    a_draws = idata.posterior["a"].values[..., None]
+    b_draws = idata.posterior["b"].values[..., None]
+    noise = pred.predictions["y"].values - (a_draws + b_draws * np.array([2.0, 3.0]))
+    assert st.kstest(noise.ravel() / 0.1, st.norm.cdf).pvalue > 1e-3

@@ -6,6 +6,7 @@
 @_exported import LogProb
 @_exported import Loops
 @_exported import Model
+@_exported import Optimization
 @_exported import RandomVariables
 @_exported import Rewrites
 @_exported import Sampling

@@ -4,6 +4,7 @@ import Compile
 import Dispatch
 import DenseArrays
 import Model
+import Optimization
 import Sampling
 import Synchronization
 
@@ -219,5 +220,66 @@ public func sppl_nuts_result(_ sampler: UInt64, _ name: UnsafePointer<CChar>?, _
         }
         let traces = try run.wait()
         out.pointee = HandleTable.shared.insert(ArrayBox(try nutsResult(traces, what, dimension: run.dimension)))
+    }
+}
+
+@_cdecl("sppl_find_map")
+public func sppl_find_map(
+    _ function: UInt64, _ start: UnsafePointer<Double>?, _ dimension: Int64,
+    _ optionNames: UnsafePointer<UnsafePointer<CChar>?>?, _ optionValues: UnsafePointer<Double>?, _ nOptions: Int64,
+    _ xOut: UnsafeMutablePointer<Double>?, _ infoOut: UnsafeMutablePointer<Double>?,
+    _ message: UnsafeMutablePointer<UnsafeMutablePointer<CChar>?>?, _ err: ErrorOut
+) -> Int32 {
+    guarded(err) {
+        let f = try HandleTable.shared.get(function, Function.self, role: "sppl_find_map")
+        let compiled = try CompiledLogDensityFunction(function: f)
+        guard dimension == Int64(compiled.layout.dimension) else {
+            throw SPPLError.value("the start has \(dimension) values, the log density has dimension \(compiled.layout.dimension) (\(compiled.layout.names.joined(separator: ", ")))")
+        }
+        let x0 = try readArray(start, dimension, "start", limit: 1 << 30)
+        guard x0.allSatisfy(\.isFinite) else { throw SPPLError.value("the start must be finite") }
+        let namePointers = try readArray(optionNames, nOptions, "option_names", limit: 64)
+        let values = try readArray(optionValues, nOptions, "option_values", limit: 64)
+        let xOut = try required(xOut, "x")
+        let infoOut = try required(infoOut, "info")
+        let messageOut = try required(message, "message")
+        var options = LBFGSOptions()
+        for (i, (p, value)) in zip(namePointers, values).enumerated() {
+            guard let p else { throw SPPLError.value("argument 'option_names': entry \(i) is NULL") }
+            let name = String(cString: p)
+            func count() throws -> Int {
+                guard value.isFinite, value.rounded() == value, value >= 1, value <= 1e9 else {
+                    throw SPPLError.value("\(name) must be an integer in 1...1000000000, got \(value)")
+                }
+                return Int(value)
+            }
+            switch name {
+            case "maxeval": options.maxEvaluations = try count()
+            case "maxiter": options.maxIterations = try count()
+            case "memory": options.memory = try count()
+            case "gtol": options.gradientTolerance = value
+            case "ftol": options.functionTolerance = value
+            default:
+                throw SPPLError.value("unknown find_MAP option '\(name)' (known: maxeval, maxiter, memory, gtol, ftol)")
+            }
+        }
+        guard options.gradientTolerance >= 0, options.functionTolerance >= 0 else {
+            throw SPPLError.value("gtol and ftol must be >= 0")
+        }
+        let result: LBFGSResult
+        do {
+            result = try compiled.findMAP(start: x0, options: options)
+        } catch let error as OptimizationError {
+            throw SPPLError.value(error.description)
+        } catch let error as LogDensityError {
+            throw SPPLError.runtime(error.description)
+        }
+        for i in 0..<result.x.count { xOut[i] = result.x[i] }
+        infoOut[0] = result.value
+        infoOut[1] = result.gradient.reduce(0) { max($0, abs($1)) }
+        infoOut[2] = Double(result.iterations)
+        infoOut[3] = Double(result.evaluations)
+        infoOut[4] = result.converged ? 1 : 0
+        messageOut.pointee = cString(result.stop.rawValue)
     }
 }

@@ -886,6 +886,50 @@ static PyObject *py_nuts_result(PyObject *self, PyObject *args)
     return array_from_handle(out);
 }
 
+
+/* find_map(function, start, names, values) -> (x ndarray, (logp, max|grad|, iterations,
+ * evaluations, converged), message); runs without the GIL. */
+static PyObject *py_find_map(PyObject *self, PyObject *args)
+{
+    PyObject *f_obj, *start_obj, *names, *values;
+    if (!PyArg_ParseTuple(args, "OOOO", &f_obj, &start_obj, &names, &values)) return NULL;
+    sppl_handle f;
+    if (!as_handle(f_obj, &f)) return NULL;
+    if (!PyList_Check(names) || !PyList_Check(values) || PyList_GET_SIZE(names) != PyList_GET_SIZE(values) ||
+        PyList_GET_SIZE(names) > 64) {
+        PyErr_SetString(PyExc_TypeError, "option names and values must be lists of the same length (at most 64)");
+        return NULL;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(names);
+    const char *keys[64];
+    double vals[64];
+    for (Py_ssize_t i = 0; i < n; i++) {
+        keys[i] = PyUnicode_AsUTF8(PyList_GET_ITEM(names, i));
+        if (!keys[i]) return NULL;
+        vals[i] = PyFloat_AsDouble(PyList_GET_ITEM(values, i));
+        if (vals[i] == -1.0 && PyErr_Occurred()) return NULL;
+    }
+    PyArrayObject *start = (PyArrayObject *)PyArray_FromAny(
+        start_obj, PyArray_DescrFromType(NPY_FLOAT64), 1, 1, NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED, NULL);
+    if (!start) return NULL;
+    npy_intp dim = PyArray_DIM(start, 0);
+    PyArrayObject *x = (PyArrayObject *)PyArray_SimpleNew(1, &dim, NPY_FLOAT64);
+    if (!x) { Py_DECREF(start); return NULL; }
+    double info[5] = {0, 0, 0, 0, 0};
+    char *message = NULL, *err = NULL;
+    int status;
+    Py_BEGIN_ALLOW_THREADS
+    status = sppl_find_map(f, (const double *)PyArray_DATA(start), (int64_t)dim, keys, vals, (int64_t)n,
+                           (double *)PyArray_DATA(x), info, &message, &err);
+    Py_END_ALLOW_THREADS
+    Py_DECREF(start);
+    if (status != SPPL_OK) { Py_DECREF(x); return raise_status(status, err); }
+    PyObject *text = take_string(message);
+    if (!text) { Py_DECREF(x); return NULL; }
+    return Py_BuildValue("N(ddddO)N", (PyObject *)x, info[0], info[1], info[2], info[3],
+                         info[4] != 0 ? Py_True : Py_False, text);
+}
+
 static PyMethodDef methods[] = {
     {"version", py_version, METH_NOARGS, "Library version."},
     {"release", py_release, METH_O, "Give a handle back."},
@@ -926,6 +970,7 @@ static PyMethodDef methods[] = {
     {"nuts_cancel", py_nuts_cancel, METH_O, "Ask a sampler's chains to stop."},
     {"nuts_wait", py_nuts_wait, METH_O, "Wait for a sampler's chains (GIL released)."},
     {"nuts_result", py_nuts_result, METH_VARARGS, "A named result array of a finished sampler."},
+    {"find_map", py_find_map, METH_VARARGS, "Maximize a compiled log density with L-BFGS (GIL released)."},
     {NULL, NULL, 0, NULL},
 };
 

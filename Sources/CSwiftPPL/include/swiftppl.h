@@ -237,6 +237,14 @@ int sppl_nuts_wait(sppl_handle sampler, char **err);
  * final_step_size (chains,); gradient_evaluations, counts (int64 (chains,)); tune
  * (int64 scalar: the first `tune` of the n iterations are warm-up). */
 int sppl_nuts_result(sppl_handle sampler, const char *name, sppl_handle *array, char **err);
+/* Maximizes a compiled log density (as for sppl_nuts_start) with L-BFGS from `start`
+ * (dimension doubles). Options by name: maxeval, maxiter, memory, gtol, ftol. Writes
+ * the optimum to x (dimension doubles), info[0..4] = (logp, max |gradient|,
+ * iterations, evaluations, converged 1/0), and *message (why it stopped; freed by
+ * the caller with sppl_string_free). Blocks: call it without holding the GIL. */
+int sppl_find_map(sppl_handle function, const double *start, int64_t dimension,
+                  const char *const *option_names, const double *option_values, int64_t n_options,
+                  double *x, double *info, char **message, char **err);
 
 #ifdef __cplusplus
 }

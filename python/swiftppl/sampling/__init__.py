@@ -1,7 +1,8 @@
 """Samplers over compiled log densities (the engine under ``pm.sample``)."""
 
 from .forward import sample_posterior_predictive, sample_prior_predictive
+from .map import find_MAP
 from .mcmc import sample
 from .nuts import NUTS_RESULTS, sample_nuts
 
-__all__ = ["NUTS_RESULTS", "sample", "sample_nuts", "sample_posterior_predictive", "sample_prior_predictive"]
+__all__ = ["NUTS_RESULTS", "find_MAP", "sample", "sample_nuts", "sample_posterior_predictive", "sample_prior_predictive"]
