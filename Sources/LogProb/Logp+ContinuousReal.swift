@@ -197,8 +197,9 @@ extension LogProbCatalog {
 /// The centre uses P(|T| < |z|) = I_w(½, ν/2), w = z²/(ν+z²): where I_w < ½ (F within [¼, ¾]),
 /// log F = log1p(±I_w) - log 2 neither cancels nor loses F's distance from 1, and I_w's relative
 /// condition in w is about ½. The tails use the lower tail P(T < -|z|) (`studentTLogLowerTail`),
-/// directly below the centre and through log1mexp above it. (PyMC's ½ I_x(ν/2, ½) at
-/// x = ν/(ν+z²) amplifies x's rounding about ν-fold where x is near 1: 1e-6 relative at ν = 1e10.)
+/// directly below the centre and through log1mexp above it, as in PyMC's StudentT.logcdf. (The
+/// older form ½ I_x(ν/2, ½) at x = ν/(ν+z²) amplifies x's rounding about ν-fold where x is near
+/// 1: 1e-6 relative at ν = 1e10.)
 func studentTLogCDF(_ z: Variable, _ nu: Variable) throws -> Variable {
     let z2 = try sqr(z)
     let w = try guarded(z2 < nu, z2 / (nu + z2), 0.25)
