@@ -95,7 +95,9 @@ public final class LogProbDeriver {
         if let (op, node) = randomVariableNode(x) {
             return try distribution(kind, op, node, value)
         }
-        guard let node = x.owner, isRandom(x) else {
+        // A valued variable counts as non-random for the graphs that use it, but its own
+        // density is asked for here: it is random when its inputs are.
+        guard let node = x.owner, valued[x] == nil ? isRandom(x) : node.inputs.contains(where: isRandom) else {
             throw SPPLError.value("cannot derive the \(kind.rawValue) of \(describe(x)): it does not depend on any random variable")
         }
         for rule in LogProbDeriver.measurableRules {

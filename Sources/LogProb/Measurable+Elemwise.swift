@@ -134,31 +134,42 @@ extension LogProbDeriver {
         default: break
         }
         let discrete = x.dtype != .float64
-        if discrete && !keepsLattice(op) {
+        if discrete && (!keepsLattice(op) || (op == .trueDiv && r == 1)) {
             throw d.notMeasurable(kind, output, "\(op) of the discrete \(d.describe(x)) is not measurable (shifts, scalings, negation, powers and abs are)")
         }
         guard let map = try invertibleMap(node, random: r, value: value) else { return nil }
         switch kind {
         case .logp: return try d.transformedLogp(x, map, output, value)
-        case .logcdf: return try d.transformedLogcdf(x, map, output)
+        case .logcdf: return try d.transformedLogcdf(x, map, output, value)
         case .icdf: return try d.transformedIcdf(x, map, output, value)
         }
+    }
+
+    /// The integer a discrete variable's value must be for the map to give y: the
+    /// inverse rounded, kept only where the forward map takes it back to y exactly (the
+    /// float draw 3 * 0.1 is 0.30000000000000004, whose inverse 3.0000000000000004 is
+    /// still the integer 3), with the condition that it does.
+    func latticePreimage(_ map: InvertibleMap, _ y: Variable) throws -> (Variable, Variable?) {
+        guard map.inverse.dtype == .float64, let forward = map.forward else { return (map.inverse, nil) }
+        let nearest = try elemwise(.round, map.inverse)
+        return (nearest, try eq(forward(nearest), y))
     }
 
     /// log p_Y(y) = log p_X(g(y)) + log|g'(y)| (no Jacobian for discrete X, whose mass
     /// moves unchanged but only to images of integers). Multivariate X sums the
     /// Jacobian over its support axes, the map being elementwise.
     func transformedLogp(_ x: Variable, _ map: InvertibleMap, _ output: Variable, _ value: Variable) throws -> DerivedLogProb {
-        let base = try logp(x, at: map.inverse)
+        let discrete = x.dtype != .float64
+        let (preimage, onLattice) = discrete ? try latticePreimage(map, value) : (map.inverse, nil)
+        let base = try logp(x, at: preimage)
         let support = base.ndimSupp
         var inSupport = map.domain
         var logp = base.logp
-        if x.dtype == .float64 {
+        if !discrete {
             let jacobian = support == 0 ? map.logJacobian : try map.logJacobian + zerosLike(value, dtype: .float64)
             logp = try logp + sumLast(jacobian, support)
-        } else if map.inverse.dtype == .float64 {
-            let integral = try isIntegral(map.inverse)
-            inSupport = try inSupport.map { try elemwise(.and, $0, integral) } ?? integral
+        } else if let onLattice {
+            inSupport = try inSupport.map { try elemwise(.and, $0, onLattice) } ?? onLattice
         }
         if var condition = inSupport {
             if support > 0 {
@@ -171,18 +182,29 @@ extension LogProbDeriver {
     }
 
     /// F_Y(y) = F_X(g(y)) for increasing maps and P(X >= g(y)) for decreasing ones:
-    /// 1 - F_X(g(y)) for continuous X, 1 - F_X(ceil(g(y)) - 1) for discrete X.
-    func transformedLogcdf(_ x: Variable, _ map: InvertibleMap, _ output: Variable) throws -> DerivedLogProb? {
+    /// 1 - F_X(g(y)) for continuous X. For discrete X, F_X at the largest integer k with
+    /// f(k) <= y, and 1 - F_X(k - 1) for the smallest k with f(k) <= y (f decreasing),
+    /// k found from the rounded inverse and the forward map, exact as for the mass.
+    func transformedLogcdf(_ x: Variable, _ map: InvertibleMap, _ output: Variable, _ y: Variable) throws -> DerivedLogProb? {
         guard let increasing = map.increasing else { return nil }
         let discrete = x.dtype != .float64
         let truth = constantTruth(increasing)
+        var lattice: (Variable, Variable)?
+        if discrete, map.inverse.dtype == .float64, let forward = map.forward {
+            let nearest = try elemwise(.round, map.inverse)
+            lattice = (nearest, try forward(nearest) <= y)
+        }
         var up: Variable?, down: Variable?
         if truth != false {
-            let at = discrete && map.inverse.dtype == .float64 ? try floor(map.inverse) : map.inverse
+            let at = try lattice.map { try ifElse($0.1, $0.0, $0.0 - constant(1.0)) } ?? map.inverse
             up = try logcdf(x, at: at).logp
         }
         if truth != true {
-            let below = discrete ? try ceil(map.inverse) - constant(1.0) : map.inverse
+            var below = map.inverse
+            if discrete {
+                let smallest = try lattice.map { try ifElse($0.1, $0.0, $0.0 + constant(1.0)) } ?? map.inverse
+                below = try smallest - constant(1)
+            }
             down = try log1mexp(logcdf(x, at: below).logp)
         }
         var result: Variable
