@@ -76,6 +76,19 @@ final class MeasurableIndexTests: MeasurableTestCase {
                     [normalLogpdf(0.1, 0, 1), normalLogpdf(0.2, 0, 1), normalLogpdf(4.3, 4, 1)])
     }
 
+    func testSelectionsAreDifferentiable() throws {
+        // Gradients with respect to the value and to the components' parameters.
+        let mu = vector("mu", length: 4), v = vector("v", length: 4)
+        let idx = vector("idx", dtype: .int64, length: 4)
+        try checkGradient([mu, v], [NDArray([0.1, -0.3, 0.7, 1.2]), NDArray([0.5, 2.0, -1.0, 0.3])]) { inputs in
+            let a = try randomVariable("normal", [inputs[0], constant(1.0)], rng: self.rng).draw
+            let b = try randomVariable("normal", [inputs[0] + 3.0, constant(2.0)], rng: self.rng).draw
+            let mix = try stack([a, b])[.array(idx), .array(arange(4))]
+            let lp = try logp(mix, inputs[1])
+            return try cloneReplace([lp], replace: [idx: constant(NDArray([Int64(1), 0, 0, 1]))])[0]
+        }
+    }
+
     func testUnliftableIndexingNamesTheOperation() throws {
         let walk = try cumsum(normal(0, 1, size: [4]), axis: 0)
         walk.name = "walk"
