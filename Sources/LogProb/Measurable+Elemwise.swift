@@ -172,10 +172,8 @@ extension LogProbDeriver {
             inSupport = try inSupport.map { try elemwise(.and, $0, onLattice) } ?? onLattice
         }
         if var condition = inSupport {
-            if support > 0 {
-                condition = try elemwise(.and, condition, onesLike(value, dtype: .bool))
-                condition = try all(condition, axis: Array((value.ndim - support)..<value.ndim))
-            }
+            // The condition is a function of the value, so it has the support axes to reduce.
+            if support > 0 { condition = try all(condition, axis: Array((condition.ndim - support)..<condition.ndim)) }
             logp = try bounded(logp, condition)
         }
         return DerivedLogProb(logp: logp, ndimSupp: support)

@@ -82,14 +82,7 @@ extension IndexArg {
 extension LogProbDeriver {
     /// The index entries of a Subtensor or AdvancedSubtensor node, as `index` takes them.
     static func indexArgs(_ node: Apply) -> [IndexArg]? {
-        let specs: [IndexSpec]
-        if let op = node.op as? Subtensor {
-            specs = op.specs
-        } else if let op = node.op as? AdvancedSubtensor {
-            specs = op.specs
-        } else {
-            return nil
-        }
+        guard let specs = (node.op as? Subtensor)?.specs ?? (node.op as? AdvancedSubtensor)?.specs else { return nil }
         var args: [IndexArg] = []
         var i = 1
         func next(_ present: Bool) -> Variable? {

@@ -111,12 +111,11 @@ extension LogProbDeriver {
             throw notMeasurable(kind, output, "the components \(describe(s)) depend on their own index \(describe(i))")
         }
         let layout = SelectionLayout(args)
-        let shared = layout.hasArrays ? output.ndim - layout.subspaceRank : output.ndim
         let others = layout.advanced.filter { $0 != p }.compactMap { k -> Variable? in
             if case .array(let a) = args[k], a.dtype != .bool { return a }
             return nil
         }
-        try checkMixtureLayout(layout, i, others, output)
+        let (shared, sharedInIndex) = try mixtureLayout(layout, i, others, output)
         let check = try distinctSelection(s, args, excluding: p, output)
         let known = i.type.shape.compactMap { $0 }
         var terms: [(weight: Variable, component: DerivedLogProb)] = []
@@ -128,7 +127,11 @@ extension LogProbDeriver {
                 fixed[p] = .scalar(constant(j))
             }
             let component = try derive(kind, selection(s, fixed), value)
-            terms.append((try logp(i, at: constant(j)).logp, component))
+            // P(i = j), laid out like i; its trailing axes that select together are length 1.
+            var weight = try logp(i, at: constant(j)).logp
+            let drop = Swift.min(sharedInIndex, weight.ndim)
+            if drop > 0 { weight = try squeeze(weight, axes: Array((weight.ndim - drop)..<weight.ndim)) }
+            terms.append((weight, component))
         }
         var result = try mixture(terms, shared: shared, kind, output)
         try marginalize(i, by: output)
@@ -139,27 +142,34 @@ extension LogProbDeriver {
         return result
     }
 
-    /// The mixture index must vary along the leading result axes, unbroadcast, and,
-    /// unless it has a single element, other index arrays must tell its positions
-    /// apart (else two equal index values would pick one draw twice).
-    func checkMixtureLayout(_ layout: SelectionLayout, _ i: Variable, _ others: [Variable], _ output: Variable) throws {
-        let picksTwice = "equal values of the index \(describe(i)) would pick the same draw twice; index the stacked components as components[\(i.name ?? "idx"), arange(n)]"
-        guard layout.hasArrays else { return }
-        guard layout.insertAt == 0 else {
-            throw notMeasurable(.logp, output, "the random index \(describe(i)) must select along the leading axes of the result to be summed out")
-        }
-        let rank = layout.subspaceRank
-        let subspace = Array(output.type.shape.prefix(rank))
+    /// Which result axes one element of the mixture index i selects together: the
+    /// axes it does not index (slices and beyond) and the advanced-index axes along which
+    /// i is broadcast. They must be the trailing axes (the support of the summed-out
+    /// density); returns their count and how many of them are trailing axes of i.
+    /// Unless the arrays name a single position, other index arrays must tell all their
+    /// positions apart (else two equal index values would pick one draw twice).
+    func mixtureLayout(_ layout: SelectionLayout, _ i: Variable, _ others: [Variable],
+                       _ output: Variable) throws -> (shared: Int, sharedInIndex: Int) {
+        let ndim = output.ndim
+        guard layout.hasArrays else { return (ndim, 0) }
+        let rank = layout.subspaceRank, start = layout.insertAt
+        let subspace = Array(output.type.shape[start..<(start + rank)])
         let padded = [Int?](repeating: 1, count: rank - i.ndim) + i.type.shape
-        if zip(padded, subspace).contains(where: { $0 == 1 && $1 != 1 }) {
-            throw notMeasurable(.logp, output, "the random index \(describe(i)) is broadcast against the other indices: \(picksTwice)")
+        let broadcast = (0..<rank).map { padded[$0] == 1 && subspace[$0] != 1 }
+        let sharedAxes = Array(0..<start) + (0..<rank).filter { broadcast[$0] }.map { start + $0 } + Array((start + rank)..<ndim)
+        guard sharedAxes == Array((ndim - sharedAxes.count)..<ndim) else {
+            throw notMeasurable(.logp, output, "the random index \(describe(i)) must vary along the leading axes of the result to be summed out (the axes it selects together become the density's support)")
         }
-        if i.type.shape.allSatisfy({ $0 == 1 }) { return }
-        guard !others.isEmpty else { throw notMeasurable(.logp, output, picksTwice) }
-        let shapes = others.map { [Int?](repeating: 1, count: rank - $0.ndim) + $0.type.shape }
-        let together = try broadcastStaticShapes(shapes, what: "advanced indexing")
-        if zip(together, subspace).contains(where: { $0 == 1 && $1 != 1 }) {
-            throw notMeasurable(.logp, output, picksTwice)
+        let sharedInIndex = broadcast.reversed().prefix { $0 }.count
+        if !subspace.allSatisfy({ $0 == 1 }) {
+            let picksTwice = "equal values of the index \(describe(i)) would pick the same draw twice; index the stacked components as components[\(i.name ?? "idx"), arange(n)]"
+            guard !others.isEmpty else { throw notMeasurable(.logp, output, picksTwice) }
+            let shapes = others.map { [Int?](repeating: 1, count: rank - $0.ndim) + $0.type.shape }
+            let together = try broadcastStaticShapes(shapes, what: "advanced indexing")
+            if zip(together, subspace).contains(where: { $0 == 1 && $1 != 1 }) {
+                throw notMeasurable(.logp, output, picksTwice)
+            }
         }
+        return (sharedAxes.count, sharedInIndex)
     }
 }

@@ -59,12 +59,12 @@ extension LogProbDeriver {
                 throw notMeasurable(kind, output, "a power of the discrete \(describe(x)) needs a constant whole exponent > 0")
             }
         }
-        let root = try pow(abs(y), reciprocal(asFloat(c)))
         switch kind {
         case .logp:
             return x.dtype == .float64 ? try continuousPowerLogp(x, c, y) : try discretePowerLogp(x, c, y, even: even)
         case .logcdf:
             guard x.dtype == .float64, exponent > 0 else { return nil }
+            let root = try pow(abs(y), reciprocal(asFloat(c)))
             let cdf: Variable
             if oddPositive {
                 // An increasing bijection of the line: F(sign(y) |y|^(1/c)).
