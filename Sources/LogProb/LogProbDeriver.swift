@@ -139,6 +139,19 @@ public final class LogProbDeriver {
         SPPLError(.notImplemented, "cannot derive the \(kind.what) of \(describe(x)): \(reason)")
     }
 
+    /// The random variables without values that `outputs` depend on (stopping at valued ones).
+    func randomSources(_ outputs: [Variable]) -> Set<Variable> {
+        Set(ancestors(outputs, blockers: Set(valued.keys)).filter { randomVariableNode($0) != nil && isRandom($0) })
+    }
+
+    /// Throws unless the selector of a mixture (an index or switch condition) and the
+    /// components it selects among are independent: no random variable feeds both.
+    func checkIndependent(_ selector: Variable, of components: [Variable], _ kind: ProbabilityKind, _ output: Variable) throws {
+        let shared = randomSources([selector]).intersection(randomSources(components))
+        guard let common = shared.first else { return }
+        throw notMeasurable(kind, output, "the selector \(describe(selector)) and the values it selects among both depend on \(describe(common)), so it is no mixture of independent components")
+    }
+
     /// Throws when a variable summed out of a mixture also appears in one of the
     /// derived `terms` (a density depending on it, or its own components): summing it
     /// out separately would treat dependent terms as independent.

@@ -25,9 +25,7 @@ extension LogProbDeriver {
             return DerivedLogProb(logp: try ifElse(cond, la.logp, lb.logp), ndimSupp: 0)
         }
         guard kind != .icdf else { throw d.notMeasurable(kind, output, "the quantile of a mixture has no closed form") }
-        if ancestors([a, b]).contains(cond) {
-            throw d.notMeasurable(kind, output, "its branches depend on the random condition \(d.describe(cond)) that selects them")
-        }
+        try d.checkIndependent(cond, of: [a, b], kind, output)
         // Axes along which one element of cond selects several of y: a trailing block,
         // which becomes the support of the summed-out density.
         let shared = (0..<output.ndim).filter { cond.type.shape[$0] == 1 && output.type.shape[$0] != 1 }
@@ -107,9 +105,7 @@ extension LogProbDeriver {
         guard let count = s.type.shape[axis] else {
             throw notMeasurable(kind, output, "summing out the index \(describe(i)) needs the number of components (axis \(axis) of \(describe(s))) known statically")
         }
-        if ancestors([s]).contains(i) {
-            throw notMeasurable(kind, output, "the components \(describe(s)) depend on their own index \(describe(i))")
-        }
+        try checkIndependent(i, of: [s], kind, output)
         let layout = SelectionLayout(args)
         let others = layout.advanced.filter { $0 != p }.compactMap { k -> Variable? in
             if case .array(let a) = args[k], a.dtype != .bool { return a }
