@@ -127,9 +127,11 @@ public final class LogProbDeriver {
         return DerivedLogProb(logp: try builder(typedValue, params), ndimSupp: kind == .logp ? op.spec.ndimSupp : 0)
     }
 
-    /// How errors name a variable: its name, else its op.
+    /// How errors name a variable: its name, else (through DimShuffles, which only lay
+    /// a variable out) its op.
     func describe(_ x: Variable) -> String {
         if let name = x.name { return "'\(name)'" }
+        if let node = x.owner, node.op is DimShuffle { return describe(node.inputs[0]) }
         if let node = x.owner { return "the output of \(node.op)" }
         return "\(x)"
     }

@@ -170,6 +170,8 @@ extension LogProbDeriver {
         }
         guard let node = s.owner else { throw notMeasurable(kind, output, "\(describe(s)) is not measurable") }
         if node.op is Elemwise {
+            // A broadcast random input repeats its draws, whichever elements are selected.
+            for input in node.inputs where isRandom(input) { try checkNotBroadcast(input, in: node, s) }
             let inputs = try node.inputs.map { input -> Variable in
                 let adjusted = try broadcastAdjusted(args, from: input.type.shape, to: s.type.shape, output)
                 return try selection(input, adjusted)

@@ -50,6 +50,16 @@ final class MeasurableIndexTests: MeasurableTestCase {
         assertThrows(.value, ["selected twice"]) { _ = try self.values(lp, [idx: NDArray([Int64(2), 2])]) }
     }
 
+    func testSelectingFromRepeatedDrawsIsRefused() throws {
+        // x + c repeats the one draw of x; two of its elements are one draw twice.
+        let x = try normal(0, 1)
+        x.name = "x"
+        let repeated = try x + vectorValue([0, 1, 2])
+        assertThrows(.value, ["'x'", "repeating its draws"]) {
+            _ = try logp(repeated[.array(constant(NDArray([Int64(0), 1])))], self.vectorValue([0, 0]))
+        }
+    }
+
     func testJoinedComponentsSelectedByANonRandomIndex() throws {
         // stack(a, b)[idx, arange(4)]: element k from component idx[k].
         let a = try normal(-5, 1, size: [4]), b = try normal(5, 2, size: [4])
