@@ -71,3 +71,28 @@ extension LogProbDeriver {
         return base
     }
 }
+
+extension LogProbDeriver {
+    /// y = specify_shape(x): x's probability, with the value held to the same shape.
+    static let specifyShapeRule: MeasurableRule = { d, kind, node, output, value in
+        guard let op = node.op as? SpecifyShape, d.isRandom(node.inputs[0]) else { return nil }
+        let checked = value.ndim == op.shape.count ? try specifyShape(value, op.shape) : value
+        return try d.derive(kind, node.inputs[0], checked)
+    }
+
+    /// y = reshape(x, shape) of a scalar-distributed x of known static shape: the value
+    /// reshaped back to x's layout, the elementwise result reshaped like y.
+    static let reshapeRule: MeasurableRule = { d, kind, node, output, value in
+        guard node.op is Reshape, d.isRandom(node.inputs[0]) else { return nil }
+        let x = node.inputs[0]
+        let known = x.type.shape.compactMap { $0 }
+        guard known.count == x.ndim else {
+            throw d.notMeasurable(kind, output, "reshaping \(d.describe(x)) needs its shape known statically")
+        }
+        let base = try d.derive(kind, x, reshape(value, known))
+        guard base.ndimSupp == 0 else {
+            throw d.notMeasurable(kind, output, "reshaping the multivariate \(d.describe(x)) is not implemented")
+        }
+        return DerivedLogProb(logp: try reshape(base.logp, node.inputs[1]), ndimSupp: 0)
+    }
+}

@@ -6,6 +6,6 @@ extension LogProbDeriver {
     /// the invertible maps, which claim every other elementwise node they know.
     static let measurableRules: [MeasurableRule] = [
         censoringRule, roundingRule, switchRule, elemwiseRule,
-        dimShuffleRule, joinRule, cumsumRule, indexRule,
+        dimShuffleRule, joinRule, cumsumRule, indexRule, specifyShapeRule, reshapeRule,
     ]
 }

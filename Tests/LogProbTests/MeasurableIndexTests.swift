@@ -99,6 +99,15 @@ final class MeasurableIndexTests: MeasurableTestCase {
         }
     }
 
+    func testReshapeAndSpecifyShape() throws {
+        let x = try normal(mus + [4], 1)
+        let grid = try reshape(x, [2, 3])
+        let at = constant(try NDArray([0.0, 1.0, 2.0, 3.0, 4.0, 5.0], shape: [2, 3]))
+        assertClose(try values(logp(grid, at)), (0..<6).map { normalLogpdf(Double($0), (mus + [4])[$0], 1) })
+        let pinned = try specifyShape(x, [6])
+        assertClose(try values(logp(pinned, vectorValue([1, 1, 1, 1, 1, 1]))), (mus + [4]).map { normalLogpdf(1, $0, 1) })
+    }
+
     func testUnliftableIndexingNamesTheOperation() throws {
         let walk = try cumsum(normal(0, 1, size: [4]), axis: 0)
         walk.name = "walk"
