@@ -25,4 +25,6 @@ command -v swift >/dev/null || { echo "setup-env: the Swift toolchain (swift) mu
 
 "$PYTHON" -m pip install -q --disable-pip-version-check "numpy>=1.25" scipy pytest wheel "setuptools>=64"
 # Builds against this interpreter and its NumPy headers (hence no build isolation).
-"$PYTHON" -m pip install -q --disable-pip-version-check --no-build-isolation "${SWIFTPPL_INSTALL_MODE:-.}"
+# SWIFTPPL_INSTALL_MODE is "." (a regular install) or "-e ." (editable): split on purpose.
+# shellcheck disable=SC2086
+"$PYTHON" -m pip install -q --disable-pip-version-check --no-build-isolation ${SWIFTPPL_INSTALL_MODE:-.}

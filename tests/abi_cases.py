@@ -123,6 +123,7 @@ def batch_handles():
         expect(VALUE, "sppl_release", H(h), what=f"sppl_release of a {kind} handle")
         expect(VALUE, "sppl_handle_identity", H(h), byref(c_uint64()), what=f"sppl_handle_identity of a {kind} handle")
         expect(VALUE, "sppl_describe", H(h), text_out(), what=f"sppl_describe of a {kind} handle")
+        expect(VALUE, "sppl_op_properties", H(h), text_out(), what=f"sppl_op_properties of a {kind} handle")
     v = A.variable()
     A.release(v)
     expect(VALUE, "sppl_release", H(v), what="sppl_release twice")
@@ -136,6 +137,17 @@ def batch_handles():
         if not text.value or not ctypes.string_at(text.value):
             fail(f"empty description of a {kind}")
         A.lib.sppl_string_free(text)
+        props = c_void_p()
+        expect(OK if kind == "op" else {TYPE, VALUE}, "sppl_op_properties", H(h), byref(props),
+               what=f"sppl_op_properties of a {kind}")
+        if props.value:
+            A.lib.sppl_string_free(props)
+        if kind == "op":
+            expect(VALUE, "sppl_op_properties", H(h), NULL, what="sppl_op_properties(op, NULL)")
+    expect(VALUE, "sppl_random_variable_catalog", NULL)
+    catalog = c_void_p()
+    expect(OK, "sppl_random_variable_catalog", byref(catalog))
+    A.lib.sppl_string_free(catalog)
     if A.live_handles() < before:
         fail("live handle count went down below its starting value")
 
@@ -616,11 +628,35 @@ def valid_calls(p):
     calls["grad"] = ([cost, p.fv3], [0])
     calls["jacobian"] = ([A.build1("exp", [p.fv3], []), p.fv3], [0])
     calls["hessian"] = ([A.build1("sum", [A.build1("sqr", [p.fv3], [])], [0, 0]), p.fv3], [0])
+    rng = A.build1("random_generator", [], [0, 1, 0, 0])
+    calls["random_generator"] = ([], [0, 1, 0, 0])
+    no_size = A.constant(np.zeros(0, dtype=np.int64))
+    for entry in A.random_variable_catalog():
+        params = [A.variable(FLOAT64, (None,) * k) for k in entry["ndims_params"]]
+        calls["rv_" + entry["name"]] = ([rng, no_size] + params, [])
+    draw = A.build("rv_normal", [rng, no_size, p.fs, p.fs])[2][1]
+    calls["logp"] = ([draw, p.fs], [])
+    # logcdf and icdf exist for some distributions only: the first that has them.
+    for name in ("logcdf", "icdf"):
+        for entry in A.random_variable_catalog():
+            if entry["ndim_supp"] or any(entry["ndims_params"]):
+                continue
+            params = [A.constant(0.5)] * len(entry["parameters"])
+            candidate = A.build("rv_" + entry["name"], [rng, no_size] + params)[2][1]
+            status, _, outs = A.build(name, [candidate, A.constant(0.5)])
+            if status == OK:
+                A.release(*outs)
+                calls[name] = ([candidate, p.fs], [])
+                break
+    calls["conditional_logp"] = ([draw, p.fs], [])
+    calls["transform"] = ([p.fv, p.fs, p.fs], [2, 2, 2, 3, 0])  # log|det J| of interval(lower, upper) then log
     return calls
 
 
 # Graph functions taking any number of inputs (a wrong count is judged by what they need).
-VARIADIC = {"reshape", "concatenate", "stack", "index", "alloc", "grad", "jacobian", "hessian", "scan"}
+VARIADIC = {"reshape", "concatenate", "stack", "index", "alloc", "grad", "jacobian", "hessian", "scan", "conditional_logp",
+            "random_generator", "transform"}
+VARIADIC |= {"rv_" + entry["name"] for entry in A.random_variable_catalog()}
 
 
 def malformed_params(p):
@@ -881,7 +917,8 @@ def fuzz(seed, rounds):
     templates = valid_calls(p)
     names = sorted(templates)
     allowed_build = {OK, TYPE, VALUE, INDEX, A.NOT_IMPLEMENTED, MEMORY}
-    allowed_call = {OK, TYPE, VALUE, INDEX, LINALG, MEMORY, A.RUNTIME}
+    # NOT_IMPLEMENTED: drawing from an improper distribution (flat) is a clear refusal, not a crash.
+    allowed_call = {OK, TYPE, VALUE, INDEX, LINALG, MEMORY, A.RUNTIME, A.NOT_IMPLEMENTED}
     before = A.live_handles()
     stats = {"builds": 0, "calls": 0}
     derived = []  # outputs of earlier rounds, so that graphs grow deeper than one node

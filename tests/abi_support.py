@@ -47,6 +47,8 @@ SIGNATURES = {
     "sppl_live_handles": (c_int, [P(c_int64), ERR]),
     "sppl_handle_identity": (c_int, [H, P(c_uint64), ERR]),
     "sppl_describe": (c_int, [H, TEXT, ERR]),
+    "sppl_op_properties": (c_int, [H, TEXT, ERR]),
+    "sppl_random_variable_catalog": (c_int, [TEXT, ERR]),
     "sppl_array_borrow": (c_int, [c_void_p, c_int32, c_int32, P(c_int64), P(c_int64), c_void_p, RELEASE_FN, P(H), ERR]),
     "sppl_array_describe": (c_int, [H, P(c_int32), P(c_int32), P(c_int64), P(c_int64), P(c_void_p), P(c_int32), ERR]),
     "sppl_variable_new": (c_int, [c_int32, c_int32, P(c_int64), c_char_p, P(H), ERR]),
@@ -313,3 +315,15 @@ def to_numpy(array_handle):
     raw = (ctypes.c_char * (hi - lo + itemsize)).from_address(data.value + lo)
     view = np.ndarray(dims, dtype=np_dtype, buffer=raw, offset=-lo, strides=steps)
     return np.array(view, copy=True)
+
+
+def random_variable_catalog():
+    """The library's random variables: [{name, parameters, ndims_params, ndim_supp, dtype}]."""
+    import json
+
+    text = c_void_p()
+    check("sppl_random_variable_catalog", byref(text))
+    try:
+        return json.loads(ctypes.string_at(text.value).decode())
+    finally:
+        lib.sppl_string_free(text)

@@ -26,6 +26,9 @@ extension RandomStream {
 
     /// A standard normal conditioned on [a, b], a < b.
     public mutating func standardTruncatedNormal(_ a: Double, _ b: Double) -> Double {
+        // Standardizing can round a tiny interval far in a tail to a single point (or
+        // give NaN): that point is the answer, and the samplers below need a < b.
+        if !(a < b) { return a == b ? a : .nan }
         if a >= 0 { return truncatedNormalRightOfZero(a, b) }
         if b <= 0 { return -truncatedNormalRightOfZero(-b, -a) }
         // a < 0 < b.
@@ -78,7 +81,9 @@ extension RandomStream {
     @usableFromInline mutating func truncatedNormalUniformProposal(_ a: Double, _ width: Double) -> Double {
         while true {
             let offset = width * uniform()
-            if uniform() <= Double.exp(-0.5 * offset * (2 * a + offset)) { return a + offset }
+            // offset (a + offset/2) with offset * a first: 2a alone overflows for a > 9e307,
+            // while offset * a < width * α < 1 here.
+            if uniform() <= Double.exp(-(offset * a + 0.5 * offset * offset)) { return a + offset }
         }
     }
 }

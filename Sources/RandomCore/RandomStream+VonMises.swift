@@ -18,6 +18,11 @@ extension RandomStream {
         if kappa < 1e-150 {
             return wrapAngle(mu + Double.pi * (2 * uniform() - 1))
         }
+        // Above 1e300 (where 2κ below would overflow) the law is N(μ, 1/κ) to within
+        // relative O(1/κ) < 1e-300 in the density: the normal draw is exact in double precision.
+        if kappa > 1e300 {
+            return wrapAngle(mu + standardNormal() / kappa.squareRoot())
+        }
         // s = sqrt(1 + 4κ²) without overflowing κ², τ = 1 + s.
         let s = Double.hypot(1, 2 * kappa)
         let tau = 1 + s

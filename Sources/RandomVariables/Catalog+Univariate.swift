@@ -10,7 +10,7 @@ extension RandomVariableCatalog {
         .real("normal", ["loc", "scale"], [.nonNegative(1, "scale")]) { $0.normal(loc: $1[0], scale: $1[1]) },
         .real("halfnormal", ["loc", "scale"], [.nonNegative(1, "scale")]) { $0.halfNormal(loc: $1[0], scale: $1[1]) },
         .real("truncated_normal", ["mu", "sigma", "lower", "upper"],
-              [.positive(1, "sigma"), ParameterRule("lower < upper") { $0[2] < $0[3] }]) {
+              [.finite(0, "mu"), .positive(1, "sigma"), .finite(1, "sigma"), ParameterRule("lower < upper") { $0[2] < $0[3] }]) {
             $0.truncatedNormal(mu: $1[0], sigma: $1[1], lower: $1[2], upper: $1[3])
         },
         .real("t", ["df", "loc", "scale"], [.positive(0, "df"), .nonNegative(2, "scale")]) {
@@ -67,7 +67,7 @@ extension RandomVariableCatalog {
               [ParameterRule("left <= mode <= right, left < right") { $0[0] <= $0[1] && $0[1] <= $0[2] && $0[0] < $0[2] }]) {
             $0.triangular(left: $1[0], mode: $1[1], right: $1[2])
         },
-        .real("vonmises", ["mu", "kappa"], [.nonNegative(1, "kappa")]) { $0.vonMises(mu: $1[0], kappa: $1[1]) },
+        .real("vonmises", ["mu", "kappa"], [.finite(0, "mu"), .nonNegative(1, "kappa"), .finite(1, "kappa")]) { $0.vonMises(mu: $1[0], kappa: $1[1]) },
         // A point mass: every draw is c.
         .real("diracdelta", ["c"]) { _, p in p[0] },
     ]

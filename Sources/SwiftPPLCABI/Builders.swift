@@ -323,5 +323,6 @@ let builders: [String: Builder] = {
         let mode: DisconnectedInputs = try p.flag("ignore disconnected") ? .ignore : .raise
         return try hessian(cost, wrt: Array(inputs.dropFirst()), disconnected: mode)
     }
+    table.merge(randomBuilders()) { existing, _ in existing }
     return table
 }()

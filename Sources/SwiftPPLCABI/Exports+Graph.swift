@@ -101,7 +101,7 @@ public func sppl_variable_type(_ handle: UInt64, _ dtypeOut: UnsafeMutablePointe
         case .shared: kind = 2
         case .output: kind = 3
         }
-        try required(kindOut, "kind").pointee = kind
+        try required(kindOut, "kind").pointee = kind | (v.type.isRandomGenerator ? 4 : 0)
     }
 }
 

@@ -14,6 +14,8 @@ private func checkHeaderConformance() {
     sameSignature(CSwiftPPL.sppl_live_handles, SwiftPPLCABI.sppl_live_handles)
     sameSignature(CSwiftPPL.sppl_handle_identity, SwiftPPLCABI.sppl_handle_identity)
     sameSignature(CSwiftPPL.sppl_describe, SwiftPPLCABI.sppl_describe)
+    sameSignature(CSwiftPPL.sppl_op_properties, SwiftPPLCABI.sppl_op_properties)
+    sameSignature(CSwiftPPL.sppl_random_variable_catalog, SwiftPPLCABI.sppl_random_variable_catalog)
     sameSignature(CSwiftPPL.sppl_array_borrow, SwiftPPLCABI.sppl_array_borrow)
     sameSignature(CSwiftPPL.sppl_array_describe, SwiftPPLCABI.sppl_array_describe)
     sameSignature(CSwiftPPL.sppl_variable_new, SwiftPPLCABI.sppl_variable_new)

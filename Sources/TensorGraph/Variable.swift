@@ -131,6 +131,7 @@ public final class Variable: Hashable, CustomStringConvertible {
         if let name { return name }
         if let owner { return "\(owner.op).\(index)" }
         if let value = constantValue { return "TensorConstant{\(formatConstant(value))}" }
+        if type.isRandomGenerator, sharedValue != nil { return "RNG<Philox4x32-10>" }
         return "<\(type)>"
     }
 

@@ -14,12 +14,14 @@ from .gradient import grad, hessian, jacobian
 from .graph import ancestors, clone_replace, graph_inputs
 from .printing import debugprint, dprint
 from .scan import scan
-from . import graph, tensor
+from . import graph, logprob, tensor
+from .pytensorf import collect_default_updates, compile, compile_pymc, draw
 
 MissingInputError = _core.MissingInputError
 __version__ = _core.version()
 
 __all__ = [
     "Function", "In", "MissingInputError", "ancestors", "clone_replace", "debugprint", "dprint",
-    "function", "grad", "graph", "graph_inputs", "hessian", "jacobian", "scan", "shared", "tensor",
+    "collect_default_updates", "compile", "compile_pymc", "draw", "function", "grad", "graph", "graph_inputs",
+    "hessian", "jacobian", "logprob", "scan", "shared", "tensor",
 ]

@@ -273,6 +273,22 @@ static PyObject *py_describe(PyObject *self, PyObject *arg)
     return take_string(text);
 }
 
+static PyObject *py_op_properties(PyObject *self, PyObject *arg)
+{
+    sppl_handle h;
+    char *text = NULL;
+    if (!as_handle(arg, &h)) return NULL;
+    CHECK(sppl_op_properties(h, &text, ERR));
+    return take_string(text);
+}
+
+static PyObject *py_random_variable_catalog(PyObject *self, PyObject *unused)
+{
+    char *text = NULL;
+    CHECK(sppl_random_variable_catalog(&text, ERR));
+    return take_string(text);
+}
+
 static PyObject *py_version(PyObject *self, PyObject *unused)
 {
     return PyUnicode_FromString(sppl_version());
@@ -773,6 +789,8 @@ static PyMethodDef methods[] = {
     {"live_handles", py_live_handles, METH_NOARGS, "Number of handles held."},
     {"identity", py_identity, METH_O, "Identity of the object behind a handle."},
     {"describe", py_describe, METH_O, "str() of the object behind a handle."},
+    {"op_properties", py_op_properties, METH_O, "An op's properties as JSON text."},
+    {"random_variable_catalog", py_random_variable_catalog, METH_NOARGS, "The random variables, as JSON text."},
     {"array_borrow", py_array_borrow, METH_O, "Wrap an ndarray without copying; returns a handle."},
     {"array_to_numpy", py_array_to_numpy, METH_O, "An ndarray viewing a Swift array (takes the handle)."},
     {"variable_new", py_variable_new, METH_VARARGS, "A symbolic input."},

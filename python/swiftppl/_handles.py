@@ -5,6 +5,7 @@ it is garbage collected. Wrappers of the same Swift object are interned, so
 ``z.owner.inputs[1] is y`` holds as it does in PyTensor.
 """
 
+import json
 import operator
 import weakref
 
@@ -96,7 +97,15 @@ def wrap_apply(h):
 def wrap_op(h):
     from .graph.basic import Op
 
-    obj = Op.__new__(Op)
+    props = json.loads(_core.op_properties(h))
+    if props["type"] == "RandomVariableOp":
+        from .tensor.random.op import RandomVariable
+
+        obj = RandomVariable.__new__(RandomVariable)
+        obj.name, obj.ndim_supp, obj.dtype = props["name"], props["ndim_supp"], props["dtype"]
+        obj.ndims_params, obj.parameters = tuple(props["ndims_params"]), tuple(props["parameters"])
+    else:
+        obj = Op.__new__(Op)
     obj._h = h
     return obj
 

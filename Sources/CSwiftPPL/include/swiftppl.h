@@ -91,6 +91,12 @@ int sppl_live_handles(int64_t *count, char **err);
 int sppl_handle_identity(sppl_handle handle, uint64_t *identity, char **err);
 /* str() of the object behind a handle; *text is freed by the caller. */
 int sppl_describe(sppl_handle handle, char **text, char **err);
+/* An op's properties as a JSON object ({"type": "RandomVariableOp", "name": "normal",
+ * ...}); *text is freed by the caller. */
+int sppl_op_properties(sppl_handle op, char **text, char **err);
+/* The random variables the library can draw from, as a JSON list of objects (name,
+ * parameters, ndims_params, ndim_supp, dtype); *text is freed by the caller. */
+int sppl_random_variable_catalog(char **text, char **err);
 
 /* ---- Arrays ------------------------------------------------------------ */
 
@@ -123,7 +129,8 @@ int sppl_shared_set(sppl_handle variable, sppl_handle array, char **err);
 /* Value of a constant, as a new array handle. */
 int sppl_constant_value(sppl_handle variable, sppl_handle *array_out, char **err);
 /* Static type: dtype, ndim, shape (room for SPPL_MAX_NDIM, -1 unknown) and kind
- * (0 input, 1 constant, 2 shared, 3 output of a node). */
+ * (0 input, 1 constant, 2 shared, 3 output of a node; plus 4 when the variable is a
+ * random generator's state rather than a tensor). */
 int sppl_variable_type(sppl_handle variable, int32_t *dtype, int32_t *ndim, int64_t *shape,
                        int32_t *kind, char **err);
 /* Name of a variable; *name is NULL when it has none, else freed by the caller. */

@@ -133,8 +133,10 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None, no_defa
     update_pairs = list(updates.items()) if isinstance(updates, dict) else list(updates or [])
     given_old = [g[0] for g in given_pairs]
     given_new = [as_tensor_variable(g[1]) for g in given_pairs]
+    if not no_default_updates:
+        update_pairs += _default_updates(out_vars + [u[1] for u in update_pairs], {id(u[0]) for u in update_pairs})
     update_vars = [u[0] for u in update_pairs]
-    update_exprs = [as_tensor_variable(u[1]) for u in update_pairs]
+    update_exprs = [u[1] if _is_generator(u[1]) else as_tensor_variable(u[1]) for u in update_pairs]
 
     if mode not in (None, "FAST_RUN", "FAST_COMPILE"):
         raise ValueError(f"mode must be None, 'FAST_RUN' or 'FAST_COMPILE', got {mode!r}")
@@ -159,6 +161,26 @@ def function(inputs, outputs=None, mode=None, updates=None, givens=None, no_defa
     return f
 
 
+def _is_generator(v):
+    from ..tensor.random.var import RandomGeneratorVariable
+
+    return isinstance(v, RandomGeneratorVariable)
+
+
+def _default_updates(outputs, already):
+    """(shared variable, default_update) for shared variables in the graph of `outputs`
+    that have a default update (RandomStream's generators) and no explicit update."""
+    from ..graph.basic import ancestors
+
+    pairs = []
+    for v in ancestors(outputs) if outputs else []:
+        update = getattr(v, "default_update", None)
+        if update is not None and id(v) not in already:
+            pairs.append((v, update))
+            already.add(id(v))
+    return pairs
+
+
 def _warn_unused(inputs, outputs):
     from ..graph.basic import ancestors
 
@@ -177,7 +199,10 @@ def shared(value, name=None, strict=False, allow_downcast=None, borrow=False, sh
     array([1., 1., 1.])
     """
     from ..tensor.basic import _as_array
+    from ..tensor.random.var import RandomGeneratorState, shared_generator
 
+    if isinstance(value, (np.random.Generator, np.random.RandomState, np.random.SeedSequence, RandomGeneratorState)):
+        return shared_generator(value, name)
     if isinstance(value, (bool, np.bool_, numbers.Number, list, tuple, np.ndarray, np.generic)):
         arr = _as_array(value)
     else:

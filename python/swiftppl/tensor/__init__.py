@@ -7,7 +7,7 @@
 array([0., 1.])
 """
 
-from . import linalg
+from . import linalg, random
 from . import basic as math
 from .basic import *  # noqa: F401,F403
 from .basic import (  # noqa: F401  (names star-import hides or that shadow builtins)

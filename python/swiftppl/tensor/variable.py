@@ -12,6 +12,15 @@ from .type import TensorType, filter_value
 
 def make_variable(h):
     dtype_code, shape, kind = _core.variable_type(h)
+    if kind & 4:  # a random generator's state
+        from .random.var import RandomGeneratorSharedVariable, RandomGeneratorVariable
+
+        cls = RandomGeneratorSharedVariable if kind & 3 == 2 else RandomGeneratorVariable
+        obj = cls.__new__(cls)
+        obj._h = h
+        if cls is RandomGeneratorSharedVariable:
+            obj.default_update = None
+        return obj
     cls = {1: TensorConstant, 2: TensorSharedVariable}.get(kind, TensorVariable)
     obj = cls.__new__(cls)
     obj._h = h
