@@ -58,11 +58,41 @@ func vectorJacobian(_ op: ScalarOp, _ x: [Variable], _ out: Variable, _ g: Varia
     case .log1mexp: return [try -(g / expm1(-x[0]))]
     case .gammaln: return [try g * digamma(x[0])]
     case .digamma: return [try g * elemwise(.trigamma, x[0])]
-    case .trigamma:
-        throw SPPLError(.notImplemented, "grad: the derivative of trigamma (polygamma of order 2) is not implemented")
+    case .trigamma: return [try g * polygamma(c(2), x[0])]
     // d/dx erf(x) = 2/sqrt(pi) e^(-x^2).
     case .erf: return [try g * (exp(-sqr(x[0])) * 1.1283791670955126)]
     case .erfc: return [try -(g * (exp(-sqr(x[0])) * 1.1283791670955126))]
+    // d/dx erfcx(x) = 2x erfcx(x) - 2/√π; the two terms approach each other as x grows (relative
+    // error about x² ulps), but stay finite where erfc(x) alone underflows.
+    case .erfcx:
+        let slope = try 2.0 * x[0] * out
+        return [try g * (slope - 1.1283791670955126)]
+    // Inverse functions: d/dp erf⁻¹(p) = 1 / erf'(erf⁻¹(p)) = (√π/2) e^(erf⁻¹(p)²), likewise erfc⁻¹ with a minus.
+    case .erfinv: return [try g * (exp(sqr(out)) * 0.886226925452758)]
+    case .erfcinv: return [try -(g * (exp(sqr(out)) * 0.886226925452758))]
+    // d/dx log Φ(x) = φ(x)/Φ(x) = √(2/π) / erfcx(-x/√2): Φ(x) = erfcx(-x/√2) e^(-x²/2) / 2, and the
+    // Gaussian factors cancel exactly, so the left tail (where φ and Φ both underflow) stays finite
+    // (≈ -x) and the right tail goes smoothly to 0.
+    case .logNdtr:
+        let scaled = try erfcx(x[0] * -0.7071067811865476)
+        return [try g * (0.7978845608028654 / scaled)]
+    // d/dp Φ⁻¹(p) = 1/φ(Φ⁻¹(p)) = √(2π) e^(Φ⁻¹(p)²/2).
+    case .ndtri: return [try g * (exp(sqr(out) * 0.5) * 2.5066282746310002)]
+    case .i0: return [try g * i1(x[0])]
+    // I₁'(x) = I₀(x) - I₁(x)/x, with the limit 1/2 at 0 (the division by a safe 1 there keeps
+    // NaN out of the unused branch, and so out of second derivatives).
+    case .i1:
+        let atZero = try eq(x[0], c(0)), safe = try ifElse(atZero, c(1), x[0])
+        let derivative = try i0(x[0]) - out / safe
+        return [try g * ifElse(atZero, c(0.5), derivative)]
+    // d/dx e^(-|x|) I₀(x) = e^(-|x|) (I₁(x) - sign(x) I₀(x)).
+    case .i0e: return [try g * (i1e(x[0]) - sign(x[0]) * out)]
+    // d/dx e^(-|x|) I₁(x) = e^(-|x|) (I₀(x) - I₁(x)/x - sign(x) I₁(x)), 1/2 at 0.
+    case .i1e:
+        let atZero = try eq(x[0], c(0)), safe = try ifElse(atZero, c(1), x[0])
+        let derivative = try i0e(x[0]) - out * (sign(x[0]) + 1.0 / safe)
+        return [try g * ifElse(atZero, c(0.5), derivative)]
+    case .xlogx: return [try g * (log(x[0]) + 1.0)]
     case .identity: return [g]
     case .cast: return [x[0].dtype == .float64 ? g : nil]
     case .invert, .isnan, .isinf: return [nil]
@@ -89,6 +119,19 @@ func vectorJacobian(_ op: ScalarOp, _ x: [Variable], _ out: Variable, _ g: Varia
         return [try g * x[1] / r2, try -(g * x[0] / r2)]
     // log(e^a + e^b): d/da = e^(a - out).
     case .logaddexp: return [try g * exp(x[0] - out), try g * exp(x[1] - out)]
+    // The order is an integer: zero gradient almost everywhere, as for floor (PyTensor raises).
+    case .polygamma:
+        let next = try x[0] + 1.0
+        return [try zerosLike(x[0], dtype: .float64), try g * polygamma(next, x[1])]
+    // ∂/∂a log B(a, b) = ψ(a) - ψ(a + b).
+    case .betaln:
+        let psiSum = try digamma(x[0] + x[1])
+        return [try g * (digamma(x[0]) - psiSum), try g * (digamma(x[1]) - psiSum)]
+    // ∂/∂x x log y = log y; ∂/∂y = x / y, which is 0 where x = 0 (y replaced by 1 there, so that
+    // x = y = 0 gives 0, not NaN).
+    case .xlogy0:
+        let safeY = try ifElse(eq(x[0], c(0)), c(1), x[1])
+        return [try g * log(x[1]), try g * x[0] / safeY]
     case .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor: return [nil, nil]
     // Ternary.
     case .switch: return [nil, try ifElse(x[0], g, c(0)), try ifElse(x[0], c(0), g)]

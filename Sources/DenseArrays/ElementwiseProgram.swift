@@ -286,6 +286,7 @@ private func applyChunk(_ ins: ElementwiseProgram.Instruction, _ registers: Unsa
     case .invert: map1(Not.self, a, dest, n)
     case .identity, .cast(.float64): map1(Identity.self, a, dest, n)
     case .cast: map1(Truth.self, a, dest, n)
+    case _ where ins.op.isSpecialFunction: specialChunk(ins, registers, scalar, dest, n)
     case .switch, .clip:
         let b = UnsafePointer(registers[args[1]]), c = UnsafePointer(registers[args[2]])
         // A scalar operand is read with stride 0 (n is 1 when all three are scalars).
@@ -297,8 +298,7 @@ private func applyChunk(_ ins: ElementwiseProgram.Instruction, _ registers: Unsa
         }
     default:
         let b = UnsafePointer(registers[args[1]])
-        // Scalar operands get loops that hold them in a register (n is 1 when both are).
-        let form: BinaryForm = n == 1 ? .vectors : (scalar[args[0]] ? .scalarVector : (scalar[args[1]] ? .vectorScalar : .vectors))
+        let form = BinaryForm(n, scalar[args[0]], scalar[args[1]])
         switch ins.op {
         case .add: map2(Add.self, a, b, dest, n, form)
         case .sub: map2(Sub.self, a, b, dest, n, form)
@@ -332,18 +332,24 @@ protocol BinaryKernel { static func f(_ x: Double, _ y: Double) -> Double }
 protocol TernaryKernel { static func f(_ x: Double, _ y: Double, _ z: Double) -> Double }
 
 @inline(never)
-private func map1<K: UnaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+func map1<K: UnaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
     for i in 0..<n { d[i] = K.f(a[i]) }
 }
 
 /// Which operands of a binary loop vary along the chunk.
-private enum BinaryForm {
+enum BinaryForm {
     case vectors, vectorScalar, scalarVector
+
+    /// The loop for a chunk of n values whose operands are scalars (broadcast) or not: scalar
+    /// operands get loops that hold them in a register (n is 1 when both are).
+    init(_ n: Int, _ firstIsScalar: Bool, _ secondIsScalar: Bool) {
+        self = n == 1 ? .vectors : (firstIsScalar ? .scalarVector : (secondIsScalar ? .vectorScalar : .vectors))
+    }
 }
 
 @inline(never)
-private func map2<K: BinaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
-                                   _ d: UnsafeMutablePointer<Double>, _ n: Int, _ form: BinaryForm) {
+func map2<K: BinaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>,
+                           _ d: UnsafeMutablePointer<Double>, _ n: Int, _ form: BinaryForm) {
     switch form {
     case .vectors:
         for i in 0..<n { d[i] = K.f(a[i], b[i]) }
@@ -357,8 +363,8 @@ private func map2<K: BinaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: U
 }
 
 @inline(never)
-private func map3<K: TernaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ sa: Int, _ b: UnsafePointer<Double>, _ sb: Int,
-                                    _ c: UnsafePointer<Double>, _ sc: Int, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+func map3<K: TernaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ sa: Int, _ b: UnsafePointer<Double>, _ sb: Int,
+                            _ c: UnsafePointer<Double>, _ sc: Int, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
     if sa == 1 && sb == 1 && sc == 1 {
         for i in 0..<n { d[i] = K.f(a[i], b[i], c[i]) }
     } else {

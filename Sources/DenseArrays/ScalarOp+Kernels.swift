@@ -33,6 +33,10 @@ extension ScalarOp {
             let aligned = x.ndim == out.ndim ? x : try x.broadcast(to: out.shape)
             return try aligned.cast(to: t)
         }
+        if isSpecialFunction {
+            try applySpecial(inputs, out)
+            return
+        }
         switch arity {
         case 1:
             if case .cast = self {

@@ -10,6 +10,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     case sin, cos, tan, arcsin, arccos, arctan
     case sinh, cosh, tanh, arcsinh, arccosh, arctanh
     case sigmoid, softplus, log1mexp, gammaln, digamma, trigamma, erf, erfc
+    case erfcx, erfinv, erfcinv, logNdtr, ndtri, i0, i1, i0e, i1e, xlogx
     case floor, ceil, trunc, round
     case invert, isnan, isinf
     case identity
@@ -17,6 +18,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     // Binary.
     case add, sub, mul, trueDiv, floorDiv, mod, pow
     case maximum, minimum, arctan2, logaddexp
+    case polygamma, betaln, xlogy0
     case eq, neq, lt, le, gt, ge
     case and, or, xor
     // Ternary.
@@ -28,7 +30,9 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         .sin, .cos, .tan, .arcsin, .arccos, .arctan, .sinh, .cosh, .tanh, .arcsinh, .arccosh, .arctanh,
         .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .trigamma, .erf, .erfc, .floor, .ceil, .trunc, .round,
         .invert, .isnan, .isinf, .identity,
+        .erfcx, .erfinv, .erfcinv, .logNdtr, .ndtri, .i0, .i1, .i0e, .i1e, .xlogx,
         .add, .sub, .mul, .trueDiv, .floorDiv, .mod, .pow, .maximum, .minimum, .arctan2, .logaddexp,
+        .polygamma, .betaln, .xlogy0,
         .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor, .switch, .clip,
     ]
 
@@ -41,7 +45,7 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
     public var arity: Int {
         switch self {
         case .add, .sub, .mul, .trueDiv, .floorDiv, .mod, .pow, .maximum, .minimum, .arctan2, .logaddexp,
-             .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor:
+             .eq, .neq, .lt, .le, .gt, .ge, .and, .or, .xor, .polygamma, .betaln, .xlogy0:
             return 2
         case .switch, .clip:
             return 3
@@ -94,6 +98,19 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         case .isnan: return "isnan"
         case .isinf: return "isinf"
         case .identity: return "identity"
+        case .erfcx: return "erfcx"
+        case .erfinv: return "erfinv"
+        case .erfcinv: return "erfcinv"
+        case .logNdtr: return "log_ndtr"
+        case .ndtri: return "ndtri"
+        case .i0: return "i0"
+        case .i1: return "i1"
+        case .i0e: return "i0e"
+        case .i1e: return "i1e"
+        case .xlogx: return "xlogx"
+        case .polygamma: return "polygamma"
+        case .betaln: return "betaln"
+        case .xlogy0: return "xlogy0"
         case .cast(let t): return "Cast{\(t)}"
         case .add: return "add"
         case .sub: return "sub"
@@ -136,7 +153,8 @@ public enum ScalarOp: Hashable, Sendable, CustomStringConvertible {
         case .sqrt, .reciprocal, .exp, .exp2, .expm1, .log, .log2, .log10, .log1p, .sin, .cos, .tan,
              .arcsin, .arccos, .arctan, .sinh, .cosh, .tanh, .arcsinh, .arccosh, .arctanh,
              .sigmoid, .softplus, .log1mexp, .gammaln, .digamma, .trigamma, .erf, .erfc,
-             .trueDiv, .arctan2, .logaddexp:
+             .erfcx, .erfinv, .erfcinv, .logNdtr, .ndtri, .i0, .i1, .i0e, .i1e, .xlogx,
+             .trueDiv, .arctan2, .logaddexp, .polygamma, .betaln, .xlogy0:
             return .float
         case .neg, .sign, .sqr, .add, .sub, .mul, .floorDiv, .mod, .pow:
             return .numeric

@@ -30,14 +30,16 @@ import RealModule
 /// * x < 26: e^(x²) · erfc(x), with e^(x²) from `expSquare`. The C library's erfc keeps its
 ///   relative accuracy (a few ulps) until its result nears the subnormal range at x ≈ 26.5;
 ///   for x < 0, erfc(x) is in (1, 2) and the product overflows to +inf exactly when the true
-///   value exceeds the largest double (x < -26.6).
+///   value exceeds the largest double (x < -26.6). Below -27 the result is +inf outright: there
+///   x² itself overflows for |x| > 1.3e154, and the rounding residual of x² in `expSquare`
+///   would become -inf (giving -inf or NaN).
 /// * x >= 26: the asymptotic series erfcx(x) = 1/(x√π) Σ_k (-1)^k (2k-1)!! / (2x²)^k; at
 ///   x = 26 the ninth term is below 1e-19 of the first. 1/√π is divided by x (not 1 by x√π)
 ///   so that x up to the largest double does not overflow.
 public func erfcx(_ x: Double) -> Double {
     if x.isNaN { return .nan }
     if x < 26 {
-        if x == -.infinity { return .infinity }
+        if x < -27 { return .infinity }
         return expSquare(x) * Double.erfc(x)
     }
     if x == .infinity { return 0 }

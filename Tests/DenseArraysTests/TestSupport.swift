@@ -35,6 +35,20 @@ func elementwise(_ op: ScalarOp, _ inputs: NDArray...) throws -> NDArray {
 }
 
 
+/// `op` over columns of float64 arguments through ScalarOp.apply (`direct`) and through a
+/// one-instruction fused program (`fused`).
+func bothKernelPaths(_ op: ScalarOp, _ columns: [[Double]]) throws -> (direct: [Double], fused: [Double]) {
+    let n = columns[0].count
+    let arrays = columns.map { doubles($0, [n]) }
+    let direct = try NDArray.empty(.float64, [n])
+    try op.apply(arrays, into: direct)
+    let program = ElementwiseProgram(inputCount: columns.count, instructions: [.init(op, Array(0..<columns.count))],
+                                     output: columns.count, outputType: .float64)
+    let fused = try NDArray.empty(.float64, [n])
+    try program.run(arrays, into: fused)
+    return (direct.doubles, fused.doubles)
+}
+
 /// Elementwise closeness with NaNs matching NaNs and infinities matching exactly.
 func assertClose(_ got: [Double], _ want: [Double], tolerance: Double = 1e-14,
                  file: StaticString = #filePath, line: UInt = #line) {

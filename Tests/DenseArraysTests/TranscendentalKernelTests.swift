@@ -33,15 +33,7 @@ final class TranscendentalKernelTests: XCTestCase {
 
     /// `op` over `xs` through ScalarOp.apply and through a one-instruction fused program.
     func bothPaths(_ op: ScalarOp, _ inputs: [[Double]]) throws -> (direct: [Double], fused: [Double]) {
-        let n = inputs[0].count
-        let arrays = inputs.map { doubles($0, [n]) }
-        let direct = try NDArray.empty(.float64, [n])
-        try op.apply(arrays, into: direct)
-        let program = ElementwiseProgram(inputCount: inputs.count, instructions: [.init(op, Array(0..<inputs.count))],
-                                         output: inputs.count, outputType: .float64)
-        let fused = try NDArray.empty(.float64, [n])
-        try program.run(arrays, into: fused)
-        return (direct.doubles, fused.doubles)
+        try bothKernelPaths(op, inputs)
     }
 
     func assertSameBits(_ a: [Double], _ b: [Double], _ xs: [Double], _ name: String,

@@ -226,6 +226,27 @@ digamma = _unary("psi", "The digamma function d/dx log Gamma(x).")
 psi = digamma
 erf = _unary("erf", "The error function.")
 erfc = _unary("erfc", "The complementary error function 1 - erf(x).")
+tri_gamma = _unary("tri_gamma", "The trigamma function, d/dx digamma(x).")
+erfcx = _unary("erfcx", """The scaled complementary error function exp(x**2) * erfc(x), finite far into the right tail.
+
+    >>> x = pt.vector("x")
+    >>> pt.erfcx(x).eval({x: [0.0, 1e5]})
+    array([1.00000000e+00, 5.64189584e-06])
+    """)
+erfinv = _unary("erfinv", "The inverse error function (NaN outside [-1, 1]).")
+erfcinv = _unary("erfcinv", "The inverse complementary error function (NaN outside [0, 2]).")
+log_ndtr = _unary("log_ndtr", """log of the standard normal distribution function, accurate in both tails.
+
+    >>> x = pt.vector("x")
+    >>> pt.log_ndtr(x).eval({x: [0.0, -40.0]})
+    array([-6.93147181e-01, -8.04608442e+02])
+    """)
+ndtri = _unary("ndtri", "The standard normal quantile, the inverse of the normal CDF (NaN outside [0, 1]).")
+i0 = _unary("i0", "The modified Bessel function of the first kind of order 0.")
+i1 = _unary("i1", "The modified Bessel function of the first kind of order 1.")
+i0e = _unary("i0e", "exp(-|x|) * i0(x), without overflow (SciPy's i0e).")
+i1e = _unary("i1e", "exp(-|x|) * i1(x), without overflow (SciPy's i1e).")
+xlogx = _unary("xlogx", "x * log(x), 0 at x = 0.")
 floor = _unary("floor", "Elementwise floor.")
 ceil = _unary("ceil", "Elementwise ceiling.")
 trunc = _unary("trunc", "Elementwise truncation toward zero.")
@@ -249,6 +270,14 @@ maximum = _binary("maximum", "Elementwise maximum (NaN propagates).")
 minimum = _binary("minimum", "Elementwise minimum (NaN propagates).")
 arctan2 = _binary("arctan2", "Elementwise arctan(a / b) in the right quadrant.")
 logaddexp = _binary("logaddexp", "log(exp(a) + exp(b)) without overflow.")
+polygamma = _binary("polygamma", """polygamma(n, x): the n-th derivative of digamma, for integer n >= 0 (NaN otherwise).
+
+    >>> x = pt.vector("x")
+    >>> pt.polygamma(1, x).eval({x: [1.0]})  # trigamma(1) = pi**2 / 6
+    array([1.64493407])
+    """)
+betaln = _binary("betaln", "log|B(a, b)|, the log of the beta function, accurate for large and unequal a, b.")
+xlogy0 = _binary("xlogy0", "x * log(y), 0 where x == 0 (unless y is NaN, as scipy.special.xlogy).")
 eq = _binary("eq", "Elementwise a == b.")
 neq = _binary("neq", "Elementwise a != b.")
 lt = _binary("lt", "Elementwise a < b.")
