@@ -8,6 +8,7 @@ import TensorOps
 /// The random variables swiftppl can draw from, by op name.
 public enum RandomVariableCatalog {
     public static let all: [RandomVariableSpec] = continuous + discrete + multivariate
+        + ordered
 
     static let byName: [String: RandomVariableSpec] = Dictionary(all.map { ($0.name, $0) }, uniquingKeysWith: { a, _ in a })
 
