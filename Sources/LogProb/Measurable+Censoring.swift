@@ -102,7 +102,7 @@ extension LogProbDeriver {
         switch kind {
         case .logp:
             let (lower, upper) = try roundingInterval(op, v)
-            let mass = try logDiffExp(d.logcdf(x, at: upper).logp, d.logcdf(x, at: lower).logp)
+            let mass = try logMassBetween(d.logcdf(x, at: upper).logp, d.logcdf(x, at: lower).logp)
             return DerivedLogProb(logp: try bounded(mass, isIntegral(v)), ndimSupp: 0)
         case .logcdf:
             // P(round(X) <= v) = P(round(X) <= k), k = floor(v): X below the top of k's interval.

@@ -28,7 +28,7 @@ extension LogProbDeriver {
             // with k = floor(y), F(k) - F(-k - 1).
             let upper = discrete && y.dtype == .float64 ? try floor(y) : y
             let lower = discrete ? try neg(upper) - constant(1) : try neg(y)
-            let cdf = try logDiffExp(logcdf(x, at: upper).logp, logcdf(x, at: lower).logp)
+            let cdf = try logMassBetween(logcdf(x, at: upper).logp, logcdf(x, at: lower).logp)
             return DerivedLogProb(logp: try bounded(cdf, nonNegative), ndimSupp: 0)
         case .icdf:
             return nil
@@ -71,7 +71,7 @@ extension LogProbDeriver {
                 cdf = try logcdf(x, at: sign(y) * root).logp
             } else if even {
                 // P(x^c <= y) = P(-y^(1/c) <= X <= y^(1/c)).
-                cdf = try bounded(logDiffExp(logcdf(x, at: root).logp, logcdf(x, at: neg(root)).logp), y >= constant(0.0))
+                cdf = try bounded(logMassBetween(logcdf(x, at: root).logp, logcdf(x, at: neg(root)).logp), y >= constant(0.0))
             } else {
                 // A fractional power is defined for x >= 0 only, where it increases.
                 cdf = try bounded(logcdf(x, at: root).logp, y >= constant(0.0))

@@ -32,12 +32,12 @@ func isIntegral(_ z: Variable) throws -> Variable {
     z.dtype == .float64 ? try eq(floor(z), z) : constant(true)
 }
 
-/// log(e^a - e^b) for a >= b, as a + log1mexp(b - a): the difference is formed in log
+/// log(e^a - e^b) for log-CDFs a >= b (the mass between them), as a + log1mexp(b - a): the difference is formed in log
 /// space, so two log-CDFs whose CDFs are close (a narrow interval, or both in the lower
 /// tail) keep their relative precision. b - a is clamped to <= 0 (a log-CDF computed a
 /// hair above its neighbour gives -inf, not NaN), and a = -inf gives -inf (where b - a
 /// would be NaN).
-func logDiffExp(_ a: Variable, _ b: Variable) throws -> Variable {
+func logMassBetween(_ a: Variable, _ b: Variable) throws -> Variable {
     let gap = try minimum(b - a, constant(0.0))
     let result = try a + log1mexp(gap)
     return try ifElse(eq(a, negativeInfinity), negativeInfinity, result)
