@@ -309,6 +309,8 @@ public final class Function: @unchecked Sendable {
             args.removeAll(keepingCapacity: true)
         }
 
+        var planCount: Int { plans.count }
+
         func plan(matching values: [NDArray]) -> ExecutionPlan? {
             plans.first { $0.matches(values) }
         }
@@ -323,6 +325,10 @@ public final class Function: @unchecked Sendable {
     }
 
     private let contexts = Mutex<[ExecutionContext]>([])
+
+    /// How many input layouts have a plan (in idle contexts): 0 means every call so far
+    /// ran op by op, e.g. because some op has no planned form.
+    public var planCount: Int { contexts.withLock { $0.map(\.planCount).reduce(0, +) } }
 
 
     private func takeContext() -> ExecutionContext {

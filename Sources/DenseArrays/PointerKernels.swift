@@ -61,6 +61,42 @@ public struct ReductionKernel: @unchecked Sendable {
     }
 }
 
+/// `all` / `any` of a bool array (one byte per element, 0 or 1) over some axes, with
+/// fixed layouts (parameter checks reduce their conditions this way).
+public struct LogicalReductionKernel: @unchecked Sendable {
+    let isAll: Bool
+    let outputCount: Int
+    let loop: StridedLoop
+
+    /// - Parameters: the input's shape and element strides, the axes reduced (sorted).
+    public init(_ op: ReduceOp, shape: [Int], strides: [Int], axes: [Int]) throws {
+        guard op == .all || op == .any else {
+            throw SPPLError.value("logical reduction kernel: \(op.rawValue) is not all or any")
+        }
+        isAll = op == .all
+        let kept = shape.indices.filter { !axes.contains($0) }
+        let outShape = kept.map { shape[$0] }
+        outputCount = outShape.reduce(1, *)
+        let outStrides = contiguousStrides(outShape)
+        var expanded = [Int](repeating: 0, count: shape.count)
+        for (k, axis) in kept.enumerated() { expanded[axis] = outStrides[k] }
+        loop = StridedLoop(shape: shape, strides: [expanded, strides])
+    }
+
+    public func run(_ input: UnsafePointer<UInt8>, _ output: UnsafeMutablePointer<UInt8>) {
+        let isAll = self.isAll
+        output.update(repeating: isAll ? 1 : 0, count: outputCount)
+        loop.forEachRow { start, n, step in
+            let o = output + start[0], x = input + start[1], so = step[0], sx = step[1]
+            for i in 0..<n {
+                let v = x[i &* sx] != 0
+                let j = i &* so
+                if isAll { if !v { o[j] = 0 } } else if v { o[j] = 1 }
+            }
+        }
+    }
+}
+
 /// A copy (with NumPy broadcasting) of fixed layouts into a contiguous output.
 public struct CopyKernel: @unchecked Sendable {
     let itemSize: Int

@@ -57,3 +57,26 @@ public func checkParameters(_ value: Variable, _ conditions: [Variable], message
 public func bounded(_ logp: Variable, _ inSupport: Variable) throws -> Variable {
     try ifElse(inSupport, logp, constant(-Double.infinity))
 }
+
+extension CheckParameterValue: PlannableOp {
+    /// Checks every condition's flags, then copies the value (a planned output has its own
+    /// buffer; the values checked are usually scalars, so the copy costs nothing).
+    public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
+        let x = inputs[0], out = outputs[0]
+        let flags = Array(inputs.dropFirst())
+        guard flags.allSatisfy({ $0.dtype == .bool }) else { return nil }
+        let reductions = try flags.map {
+            try LogicalReductionKernel(.all, shape: $0.shape, strides: $0.strides, axes: Array($0.shape.indices))
+        }
+        let copy = CopyKernel(dtype: x.dtype, shape: out.shape, sourceShape: x.shape, sourceStrides: x.strides)
+        let message = self.message
+        return { table in
+            var holds: UInt8 = 1
+            for (flag, all) in zip(flags, reductions) {
+                all.run(flag.pointer(table).assumingMemoryBound(to: UInt8.self), &holds)
+                if holds == 0 { throw SPPLError.value(message) }
+            }
+            copy.run(x.pointer(table), out.pointer(table))
+        }
+    }
+}

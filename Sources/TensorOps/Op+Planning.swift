@@ -45,6 +45,12 @@ extension Composite: PlannableOp {
 extension Reduce: PlannableOp {
     public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
         let x = inputs[0], out = outputs[0]
+        if x.dtype == .bool, op == .all || op == .any {
+            let kernel = try LogicalReductionKernel(op, shape: x.shape, strides: x.strides, axes: resolvedAxes(x.shape.count))
+            return { table in
+                kernel.run(x.pointer(table).assumingMemoryBound(to: UInt8.self), out.pointer(table).assumingMemoryBound(to: UInt8.self))
+            }
+        }
         guard x.dtype == .float64, [.sum, .prod, .max, .min].contains(op) else { return nil }
         let kernel = try ReductionKernel(op, shape: x.shape, strides: x.strides, axes: resolvedAxes(x.shape.count))
         return { table in

@@ -78,3 +78,23 @@ final class MeasurableTests: MeasurableTestCase {
         }
     }
 }
+
+final class PlannedLogpTests: XCTestCase {
+    /// A logp graph with parameter checks runs planned, and a failing check still raises there.
+    func testCheckedLogpIsPlanned() throws {
+        let rng = try sharedRandomGenerator(seed: 2)
+        let sigma = scalar("sigma"), v = vector("v")
+        let x = try randomVariable("normal", [constant(0.0), sigma], size: [3], rng: rng).draw
+        let f = try Function(inputs: [sigma, v], outputs: [try sum(logp(x, v))])
+        let at = NDArray([0.1, -0.4, 2.0])
+        let first = try f([NDArray(scalar: 1.5), at])[0].double(flat: 0)
+        let second = try f([NDArray(scalar: 1.5), at])[0].double(flat: 0)
+        XCTAssertEqual(first, second)
+        XCTAssertEqual(f.planCount, 1)
+        let expected = [0.1, -0.4, 2.0].map { -0.5 * ($0 / 1.5) * ($0 / 1.5) - Foundation.log(1.5) - 0.5 * Foundation.log(2 * Double.pi) }
+        XCTAssertEqual(first, expected.reduce(0, +), accuracy: 1e-13)
+        assertThrows(.value, ["sigma > 0"]) { _ = try f([NDArray(scalar: -1.0), at]) }
+        // The planned call still works after the failure.
+        XCTAssertEqual(try f([NDArray(scalar: 1.5), at])[0].double(flat: 0), first)
+    }
+}
