@@ -278,7 +278,7 @@ extension LogProbDeriver {
             let batchNdim = x.ndim - spec.ndimSupp
             let batchOrder = Array(op.order.dropLast(spec.ndimSupp))
             guard Array(op.order.suffix(spec.ndimSupp)) == (batchNdim..<x.ndim).map({ Optional($0) }),
-                  batchOrder.allSatisfy({ ($0 ?? 0) < batchNdim }) else {
+                  batchOrder.allSatisfy({ $0.map { $0 < batchNdim } ?? true }) else {
                 throw notMeasurable(kind, output, "\(op) moves the support dimensions of the multivariate \(describe(x))")
             }
             let dropped = (0..<batchNdim).filter { !batchOrder.contains($0) }

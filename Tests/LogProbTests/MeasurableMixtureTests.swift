@@ -47,6 +47,20 @@ final class MeasurableMixtureTests: MeasurableTestCase {
         assertClose(try values(cdf), expected)
     }
 
+    func testStackedScalarsPickedByAScalarIndex() throws {
+        // stack([N(-5, 1), N(0, 1), N(5, 2)])[idx]: the three-component mixture of scalars.
+        let scalars = try stack((0..<3).map { try normal(locs[$0], scales[$0]) })
+        for at in [-4.2, 0.7, 5.5] {
+            assertClose(try values(logp(scalars[.scalar(categorical())], constant(at))), [mixtureLogpdf(at)])
+        }
+        // A non-random index reads one component.
+        assertClose(try values(logp(scalars[.scalar(constant(2))], constant(4.0))), [normalLogpdf(4, 5, 2)])
+        // A Bernoulli index: P(1) = 0.25 picks the second.
+        let pair = try stack([normal(0, 1), normal(5, 1)])[.scalar(rv("bernoulli", [0.25]))]
+        let expected = Foundation.log(0.75 * Foundation.exp(normalLogpdf(1, 0, 1)) + 0.25 * Foundation.exp(normalLogpdf(1, 5, 1)))
+        assertClose(try values(logp(pair, constant(1.0))), [expected])
+    }
+
     func testIndexWithAValueConditions() throws {
         let idx = try categorical(size: [4])
         let mix = try components(size: 4)[.array(idx), .array(arange(4))]
