@@ -166,6 +166,20 @@ def test_mixture_scalar_index_picks_a_whole_component():
     close(ev(logp(mix, at)), logsumexp(np.log(W) + comp))
 
 
+def test_mixture_of_stacked_scalars():
+    # make_vector-style: stack of scalar random variables picked by a scalar categorical.
+    mix = pt.stack([pt.random.normal(LOCS[k], SCALES[k]) for k in range(3)])[pt.random.categorical(W)]
+    for x in [-4.2, 0.7, 5.5]:
+        close(ev(logp(mix, x)), logsumexp(np.log(W) + stats.norm(LOCS, SCALES).logpdf(x)))
+
+
+def test_bernoulli_index_between_different_distributions():
+    mix = pt.stack([pt.random.gamma(2.0, 1.5), pt.random.exponential(3.0)])[pt.random.bernoulli(0.4)]
+    at = 2.0
+    expected = np.logaddexp(np.log(0.6) + stats.gamma(2.0, scale=1.5).logpdf(at), np.log(0.4) + stats.expon(scale=3.0).logpdf(at))
+    close(ev(logp(mix, at)), expected)
+
+
 def test_mixture_with_index_conditioned():
     idx = pt.random.categorical(W, size=4)
     mix = components(4)[idx, pt.arange(4)]
