@@ -48,7 +48,10 @@ let package = Package(
                 swiftSettings: optimized),
         .target(name: "Loops", dependencies: ["Compile", "Autodiff", "Rewrites", "TensorOps", "TensorGraph", "DenseArrays"],
                 swiftSettings: optimized),
-        .target(name: "SwiftPPL", dependencies: ["LogProb", "RandomVariables", "Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        // Samplers: NUTS with its adaptation over a small log-density protocol, and chain diagnostics.
+        .target(name: "Sampling", dependencies: ["RandomCore", .product(name: "RealModule", package: "swift-numerics")],
+                swiftSettings: optimized),
+        .target(name: "SwiftPPL", dependencies: ["Sampling", "LogProb", "RandomVariables", "Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
         .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
         .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
@@ -61,6 +64,9 @@ let package = Package(
                           swiftSettings: optimized),
         // RandomCore throughput (swift run -c release RandomCoreBenchmark).
         .executableTarget(name: "RandomCoreBenchmark", dependencies: ["RandomCore"], path: "benchmarks/random-core",
+                          swiftSettings: optimized),
+        // NUTS overhead per leapfrog step (swift run -c release SamplingBenchmark).
+        .executableTarget(name: "SamplingBenchmark", dependencies: ["Sampling"], path: "benchmarks/sampling",
                           swiftSettings: optimized),
         .testTarget(name: "SpecialFunctionsTests", dependencies: ["SpecialFunctions"]),
         .testTarget(name: "RandomCoreTests", dependencies: ["RandomCore", "SpecialFunctions"]),
@@ -75,6 +81,7 @@ let package = Package(
         .testTarget(name: "LoopsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "TransformsTests", dependencies: ["SwiftPPL", "_TestSupport"]),
         .testTarget(name: "LogProbTests", dependencies: ["SwiftPPL", "_TestSupport"]),
+        .testTarget(name: "SamplingTests", dependencies: ["Sampling", "RandomCore"]),
         .testTarget(name: "RandomVariablesTests", dependencies: ["SwiftPPL", "RandomCore", "_TestSupport"]),
     ]
 )

@@ -7,6 +7,7 @@
 @_exported import Loops
 @_exported import RandomVariables
 @_exported import Rewrites
+@_exported import Sampling
 @_exported import TensorGraph
 @_exported import TensorOps
 @_exported import Transforms

@@ -1,0 +1,191 @@
+// NUTSChain.swift — one NUTS chain: initialization, the warm-up schedule (step size and mass matrix), and the trace it records.
+
+import RandomCore
+
+/// Everything one chain recorded, warm-up draws first (`tune` of them), then the draws.
+/// Positions are row-major: draw k is positions[k*dimension ..< (k+1)*dimension].
+public struct ChainTrace: Sendable {
+    public let chain: Int
+    public let dimension: Int
+    /// How many of the recorded draws are warm-up.
+    public let tune: Int
+    public internal(set) var positions: [Double] = []
+    public internal(set) var logp: [Double] = []
+    public internal(set) var energy: [Double] = []
+    public internal(set) var energyError: [Double] = []
+    public internal(set) var acceptanceRate: [Double] = []
+    public internal(set) var stepSize: [Double] = []
+    public internal(set) var stepSizeBar: [Double] = []
+    public internal(set) var treeDepth: [Int] = []
+    public internal(set) var leapfrogSteps: [Int] = []
+    public internal(set) var indexInTrajectory: [Int] = []
+    public internal(set) var diverging: [Bool] = []
+    public internal(set) var reachedMaxTreeDepth: [Bool] = []
+    /// diag M⁻¹ and the step size at the end of warm-up.
+    public internal(set) var inverseMass: [Double] = []
+    public internal(set) var finalStepSize = 0.0
+    /// Log-density evaluations, warm-up included.
+    public internal(set) var gradientEvaluations = 0
+    /// False when sampling was cancelled before this chain drew everything.
+    public internal(set) var complete = false
+
+    /// Number of recorded iterations (warm-up included).
+    public var count: Int { logp.count }
+
+    init(chain: Int, dimension: Int, tune: Int, capacity: Int) {
+        self.chain = chain
+        self.dimension = dimension
+        self.tune = tune
+        positions.reserveCapacity(capacity * dimension)
+        reserveStatistics(capacity)
+    }
+
+    private mutating func reserveStatistics(_ n: Int) {
+        logp.reserveCapacity(n); energy.reserveCapacity(n); energyError.reserveCapacity(n)
+        acceptanceRate.reserveCapacity(n); stepSize.reserveCapacity(n); stepSizeBar.reserveCapacity(n)
+        treeDepth.reserveCapacity(n); leapfrogSteps.reserveCapacity(n); indexInTrajectory.reserveCapacity(n)
+        diverging.reserveCapacity(n); reachedMaxTreeDepth.reserveCapacity(n)
+    }
+
+    mutating func record(_ info: TransitionInfo, position: Buffer, stepSizeBar bar: Double) {
+        positions.append(contentsOf: UnsafeBufferPointer(start: position.base, count: dimension))
+        logp.append(info.logp); energy.append(info.energy); energyError.append(info.energyError)
+        acceptanceRate.append(info.acceptanceRate); stepSize.append(info.stepSize); stepSizeBar.append(bar)
+        treeDepth.append(info.treeDepth); leapfrogSteps.append(info.leapfrogSteps)
+        indexInTrajectory.append(info.indexInTrajectory); diverging.append(info.diverging)
+        reachedMaxTreeDepth.append(info.reachedMaxTreeDepth)
+    }
+
+    /// Coordinate i of every post-warm-up draw.
+    public func draws(coordinate i: Int) -> [Double] {
+        (min(tune, count)..<count).map { positions[$0 * dimension + i] }
+    }
+}
+
+/// One chain's sampler: the NUTS kernel plus the adaptation state.
+struct NUTSChain<Density: LogDensity> {
+    var kernel: NUTSKernel<Density>
+    let options: NUTSOptions
+    let chain: Int
+    var rng: RandomStream
+    private var dual: DualAveraging
+    private var gradientEstimator: GradientDiagonalEstimator
+    private var varianceMoments: RunningMoments
+    private let windows: StanWindows
+    private let windowEnds: Set<Int>
+    private var massMatrixChanged = false
+    private let scratch: PhasePoint, trial: PhasePoint
+
+    init(density: Density, chain: Int, options: NUTSOptions) {
+        self.options = options
+        self.chain = chain
+        rng = RandomStream(seed: options.seed, chain: UInt32(truncatingIfNeeded: chain),
+                           purpose: RandomStream.purposeID("nuts"))
+        let integrator = Integrator(density: density, stepSize: options.initialStepSize)
+        kernel = NUTSKernel(integrator: integrator, maxTreeDepth: options.maxTreeDepth,
+                            maxEnergyError: options.maxEnergyError)
+        let n = density.dimension
+        dual = DualAveraging(initialStepSize: options.initialStepSize, target: options.targetAccept)
+        gradientEstimator = GradientDiagonalEstimator(dimension: n)
+        varianceMoments = RunningMoments(dimension: n)
+        windows = StanWindows(tune: options.tune)
+        windowEnds = Set(windows.windowEnds)
+        scratch = PhasePoint(dimension: n)
+        trial = PhasePoint(dimension: n)
+    }
+
+    var dimension: Int { kernel.dimension }
+
+    /// Sets the starting point: `start` plus uniform(−jitter, jitter) noise, retried up to ten
+    /// times (PyMC's jitter+adapt_diag) until the log density and gradient are finite.
+    mutating func initialize(at start: [Double]) throws {
+        let n = dimension
+        guard start.count == n else {
+            throw SamplingError.invalidOption("chain \(chain): initial point has \(start.count) values, the density has dimension \(n)")
+        }
+        var initRNG = RandomStream(seed: options.seed, chain: UInt32(truncatingIfNeeded: chain),
+                                   purpose: RandomStream.purposeID("nuts-init"))
+        let attempts = options.jitter > 0 ? 10 : 1
+        let point = kernel.current
+        for _ in 0..<attempts {
+            for i in 0..<n {
+                let u = options.jitter > 0 ? options.jitter * (2 * initRNG.uniform() - 1) : 0
+                point.q[i] = start[i] + u
+            }
+            if try kernel.integrator.evaluate(point) { break }
+        }
+        guard point.logp.isFinite else {
+            throw SamplingError.initialPointFailed(chain: chain, position: point.q.array)
+        }
+        let inverseMass = kernel.integrator.inverseMass
+        if let given = options.initialInverseMass {
+            for i in 0..<n { inverseMass[i] = given[i] }
+        } else if options.adaptation == .gradientDiagonal {
+            GradientDiagonalEstimator.initial(gradient: point.gradient, into: inverseMass)
+        }
+        if options.adaptation == .gradientDiagonal {
+            gradientEstimator.add(position: point.q, gradient: point.gradient)
+        }
+        try restartStepSize()
+    }
+
+    /// A new step-size guess at the current point, and dual averaging restarted from it.
+    private mutating func restartStepSize() throws {
+        guard options.tune > 0 else { return }
+        let eps = try kernel.integrator.guessStepSize(
+            from: kernel.current, scratch: scratch, trial: trial, fallback: options.initialStepSize,
+            target: options.targetAccept, rng: &rng)
+        kernel.integrator.stepSize = eps
+        dual = DualAveraging(initialStepSize: eps, target: options.targetAccept)
+    }
+
+    /// One iteration (draw index counts warm-up first); adapts while draw < tune.
+    mutating func step(_ draw: Int, into trace: inout ChainTrace) throws {
+        let info = try kernel.transition(&rng)
+        trace.record(info, position: kernel.current.q, stepSizeBar: dual.adaptedStepSize)
+        if draw < options.tune { try adapt(draw, info) }
+        if draw == options.tune - 1 || (options.tune == 0 && draw == 0) {
+            trace.inverseMass = kernel.integrator.inverseMass.array
+            trace.finalStepSize = kernel.integrator.stepSize
+        }
+    }
+
+    private mutating func adapt(_ draw: Int, _ info: TransitionInfo) throws {
+        let tune = options.tune
+        let current = kernel.current
+        switch options.adaptation {
+        case .gradientDiagonal:
+            let stepSizeOnlyFrom = tune - Int(0.15 * Double(tune))
+            if draw < stepSizeOnlyFrom {
+                if !info.diverging { gradientEstimator.add(position: current.q, gradient: current.gradient) }
+                let switchEvery = draw < Int(0.3 * Double(tune)) ? 10 : 80
+                if gradientEstimator.backgroundDraws.count >= switchEvery && draw + switchEvery <= stepSizeOnlyFrom {
+                    gradientEstimator.switchToBackground()
+                }
+                let changed = gradientEstimator.write(into: kernel.integrator.inverseMass)
+                if changed && !massMatrixChanged {
+                    // The first estimate can change the scales by orders of magnitude: guess afresh.
+                    massMatrixChanged = true
+                    try restartStepSize()
+                    return
+                }
+            }
+        case .windowedDiagonal:
+            if windows.isSlow(draw) { varianceMoments.add(current.q) }
+            if windowEnds.contains(draw) {
+                let inverseMass = kernel.integrator.inverseMass
+                for i in 0..<dimension {
+                    inverseMass[i] = StanWindows.regularized(varianceMoments.variance(i) * Double(varianceMoments.count)
+                        / Double(max(varianceMoments.count - 1, 1)), count: varianceMoments.count)
+                }
+                varianceMoments.reset()
+                try restartStepSize()
+                return
+            }
+        case .none:
+            break
+        }
+        dual.update(acceptance: info.acceptanceRate)
+        kernel.integrator.stepSize = draw == tune - 1 ? dual.adaptedStepSize : dual.stepSize
+    }
+}

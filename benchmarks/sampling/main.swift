@@ -1,0 +1,31 @@
+// main.swift — NUTS overhead: wall time and cost per leapfrog step on closed-form Gaussians (swift run -c release SamplingBenchmark).
+
+import Dispatch
+import Sampling
+
+func gaussian(_ n: Int) -> ClosureLogDensity {
+    ClosureLogDensity(dimension: n) { x, g in
+        var lp = 0.0
+        for i in 0..<n {
+            lp -= 0.5 * x[i] * x[i]
+            g[i] = -x[i]
+        }
+        return lp
+    }
+}
+
+for n in [10, 100, 1000] {
+    for cores in [1, 4] {
+        var options = NUTSOptions()
+        options.cores = cores
+        options.seed = 1
+        let start = DispatchTime.now().uptimeNanoseconds
+        let traces = try sampleNUTS(options: options, initialPoints: [Array(repeating: 0.5, count: n)]) { _ in gaussian(n) }
+        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+        let evaluations = traces.reduce(0) { $0 + $1.gradientEvaluations }
+        let perStep = seconds * 1e9 / Double(evaluations)
+        let perStepText = Int(perStep.rounded())
+        let millis = Int((seconds * 1000).rounded())
+        print("dim \(n), 4 chains x 2000 iterations, cores \(cores): \(millis) ms, \(evaluations) leapfrog steps, \(perStepText) ns of wall time per step")
+    }
+}
