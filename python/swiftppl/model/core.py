@@ -224,12 +224,27 @@ class Model:
         """One elementwise log-density graph per requested variable (all basic RVs by default), then potentials."""
         from ..logprob import conditional_logp
 
+        from ..graph.basic import clone_replace
+
         wanted = self.basic_RVs if vars is None else [self._as_rv(v) for v in _as_list(vars)]
         rv_values = self._rv_values()
-        by_value = conditional_logp(rv_values)
+        # Variables with a user-written density (CustomDist(logp=...)) are placeholders in the
+        # graph: the others' densities are derived with them replaced by their values, and
+        # theirs is the user's function at the values.
+        custom = self.root.__dict__.get("custom_logps", {})
+        derived = {rv: v for rv, v in rv_values.items() if rv not in custom}
+        by_value = conditional_logp(derived) if derived else {}
+        placeholders = {rv: rv_values[rv] for rv in custom}
         terms = []
         for rv in wanted:
-            term = by_value[rv_values[rv]]
+            if rv in custom:
+                logp_fn, params = custom[rv]
+                term = logp_fn(rv_values[rv], *[clone_replace(p, rv_values) if hasattr(p, "owner") else p
+                                                for p in params])
+            else:
+                term = by_value[rv_values[rv]]
+                if placeholders:
+                    term = clone_replace(term, placeholders)
             transform = self.rvs_to_transforms.get(rv)
             if transform is not None and jacobian:
                 term = term + transform.log_jac_det(self.rvs_to_values[rv])
