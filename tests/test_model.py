@@ -324,3 +324,22 @@ def test_censored_mixture_and_custom_dist_densities():
             pm.CustomDist("bad", 1.0)
         with pytest.raises(ValueError, match="needs shape, size, dims or observed"):
             pm.CustomDist("bad", 1.0, logp=lambda v, p: v)
+
+
+def test_truncated():
+    with pm.Model() as model:
+        mu = pm.Normal("mu", 0, 5)
+        x = pm.Truncated("x", pm.Normal.dist(mu, 2.0), lower=-1.0, upper=3.0)
+        pm.Truncated("t", pm.Normal.dist(mu, 1.0), lower=0.0, observed=np.array([0.3, 2.0]))
+        g = pm.Truncated("g", pm.Exponential.dist(lam=1.0), lower=0.5, upper=2.0)
+    assert [v.name for v in model.value_vars] == ["mu", "x_interval__", "g_interval__"]
+    lp_mu, lp_x, lp_g, lp_t = model.compile_logp(sum=False, jacobian=False)(
+        {"mu": 0.4, "x_interval__": 0.0, "g_interval__": 0.3})
+    assert lp_x == pytest.approx(st.truncnorm((-1 - 0.4) / 2, (3 - 0.4) / 2, loc=0.4, scale=2).logpdf(1.0), rel=1e-12)
+    np.testing.assert_allclose(lp_t, st.truncnorm(-0.4, np.inf, loc=0.4).logpdf([0.3, 2.0]), rtol=1e-12)
+    at = 0.5 + 1.5 / (1 + np.exp(-0.3))
+    assert lp_g == pytest.approx(st.truncexpon(b=1.5, loc=0.5).logpdf(at), rel=1e-12)
+    draws = pm.draw(g, draws=20000, random_seed=2)
+    assert st.kstest(draws, st.truncexpon(b=1.5, loc=0.5).cdf).pvalue > 1e-3
+    xs = pm.draw(x, draws=2000, random_seed=3)
+    assert xs.min() >= -1.0 and xs.max() <= 3.0

@@ -198,3 +198,106 @@ class CustomDist:
         if init is None and observed is None:
             init = start(placeholder, size, *params) if start is not None else np.zeros(size)
         return model.register_rv(placeholder, name, observed=observed, dims=dims, initval=init, transform=transform)
+
+
+class Truncated:
+    """`dist` restricted to [lower, upper] and renormalized (PyMC's Truncated): the density is
+    dist's divided by F(upper) − F(lower) (from its log-CDF), draws come from its quantile
+    function at uniforms between F(lower) and F(upper)."""
+
+    def __new__(cls, name, dist, lower=None, upper=None, *, observed=None, dims=None, shape=None, model=None,
+                initval=None, transform=_UNSET, **kwargs):
+        from ..logprob import transforms as tr
+
+        if kwargs:
+            raise TypeError(f"Truncated got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
+        dist = _resize(_check_dist(dist, "Truncated's dist"), shape)
+        if dist.owner.op.name == "normal":
+            # A truncated normal has its own exact sampler and density (PyMC dispatches the same way).
+            from .continuous import TruncatedNormal
+
+            mu, sigma = dist.owner.inputs[2:]
+            return TruncatedNormal(name, mu=mu, sigma=sigma, lower=lower, upper=upper, observed=observed, dims=dims,
+                                   shape=None if shape is None else tuple(np.atleast_1d(shape)), model=model,
+                                   initval=initval, **({} if transform is _UNSET else {"transform": transform}))
+        lower, upper = _bound(lower, -np.inf), _bound(upper, np.inf)
+        rv = cls._draws(dist, lower, upper, model.next_rng())
+        if transform is _UNSET:
+            transform = None if observed is not None or (lower is None and upper is None) else tr.Interval(lower, upper)
+        model.root.__dict__.setdefault("custom_logps", {})[rv] = (
+            lambda value, *params: cls._logp(value, params[0], lower, upper), [dist])
+        init = initval
+        if init is None and observed is None:
+            init = cls._support(dist, lower, upper)
+        return model.register_rv(rv, name, observed=observed, dims=dims, initval=init, transform=transform)
+
+    @classmethod
+    def dist(cls, dist, lower=None, upper=None, **kwargs):
+        dist = _check_dist(dist, "Truncated's dist")
+        return cls._draws(dist, _bound(lower, -np.inf), _bound(upper, np.inf), None)
+
+    @staticmethod
+    def _draws(dist, lower, upper, rng):
+        import swiftppl.tensor as pt
+        from ..logprob import icdf, logcdf
+
+        if dist.owner.op.ndim_supp != 0:
+            raise NotImplementedError("Truncated supports univariate distributions only (as PyMC)")
+        lo = pt.exp(logcdf(dist, lower)) if lower is not None else 0.0
+        hi = pt.exp(logcdf(dist, upper)) if upper is not None else 1.0
+        size = tuple(dist.type.shape) if all(s is not None for s in dist.type.shape) else None
+        u = pt.random.uniform(lo, hi, size=size, rng=rng)
+        # Where F(lower) rounds to 1 (or F(upper) to 0) the quantile leaves the interval: clip.
+        x = icdf(dist, u)
+        if lower is not None:
+            x = pt.maximum(x, lower)
+        if upper is not None:
+            x = pt.minimum(x, upper)
+        return x
+
+    @staticmethod
+    def _logp(value, dist, lower, upper):
+        """log f(x) − log(F(upper) − F(lower)) inside [lower, upper], −inf outside; the
+        normalizer by logdiffexp of log-CDFs, or log1mexp when only the lower bound is finite."""
+        import swiftppl.tensor as pt
+        from ..logprob import logcdf, logp
+
+        lp = logp(dist, value)
+        if lower is not None and upper is not None:
+            upper_lc, lower_lc = logcdf(dist, upper), logcdf(dist, lower)
+            norm = upper_lc + pt.log1mexp(lower_lc - upper_lc)
+        elif lower is not None:
+            norm = pt.log1mexp(logcdf(dist, lower))
+        elif upper is not None:
+            norm = logcdf(dist, upper)
+        else:
+            return lp
+        inside = None
+        if lower is not None:
+            inside = pt.ge(value, lower)
+        if upper is not None:
+            below = pt.le(value, upper)
+            inside = below if inside is None else pt.and_(inside, below)
+        return pt.switch(inside, lp - norm, -np.inf)
+
+    @staticmethod
+    def _support(dist, lower, upper):
+        import swiftppl.tensor as pt
+
+        point = support_point(dist)
+        if lower is not None and upper is not None:
+            middle = 0.5 * (lower + upper)
+            return pt.switch(pt.and_(pt.gt(point, lower), pt.lt(point, upper)), point, middle)
+        if lower is not None:
+            return pt.switch(pt.gt(point, lower), point, lower + 1.0)
+        if upper is not None:
+            return pt.switch(pt.lt(point, upper), point, upper - 1.0)
+        return point
+
+
+def _bound(x, infinite):
+    """None for a missing or infinite bound, else a tensor."""
+    if x is None or (_is_number(x) and x == infinite):
+        return None
+    return _tensor(np.asarray(x, dtype=float) if _is_number(x) else x)
