@@ -224,12 +224,30 @@ class Model:
         """One elementwise log-density graph per requested variable (all basic RVs by default), then potentials."""
         from ..logprob import conditional_logp
 
+        from ..graph.basic import clone_replace
+
         wanted = self.basic_RVs if vars is None else [self._as_rv(v) for v in _as_list(vars)]
         rv_values = self._rv_values()
-        by_value = conditional_logp(rv_values)
+        # Variables with a user-written density (CustomDist(logp=...), Truncated) are replaced
+        # by their values in the other variables' graphs before those densities are derived;
+        # theirs is their own function at the values.
+        custom = self.root.__dict__.get("custom_logps", {})
+        others = [rv for rv in rv_values if rv not in custom]
+        at_values = {rv: rv_values[rv] for rv in custom}
+        cloned = clone_replace(others, at_values) if (custom and others) else others
+        cloned = cloned if isinstance(cloned, list) else [cloned]
+        by_rv = {}
+        if others:
+            derived = conditional_logp({c: rv_values[rv] for c, rv in zip(cloned, others)})
+            by_rv = {rv: derived[rv_values[rv]] for rv in others}
         terms = []
         for rv in wanted:
-            term = by_value[rv_values[rv]]
+            if rv in custom:
+                logp_fn, params = custom[rv]
+                values = [clone_replace(p, rv_values) if isinstance(p, Variable) else p for p in params]
+                term = logp_fn(rv_values[rv], *values)
+            else:
+                term = by_rv[rv]
             transform = self.rvs_to_transforms.get(rv)
             if transform is not None and jacobian:
                 term = term + transform.log_jac_det(self.rvs_to_values[rv])
