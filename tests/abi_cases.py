@@ -779,6 +779,10 @@ def batch_build_arguments():
         expect(VALUE, "sppl_build", b"exp", ins, 1, prm, 0, outs, room, byref(n), what=f"build room {room}")
     expect(VALUE, "sppl_build", b"slogdet", A.handles_array([p.fm]), 1, prm, 0, outs, 1, byref(n),
            what="slogdet with room for 1 output")
+    # Counts whose input-count arithmetic would overflow (found by fuzzing).
+    for counts in ([1, 1, INT64_MAX, 1, 1, 40], [INT64_MAX, 0, 0, 0], [0, 2**40, 0, 2**40]):
+        expect(VALUE, "sppl_build", b"scan", ins, 1, A.int64_array(counts), len(counts), outs, 8, byref(n),
+               what=f"scan with counts {counts}")
     handle_cases("sppl_build", lambda h: (b"exp", A.handles_array([h]), 1, prm, 0, outs, 8, byref(n)),
                  {"variable", "output", "constant", "shared"})
     handle_cases("sppl_build", lambda h: (b"add", A.handles_array([x, h]), 2, prm, 0, outs, 8, byref(n)),
