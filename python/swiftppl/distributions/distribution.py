@@ -160,7 +160,7 @@ def describe(rv):
         if p.owner is None:
             try:
                 value = np.asarray(p.eval())
-                return str(value.item()) if value.ndim == 0 else "<constant>"
+                return f"{value.item():g}" if value.ndim == 0 else "<constant>"
             except Exception:
                 return "<constant>"
         return "f(" + ", ".join(sorted({v.name for v in graph_inputs([p]) if v.name})) + ")"

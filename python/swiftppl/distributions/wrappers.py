@@ -18,6 +18,8 @@ def _model_and_shape(name, dims, shape, observed, model):
         shape, dims = model.shape_from_dims(dims)
     if shape is None and observed is not None and not isinstance(observed, Variable):
         shape = np.shape(observed.to_numpy() if hasattr(observed, "to_numpy") else observed)
+    if shape is not None:
+        shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
     return model, shape, dims
 
 
@@ -123,8 +125,7 @@ class Mixture:
             if comp.owner.op.ndim_supp != 0:
                 raise NotImplementedError("Mixture of multivariate components is not supported yet")
             if shape is not None and comp.type.shape[-1] is not None:
-                comp = _resize(comp, tuple(np.atleast_1d(shape)) + (comp.type.shape[-1],) if np.ndim(shape) or shape != ()
-                               else (comp.type.shape[-1],))
+                comp = _resize(comp, tuple(shape) + (comp.type.shape[-1],))
             order = [comp.ndim - 1] + list(range(comp.ndim - 1))
             stacked = comp.dimshuffle(*order)  # components first
             supports = support_point(comp).dimshuffle(*order)

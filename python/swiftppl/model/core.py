@@ -158,6 +158,12 @@ class Model:
         full = self._check_name(name)
         rv.name = full
         self.named_vars[full] = rv
+        try:
+            from ..graph.basic import MODEL_REPRS
+
+            MODEL_REPRS[rv] = f"{full} ~ {_describe_rv(rv)}"
+        except Exception:  # a graph the describer does not know: the plain name is shown
+            pass
         if dims is not None:
             self.named_vars_to_dims[full] = (dims,) if isinstance(dims, str) else tuple(dims)
         if observed is not None:
