@@ -343,3 +343,39 @@ def test_truncated():
     assert st.kstest(draws, st.truncexpon(b=1.5, loc=0.5).cdf).pvalue > 1e-3
     xs = pm.draw(x, draws=2000, random_seed=3)
     assert xs.min() >= -1.0 and xs.max() <= 3.0
+
+
+def test_random_walks_and_zero_inflated_families():
+    with pm.Model() as walk:
+        pm.GaussianRandomWalk("w", mu=0.5, sigma=2.0, init_dist=pm.Normal.dist(1.0, 3.0), steps=4)
+    np.testing.assert_allclose(walk.initial_point()["w"], [1.0, 1.5, 2.0, 2.5, 3.0])
+    x = np.array([0.3, 1.0, 4.0, 3.5, 6.0])
+    expected = st.norm(1, 3).logpdf(x[0]) + st.norm(0.5, 2).logpdf(np.diff(x)).sum()
+    assert walk.compile_logp()({"w": x}) == pytest.approx(expected, rel=1e-12)
+    draws = pm.draw(walk["w"], draws=5000, random_seed=1)
+    assert st.kstest(np.diff(draws, axis=1).ravel(), st.norm(0.5, 2).cdf).pvalue > 1e-3
+    with pm.Model() as generic:
+        pm.RandomWalk("r", innovation_dist=pm.Laplace.dist(0.0, 1.0), init_dist=pm.Normal.dist(0, 1), shape=3)
+    x = np.array([0.2, -0.5, 1.0])
+    expected = st.norm.logpdf(x[0]) + st.laplace.logpdf(np.diff(x)).sum()
+    assert generic.compile_logp()({"r": x}) == pytest.approx(expected, rel=1e-12)
+    with pm.Model():
+        with pytest.raises(ValueError, match="steps, shape, dims or observed"):
+            pm.GaussianRandomWalk("bad")
+
+    y = np.array([0, 0, 1, 3, 0, 2])
+    with pm.Model() as zip_model:
+        psi = pm.Beta("psi", 2, 2)
+        mu = pm.Gamma("mu", 2, 1)
+        pm.ZeroInflatedPoisson("y", psi, mu, observed=y)
+    lp = zip_model.compile_logp(jacobian=False, sum=False)({"psi_logodds__": 0.3, "mu_log__": 0.5})[2]
+    p, m = 1 / (1 + np.exp(-0.3)), np.exp(0.5)
+    expected = np.where(y == 0, np.log(1 - p + p * np.exp(-m)), np.log(p) + st.poisson(m).logpmf(y))
+    np.testing.assert_allclose(lp, expected, rtol=1e-12)
+    with pm.Model() as zib:
+        pm.ZeroInflatedBinomial("y", 0.7, 5, 0.4, observed=np.array([0, 2, 5]))
+    expected = np.where(np.array([0, 2, 5]) == 0, np.log(0.3 + 0.7 * 0.6 ** 5),
+                        np.log(0.7) + st.binom(5, 0.4).logpmf([0, 2, 5]))
+    np.testing.assert_allclose(zib.compile_logp(sum=False)({})[0], expected, rtol=1e-12)
+    draws = pm.draw(pm.ZeroInflatedPoisson.dist(0.4, 3.0), draws=20000, random_seed=2)
+    assert np.mean(draws == 0) == pytest.approx(0.6 + 0.4 * np.exp(-3.0), abs=0.015)

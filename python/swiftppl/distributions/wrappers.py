@@ -302,3 +302,135 @@ def _bound(x, infinite):
     if x is None or (_is_number(x) and x == infinite):
         return None
     return _tensor(np.asarray(x, dtype=float) if _is_number(x) else x)
+
+
+class RandomWalk:
+    """A random walk (PyMC's RandomWalk): ``init_dist`` followed by ``steps`` innovations,
+    accumulated with cumsum along the last axis; its density is derived from the graph
+    (concatenate then cumsum), not written."""
+
+    def __new__(cls, name, *, innovation_dist, init_dist, steps=None, observed=None, dims=None, shape=None,
+                model=None, initval=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"{cls.__name__} got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
+        rv = cls._build(innovation_dist, init_dist, steps, shape)
+        init = initval if initval is not None else cls._support(innovation_dist, init_dist, rv)
+        return model.register_rv(rv, name, observed=observed, dims=dims, initval=init)
+
+    @classmethod
+    def dist(cls, *, innovation_dist, init_dist, steps=None, shape=None, **kwargs):
+        return cls._build(innovation_dist, init_dist, steps, None if shape is None else
+                          ((int(shape),) if np.ndim(shape) == 0 else tuple(shape)))
+
+    @staticmethod
+    def _steps(steps, shape):
+        if steps is None:
+            if shape is None:
+                raise ValueError("RandomWalk needs steps, shape, dims or observed to know its length")
+            steps = shape[-1] - 1
+        if isinstance(steps, bool) or not isinstance(steps, (numbers.Integral, np.integer)) or steps < 1:
+            raise ValueError(f"steps must be a positive integer, got {steps!r}")
+        if shape is not None and shape[-1] != steps + 1:
+            raise ValueError(f"a walk of {steps} steps has {steps + 1} values, but the shape is {shape}")
+        return int(steps)
+
+    @classmethod
+    def _build(cls, innovation_dist, init_dist, steps, shape):
+        import swiftppl.tensor as pt
+
+        innovation_dist = _check_dist(innovation_dist, "innovation_dist")
+        init_dist = _check_dist(init_dist, "init_dist")
+        if innovation_dist.owner.op.ndim_supp or init_dist.owner.op.ndim_supp:
+            raise NotImplementedError("RandomWalk of multivariate innovations is not supported yet")
+        steps = cls._steps(steps, shape)
+        batch = tuple(shape[:-1]) if shape is not None else ()
+        innovations = _resize(innovation_dist, batch + (steps,))
+        first = _resize(init_dist, batch + (1,))
+        return pt.cumsum(pt.concatenate([first, innovations], axis=-1), axis=-1)
+
+    @staticmethod
+    def _support(innovation_dist, init_dist, rv):
+        import swiftppl.tensor as pt
+
+        start = support_point(init_dist)
+        step = support_point(innovation_dist)
+        n = rv.type.shape[-1]
+        return start + step * pt.arange(n) * 1.0 + pt.zeros_like(rv)
+
+
+class GaussianRandomWalk(RandomWalk):
+    """A random walk with normal innovations N(mu, sigma) (PyMC's GaussianRandomWalk); the
+    first value from ``init_dist`` (default N(0, 100), as PyMC)."""
+
+    def __new__(cls, name, mu=0.0, sigma=1.0, *, init_dist=None, steps=None, **kwargs):
+        from .continuous import Normal
+
+        init = init_dist if init_dist is not None else Normal.dist(0.0, 100.0)
+        return RandomWalk.__new__(cls, name, innovation_dist=Normal.dist(mu, sigma), init_dist=init, steps=steps,
+                                  **kwargs)
+
+    @classmethod
+    def dist(cls, mu=0.0, sigma=1.0, *, init_dist=None, steps=None, shape=None, **kwargs):
+        from .continuous import Normal
+
+        init = init_dist if init_dist is not None else Normal.dist(0.0, 100.0)
+        return RandomWalk.dist(innovation_dist=Normal.dist(mu, sigma), init_dist=init, steps=steps, shape=shape)
+
+
+def _zero_inflated(name, psi, dist, kwargs):
+    """Mixture of a point mass at 0 (weight 1 − psi) and `dist` (weight psi), as PyMC's zero-inflated families."""
+    import swiftppl.tensor as pt
+    from .discrete import DiracDelta
+
+    psi = _tensor(psi)
+    weights = pt.stack([1.0 - psi, psi], axis=-1)
+    components = [DiracDelta.dist(0), dist]
+    if name is None:
+        return Mixture.dist(weights, components, **kwargs)
+    return Mixture(name, weights, components, **kwargs)
+
+
+class ZeroInflatedPoisson:
+    """Zero with probability 1 − psi, else Poisson(mu)."""
+
+    def __new__(cls, name, psi, mu, **kwargs):
+        from .discrete import Poisson
+
+        return _zero_inflated(name, psi, Poisson.dist(mu), kwargs)
+
+    @classmethod
+    def dist(cls, psi, mu, **kwargs):
+        from .discrete import Poisson
+
+        return _zero_inflated(None, psi, Poisson.dist(mu), kwargs)
+
+
+class ZeroInflatedBinomial:
+    """Zero with probability 1 − psi, else Binomial(n, p)."""
+
+    def __new__(cls, name, psi, n, p, **kwargs):
+        from .discrete import Binomial
+
+        return _zero_inflated(name, psi, Binomial.dist(n, p), kwargs)
+
+    @classmethod
+    def dist(cls, psi, n, p, **kwargs):
+        from .discrete import Binomial
+
+        return _zero_inflated(None, psi, Binomial.dist(n, p), kwargs)
+
+
+class ZeroInflatedNegativeBinomial:
+    """Zero with probability 1 − psi, else NegativeBinomial(mu, alpha)."""
+
+    def __new__(cls, name, psi, mu=None, alpha=None, p=None, n=None, **kwargs):
+        from .discrete import NegativeBinomial
+
+        return _zero_inflated(name, psi, NegativeBinomial.dist(mu=mu, alpha=alpha, p=p, n=n), kwargs)
+
+    @classmethod
+    def dist(cls, psi, mu=None, alpha=None, p=None, n=None, **kwargs):
+        from .discrete import NegativeBinomial
+
+        return _zero_inflated(None, psi, NegativeBinomial.dist(mu=mu, alpha=alpha, p=p, n=n), kwargs)
