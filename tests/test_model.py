@@ -379,3 +379,31 @@ def test_random_walks_and_zero_inflated_families():
     np.testing.assert_allclose(zib.compile_logp(sum=False)({})[0], expected, rtol=1e-12)
     draws = pm.draw(pm.ZeroInflatedPoisson.dist(0.4, 3.0), draws=20000, random_seed=2)
     assert np.mean(draws == 0) == pytest.approx(0.6 + 0.4 * np.exp(-3.0), abs=0.015)
+
+
+def test_missing_values_are_imputed():
+    y = np.array([0.5, np.nan, 1.5, 2.5, np.nan])
+    with pm.Model() as model:
+        mu = pm.Normal("mu", 0, 5)
+        pm.Normal("y", mu, 2.0, observed=y)
+    assert [v.name for v in model.value_vars] == ["mu", "y_unobserved"]
+    assert [rv.name for rv in model.observed_RVs] == ["y_observed"]
+    lp_mu, lp_missing, lp_seen = model.compile_logp(sum=False)({"mu": 1.0, "y_unobserved": np.array([0.0, 3.0])})
+    np.testing.assert_allclose(lp_missing, st.norm(1, 2).logpdf([0.0, 3.0]), rtol=1e-13)
+    np.testing.assert_allclose(lp_seen, st.norm(1, 2).logpdf([0.5, 1.5, 2.5]), rtol=1e-13)
+    with model:
+        idata = pm.sample(draws=300, tune=300, chains=2, random_seed=1, progressbar=False,
+                          compute_convergence_checks=False)
+    full = idata.posterior["y"].values
+    assert full.shape == (2, 300, 5)
+    np.testing.assert_array_equal(full[..., [0, 2, 3]], np.broadcast_to([0.5, 1.5, 2.5], (2, 300, 3)))
+    np.testing.assert_array_equal(full[..., [1, 4]], idata.posterior["y_unobserved"].values)
+    masked = np.ma.masked_array([[1.0, 2.0], [3.0, 4.0]], mask=[[False, True], [True, False]])
+    with pm.Model() as positive:
+        s = pm.HalfNormal("s", 1.0)
+        pm.LogNormal("z", 0.0, s, observed=masked)
+    assert [v.name for v in positive.value_vars] == ["s_log__", "z_unobserved_log__"]
+    _, lp_missing, lp_seen = positive.compile_logp(sum=False, jacobian=False)(
+        {"s_log__": 0.0, "z_unobserved_log__": np.array([0.0, 1.0])})
+    np.testing.assert_allclose(lp_seen, st.lognorm(1.0).logpdf([1.0, 4.0]), rtol=1e-13)
+    np.testing.assert_allclose(lp_missing, st.lognorm(1.0).logpdf(np.exp([0.0, 1.0])), rtol=1e-13)

@@ -80,6 +80,10 @@ class Distribution:
         if rv is None:
             rv = cls.dist(*args, shape=shape, size=size, rng=rng, **kwargs)
         op_params = list(rv.owner.inputs[2:])
+        missing = _missing_mask(observed)
+        if missing is not None:
+            return _register_with_missing(model, cls, name, rv, observed, missing, dims, op_params,
+                                          transform, default_transform)
         if observed is not None:
             transform_value = None
         else:
@@ -167,3 +171,43 @@ def describe(rv):
 
     params = rv.owner.inputs[2:] if rv.owner is not None else []
     return f"{short}({', '.join(show(p) for p in params)})"
+
+
+def _missing_mask(observed):
+    """The mask of missing entries (NaN, or masked in a masked array), or None when complete."""
+    if observed is None or isinstance(observed, Variable):
+        return None
+    if np.ma.isMaskedArray(observed):
+        mask = np.ma.getmaskarray(observed)
+        return mask if mask.any() else None
+    data = np.asarray(observed.to_numpy() if hasattr(observed, "to_numpy") else observed)
+    if data.dtype.kind != "f":
+        return None
+    mask = np.isnan(data)
+    return mask if mask.any() else None
+
+
+def _register_with_missing(model, cls, name, rv, observed, mask, dims, op_params, transform, default_transform):
+    """PyMC's imputation: the observed entries become ``<name>_observed``, the missing ones a
+    free variable ``<name>_unobserved`` (same distribution, sampled), and ``<name>`` the
+    deterministic joining both in the data's shape."""
+    import swiftppl.tensor as pt
+    from ..model.core import Deterministic
+
+    if cls.ndim_supp:
+        raise NotImplementedError(f"{name}: missing values in multivariate observations are not supported yet")
+    data = np.ma.getdata(observed) if np.ma.isMaskedArray(observed) else np.asarray(
+        observed.to_numpy() if hasattr(observed, "to_numpy") else observed)
+    # Advanced indexing with one index array per axis selects the entries without reshaping
+    # the random variable (which would hide it from the density derivation).
+    seen, unseen = np.nonzero(~mask), np.nonzero(mask)
+    observed_part = rv[seen]
+    missing_part = rv[unseen]
+    default = cls.default_transform(*op_params) if default_transform is _UNSET else default_transform
+    chosen = None if default is False else (default if transform is _UNSET or transform is None else transform)
+    start = support_point(rv)
+    model.register_rv(observed_part, f"{name}_observed", observed=data[seen].astype(rv.dtype))
+    model.register_rv(missing_part, f"{name}_unobserved", transform=chosen, initval=start[unseen])
+    full = pt.set_subtensor(pt.zeros_like(rv)[unseen], missing_part)
+    full = pt.set_subtensor(full[seen], pt.constant(data[seen].astype(rv.dtype)))
+    return Deterministic(name, full, dims=dims)
