@@ -407,3 +407,16 @@ def test_missing_values_are_imputed():
         {"s_log__": 0.0, "z_unobserved_log__": np.array([0.0, 1.0])})
     np.testing.assert_allclose(lp_seen, st.lognorm(1.0).logpdf([1.0, 4.0]), rtol=1e-13)
     np.testing.assert_allclose(lp_missing, st.lognorm(1.0).logpdf(np.exp([0.0, 1.0])), rtol=1e-13)
+
+
+def test_log_likelihood_group():
+    y_obs = np.array([0.3, -1.2, 2.5])
+    with pm.Model(coords={"obs": range(3)}):
+        mu = pm.Normal("mu", 0, 2)
+        pm.Normal("y", mu, 1.5, observed=y_obs, dims="obs")
+        idata = pm.sample(draws=100, tune=100, chains=2, random_seed=3, progressbar=False,
+                          idata_kwargs={"log_likelihood": True}, compute_convergence_checks=False)
+    ll = idata.log_likelihood["y"]
+    assert ll.dims == ("chain", "draw", "obs")
+    mu_draws = idata.posterior["mu"].values[..., None]
+    np.testing.assert_allclose(ll.values, st.norm(mu_draws, 1.5).logpdf(y_obs), rtol=1e-12)

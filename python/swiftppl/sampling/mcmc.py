@@ -103,8 +103,12 @@ def sample(draws=1000, tune=1000, chains=None, cores=None, random_seed=None, pro
     if not return_inferencedata:
         return {"posterior": posterior, "sample_stats": stats_post, "warmup_posterior": warmup,
                 "warmup_sample_stats": stats_warm}
+    idata_kwargs = dict(idata_kwargs or {})
+    log_likelihood = None
+    if idata_kwargs.pop("log_likelihood", False):
+        log_likelihood = _log_likelihood(model, result["position"][:, n_tune:])
     idata = _inference_data(model, posterior, stats_post, None if discard_tuned_samples else (warmup, stats_warm),
-                            idata_kwargs or {}, sampling_time, tune=n_tune)
+                            idata_kwargs, sampling_time, tune=n_tune, log_likelihood=log_likelihood)
     if compute_convergence_checks and draws >= 4:
         _convergence_warnings(idata)
     return idata
@@ -179,6 +183,24 @@ def _constrained_draws(model, positions, n_tune, var_names):
     return post, warm
 
 
+def _log_likelihood(model, positions):
+    """{observed variable: elementwise log-likelihood (chains, draws, *shape)} at each draw."""
+    from ..compile import function
+
+    observed = model.observed_RVs
+    if not observed:
+        return None
+    value_vars = model.value_vars
+    fn = function(value_vars, model.logp_terms(vars=observed), on_unused_input="ignore")
+    sizes = [int(np.prod(v.type.shape)) for v in value_vars]
+    offsets = np.cumsum([0] + sizes)
+    chains, draws = positions.shape[:2]
+    results = [[fn(*[positions[c, k][offsets[i]:offsets[i + 1]].reshape(v.type.shape)
+                     for i, v in enumerate(value_vars)]) for k in range(draws)] for c in range(chains)]
+    return {rv.name: np.array([[np.asarray(results[c][k][j]) for k in range(draws)] for c in range(chains)])
+            for j, rv in enumerate(observed)}
+
+
 def _dims(model, names, arrays):
     dims = {}
     for n in names:
@@ -188,7 +210,7 @@ def _dims(model, names, arrays):
     return dims
 
 
-def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time, tune):
+def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time, tune, log_likelihood=None):
     import arviz as az
 
     coords = {k: list(v) if v is not None else list(range(model.dim_lengths[k])) for k, v in model.coords.items()}
@@ -201,6 +223,8 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
     kwargs = dict(posterior=posterior, sample_stats=stats, coords=coords, dims=dims)
     if observed:
         kwargs["observed_data"] = observed
+    if log_likelihood:
+        kwargs["log_likelihood"] = log_likelihood
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         idata = az.from_dict(**kwargs)
