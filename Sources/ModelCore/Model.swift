@@ -74,13 +74,10 @@ public final class Model {
     @discardableResult
     public func add(_ name: String, _ rv: Variable, observed: NDArray? = nil, transform: (any ValueTransform)? = nil,
                     supportPoint: Variable? = nil) throws -> Variable {
-        guard !name.isEmpty else { throw SPPLError.value("a model variable needs a non-empty name") }
-        guard named[name] == nil else { throw SPPLError.value("Variable name \(name) already exists.") }
         guard randomVariableNode(rv) != nil else {
             throw SPPLError.type("\(name): expected the draw of a random variable, got \(rv)")
         }
-        rv.name = name
-        named[name] = rv
+        try claim(name, rv)
         if let observed {
             let shape = rv.type.shape
             guard shape.count == observed.ndim, zip(shape, observed.shape).allSatisfy({ $0 == nil || $0 == $1 }) else {
@@ -111,9 +108,7 @@ public final class Model {
     /// A named function of other variables, kept with the draws.
     @discardableResult
     public func deterministic(_ name: String, _ variable: Variable) throws -> Variable {
-        guard named[name] == nil else { throw SPPLError.value("Variable name \(name) already exists.") }
-        variable.name = name
-        named[name] = variable
+        try claim(name, variable)
         deterministics.append(variable)
         return variable
     }
@@ -121,11 +116,17 @@ public final class Model {
     /// An extra term of the log density.
     @discardableResult
     public func potential(_ name: String, _ term: Variable) throws -> Variable {
-        guard named[name] == nil else { throw SPPLError.value("Variable name \(name) already exists.") }
-        term.name = name
-        named[name] = term
+        try claim(name, term)
         potentials.append(term)
         return term
+    }
+
+    /// Names `variable` and records it, refusing a name already taken.
+    private func claim(_ name: String, _ variable: Variable) throws {
+        guard !name.isEmpty else { throw SPPLError.value("a model variable needs a non-empty name") }
+        guard named[name] == nil else { throw SPPLError.value("Variable name \(name) already exists.") }
+        variable.name = name
+        named[name] = variable
     }
 
     /// A fresh generator for the next random variable: stream k of the model's seed.
