@@ -420,3 +420,27 @@ def test_log_likelihood_group():
     assert ll.dims == ("chain", "draw", "obs")
     mu_draws = idata.posterior["mu"].values[..., None]
     np.testing.assert_allclose(ll.values, st.norm(mu_draws, 1.5).logpdf(y_obs), rtol=1e-12)
+
+
+def test_zero_sum_normal_and_ordered_models():
+    from scipy.special import expit
+
+    with pm.Model() as model:
+        z = pm.ZeroSumNormal("z", sigma=2.0, shape=4)
+    assert z.type.shape == (4,) and [v.name for v in model.value_vars] == ["z_zerosum__"]
+    assert model.initial_point()["z_zerosum__"].shape == (3,)
+    draws = pm.draw(z, draws=4000, random_seed=1)
+    np.testing.assert_allclose(draws.sum(axis=1), 0, atol=1e-12)
+    # Each coordinate is N(0, sigma^2 (n - 1) / n).
+    assert st.kstest(draws[:, 0], st.norm(0, 2 * np.sqrt(3 / 4)).cdf).pvalue > 1e-3
+    cut = np.array([-1.0, 0.5, 2.0])
+    y = np.array([0, 1, 3, 2])
+    with pm.Model() as ordered:
+        eta = pm.Normal("eta", 0, 1)
+        pm.OrderedLogistic("y", eta, cut, observed=y)
+        pm.OrderedProbit("y2", eta, cut, sigma=1.5, observed=y)
+    _, lp_logistic, lp_probit = ordered.compile_logp(sum=False)({"eta": 0.3})
+    logistic = np.diff(np.concatenate([[0], expit(cut - 0.3), [1]]))
+    probit = np.diff(np.concatenate([[0], st.norm.cdf((cut - 0.3) / 1.5), [1]]))
+    np.testing.assert_allclose(lp_logistic, np.log(logistic[y]), rtol=1e-12)
+    np.testing.assert_allclose(lp_probit, np.log(probit[y]), rtol=1e-12)

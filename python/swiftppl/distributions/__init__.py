@@ -10,6 +10,6 @@ from .distribution import Distribution
 from .wrappers import (Censored, CustomDist, GaussianRandomWalk, Mixture, NormalMixture, RandomWalk, Truncated,
                        ZeroInflatedBinomial, ZeroInflatedNegativeBinomial, ZeroInflatedPoisson)
 from .multivariate import (Dirichlet, DirichletMultinomial, LKJCorr, Multinomial, MvNormal, MvStudentT,
-                           Wishart)
+                           OrderedLogistic, OrderedProbit, Wishart, ZeroSumNormal)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

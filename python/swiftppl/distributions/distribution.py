@@ -79,7 +79,7 @@ class Distribution:
                 shape = implied
         if rv is None:
             rv = cls.dist(*args, shape=shape, size=size, rng=rng, **kwargs)
-        op_params = list(rv.owner.inputs[2:])
+        op_params = list(base_rv(rv).owner.inputs[2:])
         missing = _missing_mask(observed)
         if missing is not None:
             return _register_with_missing(model, cls, name, rv, observed, missing, dims, op_params,
@@ -87,7 +87,7 @@ class Distribution:
         if observed is not None:
             transform_value = None
         else:
-            default = cls.default_transform(*op_params) if default_transform is _UNSET else default_transform
+            default = cls.transform_for(rv) if default_transform is _UNSET else default_transform
             if default is False:
                 default = None
             if transform is _UNSET or transform is None:
@@ -129,6 +129,11 @@ class Distribution:
         raise NotImplementedError
 
     @classmethod
+    def transform_for(cls, rv):
+        """The default transform of the registered variable `rv`."""
+        return cls.default_transform(*base_rv(rv).owner.inputs[2:])
+
+    @classmethod
     def default_transform(cls, *op_params):
         return None
 
@@ -138,13 +143,23 @@ def register(op, short, support_point_fn):
     _SUPPORT_POINTS[op] = support_point_fn
 
 
+def base_rv(rv):
+    """The random variable under shape assertions (specify_shape) of `rv`."""
+    while rv.owner is not None and not hasattr(rv.owner.op, "ndim_supp") and rv.owner.inputs:
+        if "SpecifyShape" not in str(rv.owner.op):
+            break
+        rv = rv.owner.inputs[0]
+    return rv
+
+
 def support_point(rv):
     """A point in the support of `rv` where its density is positive (PyMC's support_point):
     the mean, median or mode, broadcast to the variable's shape."""
     from ..tensor.basic import zeros_like
 
-    op = rv.owner.op.name if rv.owner is not None else None
-    params = list(rv.owner.inputs[2:]) if rv.owner is not None else []
+    base = base_rv(rv)
+    op = base.owner.op.name if base.owner is not None and hasattr(base.owner.op, "name") else None
+    params = list(base.owner.inputs[2:]) if base.owner is not None else []
     fn = _SUPPORT_POINTS.get(op)
     if fn is None:
         raise NotImplementedError(f"no support point for {rv}; give the variable an initval")
@@ -153,7 +168,8 @@ def support_point(rv):
 
 def describe(rv):
     """PyMC's one-line description of a model variable: ``N(mu, 2)``."""
-    op = rv.owner.op.name if rv.owner is not None else "?"
+    rv = base_rv(rv)
+    op = rv.owner.op.name if rv.owner is not None and hasattr(rv.owner.op, "name") else "?"
     short = _SHORT_NAMES.get(op, op)
 
     def show(p):
