@@ -444,3 +444,21 @@ def test_zero_sum_normal_and_ordered_models():
     probit = np.diff(np.concatenate([[0], st.norm.cdf((cut - 0.3) / 1.5), [1]]))
     np.testing.assert_allclose(lp_logistic, np.log(logistic[y]), rtol=1e-12)
     np.testing.assert_allclose(lp_probit, np.log(probit[y]), rtol=1e-12)
+
+
+def test_model_to_graphviz():
+    graphviz = pytest.importorskip("graphviz")  # installed by scripts/setup-env.sh with the test tools
+    with pm.Model(coords={"school": range(8)}) as model:
+        mu = pm.Normal("mu", 0, 5)
+        tau = pm.HalfCauchy("tau", 5)
+        theta_t = pm.Normal("theta_t", 0, 1, dims="school")
+        theta = pm.Deterministic("theta", mu + tau * theta_t, dims="school")
+        sigma = pm.Data("sigma", np.full(8, 10.0), dims="school")
+        pm.Normal("y", theta, sigma, observed=np.zeros(8), dims="school")
+    dot = pm.model_to_graphviz(model)
+    assert isinstance(dot, graphviz.Digraph)
+    source = dot.source
+    for edge in ("mu -> theta", "tau -> theta", "theta_t -> theta", "theta -> y", "sigma -> y"):
+        assert edge in source
+    assert "mu -> y" not in source  # y depends on mu only through the deterministic
+    assert 'cluster_school (8)' in source and "style=filled" in source
