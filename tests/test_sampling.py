@@ -77,7 +77,8 @@ def test_same_draws_whatever_the_cores():
 def test_progress_bar_is_written(capsys):
     sample_nuts(gaussian_function(1), [0.0], draws=50, tune=50, chains=2, random_seed=0, progressbar=True)
     err = capsys.readouterr().err
-    assert "Sampling 2 chains" in err and "200/200 iterations" in err
+    assert "Sampling 2 chains" in err and "200/200" in err
+    assert "chain 0: 100/100, 0 divergences, step size" in err and "chain 1: 100/100" in err
 
 
 def test_bad_input_raises_clear_errors():
