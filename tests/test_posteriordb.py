@@ -2,7 +2,12 @@
 
 Each model is written with the pm API as shared/posteriordb/README.md describes it
 (flat priors as pm.Flat / pm.HalfFlat) and sampled with pm.sample (PyMC's NUTS
-defaults, 4 chains x 1000 draws after 1000 tuning steps, fixed seed). For every
+defaults, 4 chains x 1000 draws after 1000 tuning steps, fixed seed), except where
+MODELS says otherwise: the two non-centered models use the reference's adapt_delta
+as target_accept, and the two expensive ones (diamonds: N = 5000 with ~270 leapfrog
+steps per draw; gp_pois_regr at target_accept 0.99: ~290) draw 4 x 500 after 500
+tuning steps, which keeps the file near 3 minutes on a loaded 2-core machine while
+leaving a bulk ESS of a few hundred per parameter. For every
 parameter posteriordb reports, the posterior mean and mean of squares are compared
 with the reference by
 
@@ -138,14 +143,19 @@ MODELS = {
     # Stan's reference used adapt_delta 0.95; at PyMC's default 0.8 our NUTS, like Stan's, leaves a few
     # divergences in the funnel's neck (0-5 per 4000 draws over seeds 1-8; none at 0.9 or 0.95).
     "eight_schools-eight_schools_noncentered": (eight_schools_noncentered, 11, {"target_accept": 0.95}),
-    "diamonds-diamonds": (diamonds, 12, {}),
+    "diamonds-diamonds": (diamonds, 12, {"draws": 500, "tune": 500}),
     "arK-arK": (arK, 13, {}),
     "kidiq-kidscore_momhsiq": (kidiq, 14, {}),
     "sblrc-blr": (sblrc, 15, {}),
     "mesquite-logmesquite_logvash": (mesquite, 16, {}),
-    "gp_pois_regr-gp_pois_regr": (gp_pois_regr, 17, {}),
+    # Non-centered too (f = chol(K) f_tilde); Stan's reference needed adapt_delta 0.99, and at 0.8 our NUTS
+    # diverges ~1-2% of the time where alpha is large (92 of 4000 draws at seed 17); none at 0.99.
+    "gp_pois_regr-gp_pois_regr": (gp_pois_regr, 17, {"target_accept": 0.99, "draws": 500, "tune": 500}),
     "low_dim_gauss_mix-low_dim_gauss_mix": (low_dim_gauss_mix, 18, {}),
 }
+
+# Models whose sampling must show no divergences at all.
+NONCENTERED = {"eight_schools-eight_schools_noncentered", "gp_pois_regr-gp_pois_regr"}
 
 # posterior -> reason; such models are marked xfail(strict=True) (see the report in the commit log).
 KNOWN_FAILURES = {}
@@ -201,8 +211,8 @@ def test_posterior_agrees_with_reference(posterior):
     ess = min(float(az.ess(draws_of(post, name), method="bulk")) for name in fx["reference"])
     print(f"\n{posterior}: divergences {divergences}, min bulk ESS {ess:.0f}, "
           f"max |z| {max_z:.2f} ({worst}), time {elapsed:.1f} s")
-    if posterior == "eight_schools-eight_schools_noncentered":
-        assert divergences == 0, f"{divergences} divergences on the non-centered eight schools"
+    if posterior in NONCENTERED:
+        assert divergences == 0, f"{divergences} divergences on the non-centered {posterior}"
     bad = {n: z for n, z in zs.items() if max(abs(v) for v in z) >= Z_LIMIT}
     assert not bad, f"|z| >= {Z_LIMIT} (mean, mean of squares): {bad}"
 
