@@ -234,3 +234,112 @@ def test_find_map_agrees_with_scipy_optimize():
         partial = pm.find_MAP(vars=[mu], start={"log_sigma": 0.0}, progressbar=False)
     assert partial["log_sigma"] == 0.0
     assert partial["mu"] == pytest.approx(y_obs.mean() * 30 / (30 + 1 / 100), rel=1e-6)
+
+
+def test_pm_math():
+    x = pt.vector("x")
+    np.testing.assert_allclose(pm.math.softmax(x).eval({x: [1000.0, 0.0, 1000.0]}), [0.5, 0.0, 0.5])
+    np.testing.assert_allclose(pm.math.log_softmax(x).eval({x: [1.0, 2.0]}),
+                               [1 - np.logaddexp(1, 2), 2 - np.logaddexp(1, 2)], rtol=1e-14)
+    assert pm.math.logit(0.25).eval() == pytest.approx(np.log(1 / 3), rel=1e-14)
+    assert pm.math.invlogit(2.0).eval() == pytest.approx(1 / (1 + np.exp(-2.0)), rel=1e-14)
+    assert pm.math.log1pexp(800.0).eval() == pytest.approx(800.0)
+    assert pm.math.logdiffexp(0.0, -1e-20).eval() == pytest.approx(np.log(1e-20), rel=1e-12)
+    np.testing.assert_array_equal(pm.math.sgn(x).eval({x: [-2.0, 0.0, 3.0]}), [-1.0, 0.0, 1.0])
+    for name in ("switch", "stack", "concatenate", "dot", "matmul", "logsumexp", "log1mexp", "sigmoid", "cholesky"):
+        assert callable(getattr(pm.math, name))
+
+
+def test_data_and_set_data_for_predictions():
+    rng = np.random.default_rng(0)
+    x_obs = np.linspace(0, 1, 20)
+    y_obs = 1 + 2 * x_obs + rng.normal(0, 0.1, 20)
+    with pm.Model(coords={"obs": range(20)}) as model:
+        x = pm.Data("x", x_obs, dims="obs")
+        a = pm.Normal("a", 0, 10)
+        b = pm.Normal("b", 0, 10)
+        pm.Normal("y", a + b * x, 0.1, observed=y_obs, dims="obs")
+        idata = pm.sample(draws=300, tune=300, chains=2, random_seed=1, progressbar=False,
+                          compute_convergence_checks=False)
+        pm.set_data({"x": np.array([2.0, 3.0])})
+        pred = pm.sample_posterior_predictive(idata, predictions=True, random_seed=1)
+        with pytest.raises(ValueError, match="not a pm.Data variable"):
+            pm.set_data({"a": [1.0]})
+        with pytest.raises(ValueError, match="has 1 dimensions, the new value 2"):
+            pm.set_data({"x": np.zeros((2, 2))})
+    assert model.dim_lengths["obs"] == 2
+    assert pred.predictions["y"].shape == (2, 300, 2)
+    a_draws = idata.posterior["a"].values[..., None]
+    b_draws = idata.posterior["b"].values[..., None]
+    noise = pred.predictions["y"].values - (a_draws + b_draws * np.array([2.0, 3.0]))
+    assert st.kstest(noise.ravel() / 0.1, st.norm.cdf).pvalue > 1e-3
+
+
+def test_censored_mixture_and_custom_dist_densities():
+    from scipy.special import logsumexp
+
+    y = np.array([-1.0, 0.5, 2.0, 2.0, 2.0])
+    with pm.Model() as censored:
+        mu = pm.Normal("mu", 0, 5)
+        pm.Censored("y", pm.Normal.dist(mu, 1.5), lower=-1.0, upper=2.0, observed=y)
+    m = 0.3
+    expected = (st.norm(0, 5).logpdf(m) + st.norm(m, 1.5).logcdf(-1) + st.norm(m, 1.5).logpdf(0.5)
+                + 3 * st.norm(m, 1.5).logsf(2))
+    assert censored.compile_logp()({"mu": m}) == pytest.approx(expected, rel=1e-12)
+
+    w, data, scales = np.array([0.3, 0.7]), np.array([-2.0, 0.1, 3.0]), np.array([1.0, 2.0])
+    with pm.Model() as mixture:
+        mus = pm.Normal("mus", 0, 5, shape=2)
+        pm.NormalMixture("x", w=w, mu=mus, sigma=scales, observed=data)
+    at = np.array([-1.0, 2.0])
+    comp = st.norm(at[:, None], scales[:, None]).logpdf(data[None, :])
+    expected = st.norm(0, 5).logpdf(at).sum() + logsumexp(np.log(w)[:, None] + comp, axis=0).sum()
+    assert mixture.compile_logp()({"mus": at}) == pytest.approx(expected, rel=1e-12)
+
+    with pm.Model() as listed:
+        pm.Mixture("z", w=w, comp_dists=[pm.Normal.dist(-1, 1), pm.Normal.dist(2, 0.5)])
+    assert listed.initial_point()["z"] == pytest.approx(0.3 * -1 + 0.7 * 2)
+    expected = logsumexp(np.log(w) + np.array([st.norm(-1, 1).logpdf(0.3), st.norm(2, 0.5).logpdf(0.3)]))
+    assert listed.compile_logp()({"z": 0.3}) == pytest.approx(expected, rel=1e-12)
+    draws = pm.draw(listed["z"], draws=20000, random_seed=4)
+    mixture_cdf = lambda x: 0.3 * st.norm(-1, 1).cdf(x) + 0.7 * st.norm(2, 0.5).cdf(x)  # noqa: E731
+    assert st.kstest(draws, mixture_cdf).pvalue > 1e-3
+
+    with pm.Model() as custom:
+        a = pm.Normal("a", 0, 1)
+        pm.CustomDist("c", a, logp=lambda v, loc: -0.5 * (v - loc) ** 2 - 0.5 * np.log(2 * np.pi),
+                      observed=np.array([0.2, 0.4]))
+        pm.CustomDist("d", a, logp=lambda v, loc: -pt.abs(v - loc) - np.log(2), shape=())
+        pm.CustomDist("e", 0.0, 1.0, dist=lambda loc, scale, size: pt.exp(pm.Normal.dist(loc, scale, size=size)),
+                      observed=np.array([1.0, 2.0]))
+    lp_a, lp_d, lp_c, lp_e = custom.compile_logp(sum=False)({"a": 0.1, "d": 0.5})
+    assert lp_a == pytest.approx(st.norm.logpdf(0.1), rel=1e-13)
+    assert lp_d == pytest.approx(st.laplace(0.1).logpdf(0.5), rel=1e-13)
+    np.testing.assert_allclose(lp_c, st.norm(0.1).logpdf([0.2, 0.4]), rtol=1e-13)
+    np.testing.assert_allclose(lp_e, st.lognorm(1.0).logpdf([1.0, 2.0]), rtol=1e-13)
+    with pm.Model():
+        with pytest.raises(TypeError, match="must be an unnamed distribution made with .dist"):
+            pm.Censored("bad", 3.0, lower=0, observed=[1.0])
+        with pytest.raises(ValueError, match="exactly one of dist="):
+            pm.CustomDist("bad", 1.0)
+        with pytest.raises(ValueError, match="needs shape, size, dims or observed"):
+            pm.CustomDist("bad", 1.0, logp=lambda v, p: v)
+
+
+def test_truncated():
+    with pm.Model() as model:
+        mu = pm.Normal("mu", 0, 5)
+        x = pm.Truncated("x", pm.Normal.dist(mu, 2.0), lower=-1.0, upper=3.0)
+        pm.Truncated("t", pm.Normal.dist(mu, 1.0), lower=0.0, observed=np.array([0.3, 2.0]))
+        g = pm.Truncated("g", pm.Exponential.dist(lam=1.0), lower=0.5, upper=2.0)
+    assert [v.name for v in model.value_vars] == ["mu", "x_interval__", "g_interval__"]
+    lp_mu, lp_x, lp_g, lp_t = model.compile_logp(sum=False, jacobian=False)(
+        {"mu": 0.4, "x_interval__": 0.0, "g_interval__": 0.3})
+    assert lp_x == pytest.approx(st.truncnorm((-1 - 0.4) / 2, (3 - 0.4) / 2, loc=0.4, scale=2).logpdf(1.0), rel=1e-12)
+    np.testing.assert_allclose(lp_t, st.truncnorm(-0.4, np.inf, loc=0.4).logpdf([0.3, 2.0]), rtol=1e-12)
+    at = 0.5 + 1.5 / (1 + np.exp(-0.3))
+    assert lp_g == pytest.approx(st.truncexpon(b=1.5, loc=0.5).logpdf(at), rel=1e-12)
+    draws = pm.draw(g, draws=20000, random_seed=2)
+    assert st.kstest(draws, st.truncexpon(b=1.5, loc=0.5).cdf).pvalue > 1e-3
+    xs = pm.draw(x, draws=2000, random_seed=3)
+    assert xs.min() >= -1.0 and xs.max() <= 3.0

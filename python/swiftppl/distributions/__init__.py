@@ -7,6 +7,7 @@ from .continuous import (AsymmetricLaplace, Beta, Cauchy, ChiSquared, ExGaussian
 from .discrete import (Bernoulli, BetaBinomial, Binomial, Categorical, DiracDelta, DiscreteUniform, DiscreteWeibull,
                        Geometric, HyperGeometric, NegativeBinomial, Poisson)
 from .distribution import Distribution
+from .wrappers import Censored, CustomDist, Mixture, NormalMixture, Truncated
 from .multivariate import (Dirichlet, DirichletMultinomial, LKJCorr, Multinomial, MvNormal, MvStudentT,
                            Wishart)
 

@@ -158,6 +158,12 @@ class Model:
         full = self._check_name(name)
         rv.name = full
         self.named_vars[full] = rv
+        try:
+            from ..graph.basic import MODEL_REPRS
+
+            MODEL_REPRS[rv] = f"{full} ~ {_describe_rv(rv)}"
+        except Exception:  # a graph the describer does not know: the plain name is shown
+            pass
         if dims is not None:
             self.named_vars_to_dims[full] = (dims,) if isinstance(dims, str) else tuple(dims)
         if observed is not None:
@@ -224,12 +230,30 @@ class Model:
         """One elementwise log-density graph per requested variable (all basic RVs by default), then potentials."""
         from ..logprob import conditional_logp
 
+        from ..graph.basic import clone_replace
+
         wanted = self.basic_RVs if vars is None else [self._as_rv(v) for v in _as_list(vars)]
         rv_values = self._rv_values()
-        by_value = conditional_logp(rv_values)
+        # Variables with a user-written density (CustomDist(logp=...), Truncated) are replaced
+        # by their values in the other variables' graphs before those densities are derived;
+        # theirs is their own function at the values.
+        custom = self.root.__dict__.get("custom_logps", {})
+        others = [rv for rv in rv_values if rv not in custom]
+        at_values = {rv: rv_values[rv] for rv in custom}
+        cloned = clone_replace(others, at_values) if (custom and others) else others
+        cloned = cloned if isinstance(cloned, list) else [cloned]
+        by_rv = {}
+        if others:
+            derived = conditional_logp({c: rv_values[rv] for c, rv in zip(cloned, others)})
+            by_rv = {rv: derived[rv_values[rv]] for rv in others}
         terms = []
         for rv in wanted:
-            term = by_value[rv_values[rv]]
+            if rv in custom:
+                logp_fn, params = custom[rv]
+                values = [clone_replace(p, rv_values) if isinstance(p, Variable) else p for p in params]
+                term = logp_fn(rv_values[rv], *values)
+            else:
+                term = by_rv[rv]
             transform = self.rvs_to_transforms.get(rv)
             if transform is not None and jacobian:
                 term = term + transform.log_jac_det(self.rvs_to_values[rv])
@@ -472,3 +496,62 @@ def Potential(name, var, model=None, dims=None):
     model.add_named_variable(var, dims=dims)
     model.potentials.append(var)
     return var
+
+
+def Data(name, value, *, dims=None, coords=None, model=None, mutable=None, **kwargs):
+    """Data a model can be re-run with (pm.Data): a named shared variable whose value
+    ``pm.set_data`` replaces, also with a new length (for predictions)."""
+    from ..compile import shared
+
+    if kwargs:
+        raise TypeError(f"Data() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+    model = modelcontext(model)
+    if hasattr(value, "to_numpy"):
+        value = value.to_numpy()
+    array = np.asarray(value)
+    if array.dtype == object or array.dtype.kind not in "biuf":
+        raise TypeError(f"pm.Data {name!r}: values must be numeric, got dtype {array.dtype}")
+    if array.dtype.kind == "u":
+        array = array.astype(np.int64)
+    full = model._check_name(name)
+    if dims is not None:
+        dims = (dims,) if isinstance(dims, str) else tuple(dims)
+        if len(dims) != array.ndim:
+            raise ValueError(f"pm.Data {name!r}: {len(dims)} dims for an array of {array.ndim} dimensions")
+        for d, length in zip(dims, array.shape):
+            if coords is not None and d in coords:
+                model.add_coord(d, coords[d])
+            elif d not in model._dim_lengths:
+                model.add_coord(d, length=length)
+    var = shared(array, name=full)
+    model.named_vars[full] = var
+    if dims is not None:
+        model.named_vars_to_dims[full] = dims
+    model.root.__dict__.setdefault("data_vars", []).append(var)
+    return var
+
+
+def set_data(new_data, model=None, *, coords=None):
+    """Replaces the values of pm.Data variables (``{name: array}``); a dimension whose
+    length changes takes the new length (and `coords` values, when given)."""
+    model = modelcontext(model)
+    if not isinstance(new_data, dict):
+        raise TypeError(f"set_data takes a dict {{name: values}}, got {type(new_data).__name__}")
+    data_vars = model.root.__dict__.get("data_vars", [])
+    for name, value in new_data.items():
+        full = model._full_name(name) if model._full_name(name) in model.named_vars else name
+        var = model.named_vars.get(full)
+        if var is None or var not in data_vars:
+            raise ValueError(f"set_data: {name!r} is not a pm.Data variable of the model")
+        array = np.asarray(value.to_numpy() if hasattr(value, "to_numpy") else value)
+        old = var.get_value()
+        if array.ndim != old.ndim:
+            raise ValueError(f"set_data: {name!r} has {old.ndim} dimensions, the new value {array.ndim}")
+        var.set_value(array.astype(old.dtype) if array.dtype != old.dtype else array)
+        for d, length in zip(model.named_vars_to_dims.get(full, ()), array.shape):
+            if coords is not None and d in coords:
+                model._coords[d] = tuple(np.asarray(coords[d]).tolist())
+                model._dim_lengths[d] = len(model._coords[d])
+            elif model._dim_lengths.get(d) != length:
+                model._coords[d] = None
+                model._dim_lengths[d] = int(length)
