@@ -132,9 +132,7 @@ def low_dim_gauss_mix(d):
         sigma = pm.HalfNormal("sigma", 2, shape=2)
         theta = pm.Beta("theta", 5, 5)
         # Stan's log_mix(theta, normal_lpdf(y | mu[1], sigma[1]), normal_lpdf(y | mu[2], sigma[2])).
-        first = pt.log(theta) + pm.logp(pm.Normal.dist(mu[0], sigma[0]), y)
-        second = pt.log1p(-theta) + pm.logp(pm.Normal.dist(mu[1], sigma[1]), y)
-        pm.Potential("y", pt.sum(pt.logaddexp(first, second)))
+        pm.NormalMixture("y", w=pt.stack([theta, 1 - theta]), mu=mu, sigma=sigma, observed=y)
     return model
 
 
