@@ -155,9 +155,6 @@ MODELS = {
 # Models whose sampling must show no divergences at all.
 NONCENTERED = {"eight_schools-eight_schools_noncentered", "gp_pois_regr-gp_pois_regr"}
 
-# posterior -> reason; such models are marked xfail(strict=True) (see the report in the commit log).
-KNOWN_FAILURES = {}
-
 
 # ---- the comparison --------------------------------------------------------------------------
 
@@ -184,15 +181,7 @@ def z_scores(posterior, reference):
     return out
 
 
-def params():
-    for posterior in MODELS:
-        marks = []
-        if posterior in KNOWN_FAILURES:
-            marks.append(pytest.mark.xfail(strict=True, reason=KNOWN_FAILURES[posterior]))
-        yield pytest.param(posterior, id=posterior, marks=marks)
-
-
-@pytest.mark.parametrize("posterior", params())
+@pytest.mark.parametrize("posterior", list(MODELS))
 def test_posterior_agrees_with_reference(posterior):
     build, seed, extra = MODELS[posterior]
     fx = fixture(posterior)
