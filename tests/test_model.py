@@ -462,3 +462,26 @@ def test_model_to_graphviz():
         assert edge in source
     assert "mu -> y" not in source  # y depends on mu only through the deterministic
     assert 'cluster_school (8)' in source and "style=filled" in source
+
+
+def test_lkj_cholesky_cov_model():
+    rng = np.random.default_rng(0)
+    data = rng.multivariate_normal([0, 0], [[1, 0.6], [0.6, 2]], size=300)
+    with pm.Model() as model:
+        chol, corr, stds = pm.LKJCholeskyCov("chol", eta=2.0, n=2, sd_dist=pm.Exponential.dist(1.0))
+        pm.MvNormal("obs", mu=np.zeros(2), chol=chol, observed=data)
+        packed = pm.LKJCholeskyCov("packed", eta=1.0, n=3, sd_dist=pm.HalfNormal.dist(1.0), compute_corr=False)
+        with pytest.raises(ValueError, match="n must be a positive integer"):
+            pm.LKJCholeskyCov("bad", eta=1.0, n=0, sd_dist=pm.Exponential.dist(1.0))
+    assert [v.name for v in model.value_vars] == ["chol_cholesky-cov-packed__", "packed_cholesky-cov-packed__"]
+    assert packed.type.shape == (6,)
+    assert {d.name for d in model.deterministics} == {"chol_corr", "chol_stds"}
+    point = model.initial_point()
+    assert np.isfinite(model.compile_logp()(point))
+    with model:
+        idata = pm.sample(draws=400, tune=400, chains=2, random_seed=1, progressbar=False,
+                          compute_convergence_checks=False)
+    sample_corr = np.corrcoef(data.T)[0, 1]
+    assert idata.posterior["chol_corr"].values[..., 0, 1].mean() == pytest.approx(sample_corr, abs=0.08)
+    np.testing.assert_allclose(idata.posterior["chol_stds"].mean(("chain", "draw")).values, data.std(axis=0),
+                               rtol=0.1)

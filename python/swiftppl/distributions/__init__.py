@@ -9,7 +9,8 @@ from .discrete import (Bernoulli, BetaBinomial, Binomial, Categorical, DiracDelt
 from .distribution import Distribution
 from .wrappers import (Censored, CustomDist, GaussianRandomWalk, Mixture, NormalMixture, RandomWalk, Truncated,
                        ZeroInflatedBinomial, ZeroInflatedNegativeBinomial, ZeroInflatedPoisson)
-from .multivariate import (Dirichlet, DirichletMultinomial, LKJCorr, Multinomial, MvNormal, MvStudentT,
+from .multivariate import (Dirichlet, DirichletMultinomial, LKJCholeskyCov, LKJCorr, Multinomial, MvNormal, MvStudentT,
+                           expand_packed_triangular,
                            OrderedLogistic, OrderedProbit, Wishart, ZeroSumNormal)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -144,6 +144,7 @@ def _register():
              lambda n, a: _multinomial_support(n, a / t.sum(a, axis=-1, keepdims=True)))
     register("lkjcorr", "LKJCorr", lambda n, eta: t.zeros_like(eta))
     register("wishart", "Wishart", lambda nu, V: nu * V)
+    register("lkjcholeskycov", "LKJCholeskyCov", lambda n, eta, sd: _lkj_cholesky_support(n, eta, sd))
     for axes in range(1, 5):
         op = "zerosumnormal" if axes == 1 else f"zerosumnormal_{axes}d"
         register(op, "ZeroSumN", lambda sigma, support_shape: t.zeros_like(sigma))
@@ -220,3 +221,58 @@ class OrderedProbit(Distribution):
     @classmethod
     def op_params(cls, eta, cutpoints, sigma=1.0, compute_p=True):
         return [_tensor(eta) * 1.0, _tensor(cutpoints) * 1.0, _tensor(sigma) * 1.0]
+
+
+def expand_packed_triangular(n, packed, lower=True):
+    """The n x n triangular matrix whose lower (or upper) triangle is `packed`, row by row (PyMC's helper)."""
+    import swiftppl.tensor as pt
+
+    rows, cols = np.tril_indices(n) if lower else np.triu_indices(n)
+    return pt.set_subtensor(pt.zeros((n, n))[rows, cols], _tensor(packed))
+
+
+class LKJCholeskyCov:
+    """The packed lower Cholesky factor of a covariance with LKJ(eta) correlations and standard
+    deviations from `sd_dist` (PyMC's LKJCholeskyCov; the standard deviations' density is part
+    of it). With ``compute_corr=True`` returns (chol, corr, stds), storing corr and stds as
+    deterministics ``<name>_corr`` and ``<name>_stds``."""
+
+    def __new__(cls, name, eta, n, sd_dist, *, compute_corr=True, store_in_trace=True, model=None, initval=None,
+                **kwargs):
+        import swiftppl.tensor as pt
+        from ..model.core import Deterministic, modelcontext
+
+        if kwargs:
+            raise TypeError(f"LKJCholeskyCov got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        model = modelcontext(model)
+        packed = cls.dist(eta, n, sd_dist, rng=model.next_rng())
+        model.register_rv(packed, name, transform=tr.CholeskyCovPacked(n), initval=initval)
+        if not compute_corr:
+            return packed
+        chol = expand_packed_triangular(n, packed)
+        stds = pt.sqrt(pt.sum(chol ** 2, axis=1))
+        corr = pt.dot(chol, chol.T) / pt.outer(stds, stds)
+        if store_in_trace:
+            Deterministic(f"{name}_corr", corr, model=model)
+            Deterministic(f"{name}_stds", stds, model=model)
+        return chol, corr, stds
+
+    @classmethod
+    def dist(cls, eta, n, sd_dist, rng=None, **kwargs):
+        from ..tensor import random as ptr
+        from .wrappers import _check_dist, _resize
+
+        if isinstance(n, bool) or not isinstance(n, (int, np.integer)) or n < 1:
+            raise ValueError(f"LKJCholeskyCov: n must be a positive integer, got {n!r}")
+        sd = _resize(_check_dist(sd_dist, "sd_dist"), (int(n),))
+        return ptr.lkjcholeskycov(int(n), _tensor(eta) * 1.0, sd, rng=rng)
+
+
+def _lkj_cholesky_support(n, eta, sd):
+    """Identity correlations with the standard deviations at their support point: the packed diagonal."""
+    import swiftppl.tensor as pt
+    from .distribution import support_point
+
+    size = int(np.asarray(n.eval()))
+    diagonal = np.array([i * (i + 1) // 2 + i for i in range(size)])
+    return pt.set_subtensor(pt.zeros(size * (size + 1) // 2)[diagonal], support_point(sd))
