@@ -484,6 +484,22 @@ def batch_calls():
     f = A.function_checked([x], [A.build1("exp", [x])])
     good = np.arange(3.0)
     handle_cases("sppl_function_call", lambda h: call_args(h, [good])[0], {"function"})
+    # sppl_function_map: rows along a leading axis.
+    M = "sppl_function_map"
+    handle_cases(M, lambda h: call_args(h, [np.ones((2, 3))])[0], {"function"})
+    args, (keep, outs) = call_args(f, [np.arange(6.0).reshape(2, 3)])
+    if expect(OK, M, *args, what="map over two rows")[0] == OK:
+        A.release(*[h for h in outs if h])
+    for bad, what in ((np.float64(1.0), "a 0-d input"), (np.ones((0, 3)), "zero rows"),
+                      (np.ones(3, dtype=np.int64), "an int64 input")):
+        args, (keep, outs) = call_args(f, [np.asarray(bad)])
+        expect({VALUE, TYPE}, M, *args, what=f"map with {what}")
+    args, (keep, outs) = call_args(f, [good], n_in=2)
+    expect(TYPE, M, *args, what="map with n_inputs = 2")
+    args, (keep, outs) = call_args(f, [good], n_out=3)
+    expect(VALUE, M, *args, what="map with n_outputs = 3")
+    args, (keep, outs) = call_args(f, [good], outputs=False)
+    expect(VALUE, M, *args, what="map with outputs NULL")
     g = A.function_checked([v3], [A.build1("sum", [v3], [0, 0])])
     before = A.live_handles()
     expect_call(OK, f, [good], "a good call")

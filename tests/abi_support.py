@@ -75,6 +75,7 @@ SIGNATURES = {
     "sppl_function_info": (c_int, [H, P(c_int64), P(c_int64), ERR]),
     "sppl_function_variable": (c_int, [H, c_int32, c_int64, P(H), ERR]),
     "sppl_function_call": (c_int, [H, P(Buffer), c_int64, P(H), c_int64, ERR]),
+    "sppl_function_map": (c_int, [H, P(Buffer), c_int64, P(H), c_int64, ERR]),
     "sppl_function_dprint": (c_int, [H, TEXT, ERR]),
     "sppl_nuts_start": (c_int, [H, P(c_char_p), P(ctypes.c_double), c_int64, c_uint64, P(ctypes.c_double), c_int64,
                                 c_int64, P(H), ERR]),

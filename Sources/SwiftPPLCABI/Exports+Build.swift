@@ -105,6 +105,31 @@ public func sppl_function_call(_ handle: UInt64, _ inputs: UnsafePointer<sppl_bu
     }
 }
 
+@_cdecl("sppl_function_map")
+public func sppl_function_map(_ handle: UInt64, _ inputs: UnsafePointer<sppl_buffer>?, _ nInputs: Int64,
+                              _ outputs: UnsafeMutablePointer<UInt64>?, _ nOutputs: Int64, _ err: ErrorOut) -> Int32 {
+    guarded(err) {
+        let f = try HandleTable.shared.get(handle, Function.self, role: "sppl_function_map")
+        guard nInputs == f.inputs.count else {
+            throw SPPLError.type("function takes \(f.inputs.count) input(s), got \(nInputs)")
+        }
+        guard nOutputs == f.outputs.count else {
+            throw SPPLError.value("function has \(f.outputs.count) output(s), room was given for \(nOutputs)")
+        }
+        let out = try required(outputs, "outputs")
+        var values: [NDArray] = []
+        if nInputs > 0 {
+            let buffers = try required(inputs, "inputs")
+            for i in 0..<Int(nInputs) {
+                let b = buffers[i]
+                values.append(try borrowedArray(b.data, b.dtype, b.ndim, b.shape, b.byte_strides, onRelease: nil))
+            }
+        }
+        let results = try f.mapRows(values)
+        for (i, r) in results.enumerated() { out[i] = HandleTable.shared.insert(ArrayBox(r)) }
+    }
+}
+
 @_cdecl("sppl_function_dprint")
 public func sppl_function_dprint(_ handle: UInt64, _ text: TextOut, _ err: ErrorOut) -> Int32 {
     guarded(err) {

@@ -41,6 +41,7 @@ private func checkHeaderConformance() {
     sameSignature(CSwiftPPL.sppl_function_info, SwiftPPLCABI.sppl_function_info)
     sameSignature(CSwiftPPL.sppl_function_variable, SwiftPPLCABI.sppl_function_variable)
     sameSignature(CSwiftPPL.sppl_function_call, SwiftPPLCABI.sppl_function_call)
+    sameSignature(CSwiftPPL.sppl_function_map, SwiftPPLCABI.sppl_function_map)
     sameSignature(CSwiftPPL.sppl_function_dprint, SwiftPPLCABI.sppl_function_dprint)
     sameSignature(CSwiftPPL.sppl_nuts_start, SwiftPPLCABI.sppl_nuts_start)
     sameSignature(CSwiftPPL.sppl_nuts_info, SwiftPPLCABI.sppl_nuts_info)

@@ -701,7 +701,16 @@ static int fast_buffer(PyObject *arg, int32_t code, int64_t *shape, int64_t *str
  * needs converting first (then the caller converts and calls again). `codes` gives
  * each input's dtype code (-1: accept any supported dtype; the library checks).
  * Arguments are read in place; the GIL is released while Swift computes. */
-static PyObject *py_function_call(PyObject *self, PyObject *args)
+typedef int (*call_fn)(sppl_handle, const sppl_buffer *, int64_t, sppl_handle *, int64_t, char **);
+
+static PyObject *call_function(PyObject *args, call_fn fn);
+
+static PyObject *py_function_call(PyObject *self, PyObject *args) { return call_function(args, sppl_function_call); }
+
+/* function_map(handle, arrays): the function on every row of the arrays' leading axis. */
+static PyObject *py_function_map(PyObject *self, PyObject *args) { return call_function(args, sppl_function_map); }
+
+static PyObject *call_function(PyObject *args, call_fn fn)
 {
     PyObject *h_obj, *arrays_obj, *codes_obj = Py_None;
     sppl_handle h;
@@ -759,7 +768,7 @@ static PyObject *py_function_call(PyObject *self, PyObject *args)
     int status;
     /* `fast` (a tuple) keeps the input arrays alive while the GIL is released. */
     Py_BEGIN_ALLOW_THREADS
-    status = sppl_function_call(h, buffers, n, outputs, nout, &err);
+    status = fn(h, buffers, n, outputs, nout, &err);
     Py_END_ALLOW_THREADS
     if (status != SPPL_OK) { raise_status(status, err); goto done; }
     result = PyList_New(nout);
@@ -960,6 +969,7 @@ static PyMethodDef methods[] = {
     {"function_variable", py_function_variable, METH_VARARGS, "Input (0) or output (1) variable i."},
     {"function_call", py_function_call, METH_VARARGS,
      "Call a compiled function on arrays (or, given dtype codes, on exact arrays and scalars; None if conversion is needed)."},
+    {"function_map", py_function_map, METH_VARARGS, "Call a compiled function on every row of its inputs' leading axis."},
     {"function_dprint", py_function_dprint, METH_O, "dprint text of a compiled function."},
     {"nuts_start", py_nuts_start, METH_VARARGS, "Start NUTS chains over a compiled log density; returns a sampler handle."},
     {"nuts_progress", py_nuts_progress, METH_O, "(done, divergences, step sizes, finished) of a sampler."},

@@ -199,6 +199,12 @@ int sppl_function_variable(sppl_handle function, int32_t which, int64_t i, sppl_
  * they start and store their updates when they finish (the last one wins). */
 int sppl_function_call(sppl_handle function, const sppl_buffer *inputs, int64_t n_inputs,
                        sppl_handle *outputs, int64_t n_outputs, char **err);
+/* Runs the function once per row: every input carries one value per row along a
+ * leading axis (the same number of rows for all, at least one). Writes n_outputs new
+ * array handles (caller releases), each stacking that output over the rows. Borrowing
+ * and threading as for sppl_function_call. */
+int sppl_function_map(sppl_handle function, const sppl_buffer *inputs, int64_t n_inputs,
+                      sppl_handle *outputs, int64_t n_outputs, char **err);
 /* The compiled graph in dprint form; *text freed by the caller. */
 int sppl_function_dprint(sppl_handle function, char **text, char **err);
 

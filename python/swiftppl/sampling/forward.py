@@ -86,11 +86,12 @@ def sample_posterior_predictive(trace, model=None, var_names=None, sample_dims=N
     replacements = dict(zip(free, inputs))
     outputs = [clone_replace(model.named_vars[n], replacements) for n in names]
     fn = compile_pymc(inputs, outputs, random_seed=random_seed, **(compile_kwargs or {}))
+    from .mcmc import map_rows
+
     chains, draws = posterior.sizes["chain"], posterior.sizes["draw"]
-    stacked = [posterior[rv.name].values.reshape((chains * draws,) + posterior[rv.name].shape[2:]) for rv in free]
-    results = [fn(*[s[k] for s in stacked]) for k in range(chains * draws)]
-    arrays = {n: np.stack([np.asarray(r[i]) for r in results]).reshape((chains, draws) + np.shape(results[0][i]))
-              for i, n in enumerate(names)}
+    columns = [posterior[rv.name].values for rv in free]
+    outs = map_rows(fn, columns, (chains, draws))
+    arrays = dict(zip(names, outs))
     if not return_inferencedata:
         return arrays
     coords, dims = _coords_dims(model)

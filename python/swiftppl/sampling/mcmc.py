@@ -183,15 +183,7 @@ def _constrained_draws(model, positions, n_tune, var_names):
     per_draw += [(det.name, clone_replace(det, replacements)) for det in model.deterministics]
     if per_draw:
         fn = function(value_vars, [expr for _, expr in per_draw], on_unused_input="ignore")
-        columns = [batch[v.name] for v in value_vars]
-        outs = None
-        for c in range(chains):
-            for k in range(total):
-                results = fn(*[col[c, k] for col in columns])
-                if outs is None:
-                    outs = [np.empty((chains, total) + np.shape(r), dtype=np.asarray(r).dtype) for r in results]
-                for o, r in zip(outs, results):
-                    o[c, k] = r
+        outs = map_rows(fn, [batch[v.name] for v in value_vars], (chains, total))
         arrays.update({name: o for (name, _), o in zip(per_draw, outs)})
     keep = names if var_names is None else [n for n in names if n in var_names]
     post = {n: arrays[n][:, n_tune:] for n in keep}
@@ -211,10 +203,21 @@ def _log_likelihood(model, positions):
     sizes = [int(np.prod(v.type.shape)) for v in value_vars]
     offsets = np.cumsum([0] + sizes)
     chains, draws = positions.shape[:2]
-    results = [[fn(*[positions[c, k][offsets[i]:offsets[i + 1]].reshape(v.type.shape)
-                     for i, v in enumerate(value_vars)]) for k in range(draws)] for c in range(chains)]
-    return {rv.name: np.array([[np.asarray(results[c][k][j]) for k in range(draws)] for c in range(chains)])
-            for j, rv in enumerate(observed)}
+    columns = [positions[:, :, offsets[i]:offsets[i + 1]].reshape((chains, draws) + tuple(v.type.shape))
+               for i, v in enumerate(value_vars)]
+    outs = map_rows(fn, columns, (chains, draws))
+    return {rv.name: out for rv, out in zip(observed, outs)}
+
+
+def map_rows(fn, columns, lead):
+    """`fn` applied in Swift to every entry of the leading axes `lead` of `columns` (one array
+    per input), results shaped lead + result shape."""
+    from .. import _core
+
+    rows = int(np.prod(lead))
+    flat = [np.ascontiguousarray(c).reshape((rows,) + c.shape[len(lead):]) for c in columns]
+    outs = _core.function_map(fn._h, flat)
+    return [o.reshape(tuple(lead) + o.shape[1:]) for o in outs]
 
 
 def _dims(model, names, arrays):
