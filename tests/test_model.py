@@ -234,3 +234,42 @@ def test_find_map_agrees_with_scipy_optimize():
         partial = pm.find_MAP(vars=[mu], start={"log_sigma": 0.0}, progressbar=False)
     assert partial["log_sigma"] == 0.0
     assert partial["mu"] == pytest.approx(y_obs.mean() * 30 / (30 + 1 / 100), rel=1e-6)
+
+
+def test_pm_math():
+    x = pt.vector("x")
+    np.testing.assert_allclose(pm.math.softmax(x).eval({x: [1000.0, 0.0, 1000.0]}), [0.5, 0.0, 0.5])
+    np.testing.assert_allclose(pm.math.log_softmax(x).eval({x: [1.0, 2.0]}),
+                               [1 - np.logaddexp(1, 2), 2 - np.logaddexp(1, 2)], rtol=1e-14)
+    assert pm.math.logit(0.25).eval() == pytest.approx(np.log(1 / 3), rel=1e-14)
+    assert pm.math.invlogit(2.0).eval() == pytest.approx(1 / (1 + np.exp(-2.0)), rel=1e-14)
+    assert pm.math.log1pexp(800.0).eval() == pytest.approx(800.0)
+    assert pm.math.logdiffexp(0.0, -1e-20).eval() == pytest.approx(np.log(1e-20), rel=1e-12)
+    np.testing.assert_array_equal(pm.math.sgn(x).eval({x: [-2.0, 0.0, 3.0]}), [-1.0, 0.0, 1.0])
+    for name in ("switch", "stack", "concatenate", "dot", "matmul", "logsumexp", "log1mexp", "sigmoid", "cholesky"):
+        assert callable(getattr(pm.math, name))
+
+
+def test_data_and_set_data_for_predictions():
+    rng = np.random.default_rng(0)
+    x_obs = np.linspace(0, 1, 20)
+    y_obs = 1 + 2 * x_obs + rng.normal(0, 0.1, 20)
+    with pm.Model(coords={"obs": range(20)}) as model:
+        x = pm.Data("x", x_obs, dims="obs")
+        a = pm.Normal("a", 0, 10)
+        b = pm.Normal("b", 0, 10)
+        pm.Normal("y", a + b * x, 0.1, observed=y_obs, dims="obs")
+        idata = pm.sample(draws=300, tune=300, chains=2, random_seed=1, progressbar=False,
+                          compute_convergence_checks=False)
+        pm.set_data({"x": np.array([2.0, 3.0])})
+        pred = pm.sample_posterior_predictive(idata, predictions=True, random_seed=1)
+        with pytest.raises(ValueError, match="not a pm.Data variable"):
+            pm.set_data({"a": [1.0]})
+        with pytest.raises(ValueError, match="has 1 dimensions, the new value 2"):
+            pm.set_data({"x": np.zeros((2, 2))})
+    assert model.dim_lengths["obs"] == 2
+    assert pred.predictions["y"].shape == (2, 300, 2)
+    a_draws = idata.posterior["a"].values[..., None]
+    b_draws = idata.posterior["b"].values[..., None]
+    noise = pred.predictions["y"].values - (a_draws + b_draws * np.array([2.0, 3.0]))
+    assert st.kstest(noise.ravel() / 0.1, st.norm.cdf).pvalue > 1e-3

@@ -55,14 +55,30 @@ class Distribution:
         model = modelcontext(model)
         if not isinstance(name, str):
             raise TypeError(f"Name needs to be a string but got: {name!r}")
+        implied = None  # a shape taken from dims or observed data rather than given
         if dims is not None:
             dim_shape, dims = model.shape_from_dims(dims)
             if shape is not None and tuple(np.atleast_1d(shape)) != dim_shape:
                 raise ValueError(f"{name}: shape {shape} contradicts dims {dims} of lengths {dim_shape}")
-            shape = dim_shape
-        if shape is None and size is None and observed is not None and not isinstance(observed, Variable):
-            shape = np.shape(observed.to_numpy() if hasattr(observed, "to_numpy") else observed)
-        rv = cls.dist(*args, shape=shape, size=size, rng=rng if rng is not None else model.next_rng(), **kwargs)
+            if shape is None and size is None:
+                implied = dim_shape
+        if shape is None and size is None and implied is None and observed is not None \
+                and not isinstance(observed, Variable):
+            implied = np.shape(observed.to_numpy() if hasattr(observed, "to_numpy") else observed)
+        rng = rng if rng is not None else model.next_rng()
+        rv = None
+        if implied is not None:
+            # When the parameters already give the implied shape (e.g. through pm.Data), keep
+            # the shape symbolic so that set_data can change its length later.
+            candidate = cls.dist(*args, rng=rng, **kwargs)
+            static = candidate.type.shape
+            if len(static) == len(implied) and all(s is None or s == n for s, n in zip(static, implied)) \
+                    and any(s is None for s in static):
+                rv = candidate
+            else:
+                shape = implied
+        if rv is None:
+            rv = cls.dist(*args, shape=shape, size=size, rng=rng, **kwargs)
         op_params = list(rv.owner.inputs[2:])
         if observed is not None:
             transform_value = None
