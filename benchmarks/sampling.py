@@ -158,10 +158,16 @@ def numpyro_model(model):
 # ---------------------------------------------------------------- one run (child process)
 
 def run_library(library, model):
-    """Samples `model` with `library`; returns (idata, sampling seconds, how that time was measured, grad evals)."""
+    """Samples `model` with `library`.
+
+    Returns (idata, sampling seconds, how that time was measured, grad evals, phases), where
+    phases are the seconds since the child's start at which the library was imported, the model
+    built (compiled, for nutpie) and the sampling call returned.
+    """
     import numpy as np
 
     d = data(model)
+    phases = {}
     if library in ("swiftppl", "pymc"):
         if library == "swiftppl":
             import swiftppl as pm
@@ -169,25 +175,32 @@ def run_library(library, model):
         else:
             import pymc as pm
             import pytensor.tensor as pt
+        phases["imported"] = time.perf_counter() - _T0
         m = build_pymc_model(pm, pt, model, d)
+        phases["built"] = time.perf_counter() - _T0
         start = time.perf_counter()
         idata = pm.sample(draws=DRAWS, tune=TUNE, chains=CHAINS, random_seed=SAMPLER_SEED, progressbar=False,
                           model=m, compute_convergence_checks=False)
         called = time.perf_counter() - start
+        phases["sampled"] = time.perf_counter() - _T0
         reported = idata.posterior.attrs.get("sampling_time")
         seconds, how = (float(reported), "reported by the library") if reported else (called, "pm.sample call")
-        return idata, seconds, how, int(np.sum(idata.sample_stats["n_steps"].values))
+        return idata, seconds, how, int(np.sum(idata.sample_stats["n_steps"].values)), phases
     if library == "nutpie":
         import nutpie
         import pymc as pm
         import pytensor.tensor as pt
 
+        phases["imported"] = time.perf_counter() - _T0
         compiled = nutpie.compile_pymc_model(build_pymc_model(pm, pt, model, d))
+        phases["built"] = time.perf_counter() - _T0
         start = time.perf_counter()
         idata = nutpie.sample(compiled, draws=DRAWS, tune=TUNE, chains=CHAINS, seed=SAMPLER_SEED,
                               progress_bar=False, save_warmup=False)
         seconds = time.perf_counter() - start
-        return idata, seconds, "nutpie.sample call (after compile_pymc_model)", int(np.sum(idata.sample_stats["n_steps"].values))
+        phases["sampled"] = time.perf_counter() - _T0
+        steps = int(np.sum(idata.sample_stats["n_steps"].values))
+        return idata, seconds, "nutpie.sample call (after compile_pymc_model)", steps, phases
     if library == "numpyro":
         # One XLA host device per chain, so the chains run in parallel as the others' do.
         os.environ["XLA_FLAGS"] = f"--xla_force_host_platform_device_count={CHAINS}"
@@ -197,21 +210,25 @@ def run_library(library, model):
         import arviz as az
         from numpyro.infer import MCMC, NUTS
 
+        phases["imported"] = time.perf_counter() - _T0
         mcmc = MCMC(NUTS(numpyro_model(model)), num_warmup=TUNE, num_samples=DRAWS, num_chains=CHAINS,
                     chain_method="parallel", progress_bar=False)
+        phases["built"] = time.perf_counter() - _T0
         start = time.perf_counter()
         mcmc.run(jax.random.PRNGKey(SAMPLER_SEED), extra_fields=("num_steps",), **d)
         jax.block_until_ready(mcmc.get_samples())
         seconds = time.perf_counter() - start
+        phases["sampled"] = time.perf_counter() - _T0
         steps = int(np.sum(np.asarray(mcmc.get_extra_fields()["num_steps"])))
         idata = az.from_numpyro(mcmc)
-        return idata, seconds, "mcmc.run call (includes JIT compilation)", steps
+        return idata, seconds, "mcmc.run call (includes JIT compilation)", steps, phases
     raise ValueError(f"unknown library {library!r}")
 
 
 def child(library, model, out_path):
-    idata, seconds, how, grads = run_library(library, model)
+    idata, seconds, how, grads, phases = run_library(library, model)
     wall = time.perf_counter() - _T0
+    phases["inference_data"] = wall
     import warnings
 
     import arviz as az
@@ -230,7 +247,7 @@ def child(library, model, out_path):
               "min_bulk_ess": min_ess, "max_rhat": max_rhat, "divergences": diverging, "grad_evals": grads,
               "ess_per_s": min_ess / seconds, "ess_per_grad": min_ess / grads if grads else None,
               "scalar_posterior_means": means, "draws": int(idata.posterior.sizes["draw"]),
-              "chains": int(idata.posterior.sizes["chain"])}
+              "chains": int(idata.posterior.sizes["chain"]), "phases_s_since_start": phases}
     with open(out_path, "w") as f:
         json.dump(result, f)
 
@@ -388,7 +405,8 @@ def main(argv):
     core = {}
     if "swiftppl" in libraries:
         seconds, arviz_loaded = import_seconds("swiftppl")
-        core = {"import_swiftppl_s": seconds, "import_loads_arviz": arviz_loaded}
+        core = {"import_swiftppl_s": seconds, "import_loads_arviz": arviz_loaded,
+                "import_arviz_s": import_seconds("arviz", repeats=3)[0]}
         extra, _, error = spawn(["--swiftppl-core"])
         if extra is None:
             core["eight_schools_error"] = error
@@ -405,13 +423,20 @@ def main(argv):
 
     print()
     print_table(results)
+    print("\nWhere the wall time goes (seconds since the child started: library imported / model built"
+          " / sampling returned / InferenceData ready):")
+    for r in results:
+        if r.get("ok"):
+            ph = r["phases_s_since_start"]
+            marks = " / ".join(fmt(ph.get(k)) for k in ("imported", "built", "sampled", "inference_data"))
+            print(f"  {r['model']:<20} {r['library']:<10} {marks}")
     print("\nTotal wall time over the models (import to InferenceData, summed):")
     for library, total in totals.items():
         ratio = f"  ({total / totals['swiftppl']:.1f}x swiftppl's)" if "swiftppl" in totals else ""
         print(f"  {library:<10} {total:8.2f} s{ratio}")
     if core:
         print(f"\nimport swiftppl: {fmt(core['import_swiftppl_s'])} s (best of 5; ArviZ loaded by the import: "
-              f"{core['import_loads_arviz']})")
+              f"{core['import_loads_arviz']}); import arviz alone: {fmt(core['import_arviz_s'])} s")
         if "eight_schools_to_draws_s" in core:
             print("swiftppl eight schools, built model to draws in memory (4 x (1000 + 1000)): "
                   + ", ".join(f"{s:.3f}" for s in core["eight_schools_to_draws_s"])
