@@ -387,6 +387,7 @@ def main(argv):
           + ", ".join(f"{k} {v or 'not installed'}" for k, v in found.items()))
     print(f"{CHAINS} chains x {TUNE} tune + {DRAWS} draws, seeds data={DATA_SEED} sampler={SAMPLER_SEED}; "
           "each run in a fresh subprocess (wall = first line of the child to InferenceData).")
+    load_start = os.getloadavg()
     results = []
     for model in models:
         for library in libraries:
@@ -423,6 +424,9 @@ def main(argv):
 
     print()
     print_table(results)
+    sources = sorted({f"{r['library']}: {r['sampling_time_from']}" for r in results if r.get("ok")})
+    print("\nSampling time measured as: " + "; ".join(sources) + ".")
+    print("ESS/grad: minimum bulk ESS / post-warm-up leapfrog steps (gradient evaluations) summed over chains.")
     print("\nWhere the wall time goes (seconds since the child started: library imported / model built"
           " / sampling returned / InferenceData ready):")
     for r in results:
@@ -443,12 +447,16 @@ def main(argv):
                   + f" s (median {core['eight_schools_to_draws_median_s']:.3f} s)")
         else:
             print(f"swiftppl eight schools to draws: failed: {core['eight_schools_error']}")
-    print("\nThe machine may be shared with other work: timings are noisy; compare ratios within one run.")
+    load_end = os.getloadavg()
+    print(f"\nLoad average (1, 5, 15 min) at the start {load_start[0]:.1f}, {load_start[1]:.1f}, {load_start[2]:.1f}; "
+          f"at the end {load_end[0]:.1f}, {load_end[1]:.1f}, {load_end[2]:.1f} on {os.cpu_count()} CPUs.")
+    print("The machine may be shared with other work: timings are noisy; compare ratios within one run.")
 
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     report = {"settings": {"chains": CHAINS, "tune": TUNE, "draws": DRAWS, "data_seed": DATA_SEED,
                            "sampler_seed": SAMPLER_SEED, "cpus": os.cpu_count(),
                            "python": platform.python_version(), "versions": found,
+                           "load_average_start": load_start, "load_average_end": load_end,
                            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
               "results": results, "totals_wall_s": totals, "swiftppl": core}
     with open(out, "w") as f:
