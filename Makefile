@@ -7,7 +7,7 @@ setup:
 	./scripts/setup-env.sh
 
 example: setup
-	cd examples && $(PYTHON) graph_basics.py
+	cd examples && $(PYTHON) talk_flow.py
 
 test: setup test-swift test-python
 

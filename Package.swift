@@ -54,9 +54,9 @@ let package = Package(
         // Unconstrained minimization (L-BFGS with a strong-Wolfe line search) for MAP estimates.
         .target(name: "Optimization", swiftSettings: optimized),
         // The model layer: value-variable layouts and compiled log densities for the samplers.
-        .target(name: "Model", dependencies: ["Optimization", "Sampling", "LogProb", "Compile", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"],
+        .target(name: "ModelCore", dependencies: ["Optimization", "Sampling", "LogProb", "Compile", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"],
                 swiftSettings: optimized),
-        .target(name: "SwiftPPL", dependencies: ["Model", "Sampling", "LogProb", "RandomVariables", "Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
+        .target(name: "SwiftPPL", dependencies: ["ModelCore", "Sampling", "LogProb", "RandomVariables", "Transforms", "Loops", "Compile", "Rewrites", "Autodiff", "TensorOps", "TensorGraph", "DenseArrays"], swiftSettings: optimized),
         // The C header (include/swiftppl.h) as a module: the contract the C ABI implements.
         .target(name: "CSwiftPPL", path: "Sources/CSwiftPPL"),
         .target(name: "SwiftPPLCABI", dependencies: ["SwiftPPL", "CSwiftPPL"], swiftSettings: optimized),
@@ -69,6 +69,9 @@ let package = Package(
                           swiftSettings: optimized),
         // RandomCore throughput (swift run -c release RandomCoreBenchmark).
         .executableTarget(name: "RandomCoreBenchmark", dependencies: ["RandomCore"], path: "benchmarks/random-core",
+                          swiftSettings: optimized),
+        // The notebook's second model in Swift (swift run -c release SwiftModelExample).
+        .executableTarget(name: "SwiftModelExample", dependencies: ["SwiftPPL"], path: "examples/swift-model",
                           swiftSettings: optimized),
         // NUTS overhead per leapfrog step (swift run -c release SamplingBenchmark).
         .executableTarget(name: "SamplingBenchmark", dependencies: ["Sampling"], path: "benchmarks/sampling",

@@ -23,7 +23,7 @@ fi
 
 command -v swift >/dev/null || { echo "setup-env: the Swift toolchain (swift) must be on PATH" >&2; exit 1; }
 
-"$PYTHON" -m pip install -q --disable-pip-version-check "numpy>=1.25" scipy pytest wheel "setuptools>=64"
+"$PYTHON" -m pip install -q --disable-pip-version-check "numpy>=1.25" scipy pytest graphviz wheel "setuptools>=64"
 # Builds against this interpreter and its NumPy headers (hence no build isolation).
 # SWIFTPPL_INSTALL_MODE is "." (a regular install) or "-e ." (editable): split on purpose.
 # shellcheck disable=SC2086

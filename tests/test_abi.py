@@ -90,6 +90,5 @@ def test_every_graph_function_is_covered():
     sources = builder_names_in_sources()
     assert len(sources) > 100
     covered = abi_cases.builder_names()
-    # logcdf and icdf get a valid call only once some distribution has them.
-    assert [n for n in sources if n not in covered and n not in ("logcdf", "icdf")] == []
+    assert [n for n in sources if n not in covered] == []
     assert [n for n in covered if n not in sources] == []

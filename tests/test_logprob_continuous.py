@@ -274,12 +274,38 @@ def test_student_t_quantiles_at_small_nu(name, nu):
 @pytest.mark.parametrize("name, params, x", [
     ("gamma", (1e4, 1.0), [1e-6, 3000.0, 3900.39]), ("gamma", (150.0, 0.01), [1e-8, 1e-3]),
     ("gamma", (2.0, 3.0), [1e-300]), ("chisquare", (2000.0,), [2e-6, 200.0]),
+    ("invgamma", (1.0, 1.0), [1e-3, 1e-300]), ("invgamma", (500.0, 100.0), [0.04, 1e-3]),
+    ("invgamma", (0.01, 3.0), [1e-3]),
 ])
-def test_gamma_logcdf_where_the_cdf_underflows(name, params, x):
-    """log P(a, y) far below e^-745, where SciPy's logcdf is -inf: mpmath's P at 60 digits."""
-    a, scale = (params[0], params[1]) if name == "gamma" else (params[0] / 2, 2.0)
+def test_gamma_family_logcdf_where_the_cdf_underflows(name, params, x):
+    """log P(a, y) (log Q(a, b/x) for the inverse gamma) far below e^-745, where SciPy's logcdf
+    is -inf: mpmath's incomplete gamma functions at 60 digits."""
+    a, scale = (params[0], params[1]) if name != "chisquare" else (params[0] / 2, 2.0)
     with mpmath.workdps(60):
-        ref = [float(mpmath.log(mpmath.gammainc(a, 0, v / scale, regularized=True))) for v in x]
+        if name == "invgamma":
+            ref = [float(mpmath.log(mpmath.gammainc(a, scale / v, mpmath.inf, regularized=True))) for v in x]
+        else:
+            ref = [float(mpmath.log(mpmath.gammainc(a, 0, v / scale, regularized=True))) for v in x]
+    got = logcdf(variable(name, params), np.array(x)).eval()
+    np.testing.assert_allclose(got, ref, rtol=RTOL)
+    assert max(ref) < -700
+
+
+@pytest.mark.parametrize("name, params, x", [
+    ("beta", (2.0, 5.0), [1e-200]), ("beta", (300.0, 700.0), [1e-10, 0.01]), ("beta", (5.0, 1e5), [1e-80]),
+    ("t", (30.0, 0.0, 1.0), [-1e12]), ("t", (100.0, 1.0, 2.0), [-1e5]), ("t", (1e3, 0.0, 1.0), [-400.0]),
+])
+def test_beta_and_t_logcdf_where_the_cdf_underflows(name, params, x):
+    """log I_x(a, b) far below e^-745, where SciPy's logcdf is -inf: mpmath at 60 digits (the t's
+    lower tail as ½ I_w(ν/2, ½), w = ν/(ν+z²))."""
+    with mpmath.workdps(60):
+        if name == "beta":
+            ref = [float(mpmath.log(mpmath.betainc(params[0], params[1], 0, v, regularized=True))) for v in x]
+        else:
+            nu, mu, sigma = (mpmath.mpf(v) for v in params)
+            zs = [(mpmath.mpf(v) - mu) / sigma for v in x]
+            ref = [float(mpmath.log(mpmath.betainc(nu / 2, 0.5, 0, nu / (nu + z * z), regularized=True) / 2))
+                   for z in zs]
     got = logcdf(variable(name, params), np.array(x)).eval()
     np.testing.assert_allclose(got, ref, rtol=RTOL)
     assert max(ref) < -700

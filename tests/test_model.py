@@ -273,3 +273,192 @@ def test_data_and_set_data_for_predictions():
     b_draws = idata.posterior["b"].values[..., None]
     noise = pred.predictions["y"].values - (a_draws + b_draws * np.array([2.0, 3.0]))
     assert st.kstest(noise.ravel() / 0.1, st.norm.cdf).pvalue > 1e-3
+
+
+def test_censored_mixture_and_custom_dist_densities():
+    from scipy.special import logsumexp
+
+    y = np.array([-1.0, 0.5, 2.0, 2.0, 2.0])
+    with pm.Model() as censored:
+        mu = pm.Normal("mu", 0, 5)
+        pm.Censored("y", pm.Normal.dist(mu, 1.5), lower=-1.0, upper=2.0, observed=y)
+    m = 0.3
+    expected = (st.norm(0, 5).logpdf(m) + st.norm(m, 1.5).logcdf(-1) + st.norm(m, 1.5).logpdf(0.5)
+                + 3 * st.norm(m, 1.5).logsf(2))
+    assert censored.compile_logp()({"mu": m}) == pytest.approx(expected, rel=1e-12)
+
+    w, data, scales = np.array([0.3, 0.7]), np.array([-2.0, 0.1, 3.0]), np.array([1.0, 2.0])
+    with pm.Model() as mixture:
+        mus = pm.Normal("mus", 0, 5, shape=2)
+        pm.NormalMixture("x", w=w, mu=mus, sigma=scales, observed=data)
+    at = np.array([-1.0, 2.0])
+    comp = st.norm(at[:, None], scales[:, None]).logpdf(data[None, :])
+    expected = st.norm(0, 5).logpdf(at).sum() + logsumexp(np.log(w)[:, None] + comp, axis=0).sum()
+    assert mixture.compile_logp()({"mus": at}) == pytest.approx(expected, rel=1e-12)
+
+    with pm.Model() as listed:
+        pm.Mixture("z", w=w, comp_dists=[pm.Normal.dist(-1, 1), pm.Normal.dist(2, 0.5)])
+    assert listed.initial_point()["z"] == pytest.approx(0.3 * -1 + 0.7 * 2)
+    expected = logsumexp(np.log(w) + np.array([st.norm(-1, 1).logpdf(0.3), st.norm(2, 0.5).logpdf(0.3)]))
+    assert listed.compile_logp()({"z": 0.3}) == pytest.approx(expected, rel=1e-12)
+    draws = pm.draw(listed["z"], draws=20000, random_seed=4)
+    mixture_cdf = lambda x: 0.3 * st.norm(-1, 1).cdf(x) + 0.7 * st.norm(2, 0.5).cdf(x)  # noqa: E731
+    assert st.kstest(draws, mixture_cdf).pvalue > 1e-3
+
+    with pm.Model() as custom:
+        a = pm.Normal("a", 0, 1)
+        pm.CustomDist("c", a, logp=lambda v, loc: -0.5 * (v - loc) ** 2 - 0.5 * np.log(2 * np.pi),
+                      observed=np.array([0.2, 0.4]))
+        pm.CustomDist("d", a, logp=lambda v, loc: -pt.abs(v - loc) - np.log(2), shape=())
+        pm.CustomDist("e", 0.0, 1.0, dist=lambda loc, scale, size: pt.exp(pm.Normal.dist(loc, scale, size=size)),
+                      observed=np.array([1.0, 2.0]))
+    lp_a, lp_d, lp_c, lp_e = custom.compile_logp(sum=False)({"a": 0.1, "d": 0.5})
+    assert lp_a == pytest.approx(st.norm.logpdf(0.1), rel=1e-13)
+    assert lp_d == pytest.approx(st.laplace(0.1).logpdf(0.5), rel=1e-13)
+    np.testing.assert_allclose(lp_c, st.norm(0.1).logpdf([0.2, 0.4]), rtol=1e-13)
+    np.testing.assert_allclose(lp_e, st.lognorm(1.0).logpdf([1.0, 2.0]), rtol=1e-13)
+    with pm.Model():
+        with pytest.raises(TypeError, match="must be an unnamed distribution made with .dist"):
+            pm.Censored("bad", 3.0, lower=0, observed=[1.0])
+        with pytest.raises(ValueError, match="exactly one of dist="):
+            pm.CustomDist("bad", 1.0)
+        with pytest.raises(ValueError, match="needs shape, size, dims or observed"):
+            pm.CustomDist("bad", 1.0, logp=lambda v, p: v)
+
+
+def test_truncated():
+    with pm.Model() as model:
+        mu = pm.Normal("mu", 0, 5)
+        x = pm.Truncated("x", pm.Normal.dist(mu, 2.0), lower=-1.0, upper=3.0)
+        pm.Truncated("t", pm.Normal.dist(mu, 1.0), lower=0.0, observed=np.array([0.3, 2.0]))
+        g = pm.Truncated("g", pm.Exponential.dist(lam=1.0), lower=0.5, upper=2.0)
+    assert [v.name for v in model.value_vars] == ["mu", "x_interval__", "g_interval__"]
+    lp_mu, lp_x, lp_g, lp_t = model.compile_logp(sum=False, jacobian=False)(
+        {"mu": 0.4, "x_interval__": 0.0, "g_interval__": 0.3})
+    assert lp_x == pytest.approx(st.truncnorm((-1 - 0.4) / 2, (3 - 0.4) / 2, loc=0.4, scale=2).logpdf(1.0), rel=1e-12)
+    np.testing.assert_allclose(lp_t, st.truncnorm(-0.4, np.inf, loc=0.4).logpdf([0.3, 2.0]), rtol=1e-12)
+    at = 0.5 + 1.5 / (1 + np.exp(-0.3))
+    assert lp_g == pytest.approx(st.truncexpon(b=1.5, loc=0.5).logpdf(at), rel=1e-12)
+    draws = pm.draw(g, draws=20000, random_seed=2)
+    assert st.kstest(draws, st.truncexpon(b=1.5, loc=0.5).cdf).pvalue > 1e-3
+    xs = pm.draw(x, draws=2000, random_seed=3)
+    assert xs.min() >= -1.0 and xs.max() <= 3.0
+
+
+def test_random_walks_and_zero_inflated_families():
+    with pm.Model() as walk:
+        pm.GaussianRandomWalk("w", mu=0.5, sigma=2.0, init_dist=pm.Normal.dist(1.0, 3.0), steps=4)
+    np.testing.assert_allclose(walk.initial_point()["w"], [1.0, 1.5, 2.0, 2.5, 3.0])
+    x = np.array([0.3, 1.0, 4.0, 3.5, 6.0])
+    expected = st.norm(1, 3).logpdf(x[0]) + st.norm(0.5, 2).logpdf(np.diff(x)).sum()
+    assert walk.compile_logp()({"w": x}) == pytest.approx(expected, rel=1e-12)
+    draws = pm.draw(walk["w"], draws=5000, random_seed=1)
+    assert st.kstest(np.diff(draws, axis=1).ravel(), st.norm(0.5, 2).cdf).pvalue > 1e-3
+    with pm.Model() as generic:
+        pm.RandomWalk("r", innovation_dist=pm.Laplace.dist(0.0, 1.0), init_dist=pm.Normal.dist(0, 1), shape=3)
+    x = np.array([0.2, -0.5, 1.0])
+    expected = st.norm.logpdf(x[0]) + st.laplace.logpdf(np.diff(x)).sum()
+    assert generic.compile_logp()({"r": x}) == pytest.approx(expected, rel=1e-12)
+    with pm.Model():
+        with pytest.raises(ValueError, match="steps, shape, dims or observed"):
+            pm.GaussianRandomWalk("bad")
+
+    y = np.array([0, 0, 1, 3, 0, 2])
+    with pm.Model() as zip_model:
+        psi = pm.Beta("psi", 2, 2)
+        mu = pm.Gamma("mu", 2, 1)
+        pm.ZeroInflatedPoisson("y", psi, mu, observed=y)
+    lp = zip_model.compile_logp(jacobian=False, sum=False)({"psi_logodds__": 0.3, "mu_log__": 0.5})[2]
+    p, m = 1 / (1 + np.exp(-0.3)), np.exp(0.5)
+    expected = np.where(y == 0, np.log(1 - p + p * np.exp(-m)), np.log(p) + st.poisson(m).logpmf(y))
+    np.testing.assert_allclose(lp, expected, rtol=1e-12)
+    with pm.Model() as zib:
+        pm.ZeroInflatedBinomial("y", 0.7, 5, 0.4, observed=np.array([0, 2, 5]))
+    expected = np.where(np.array([0, 2, 5]) == 0, np.log(0.3 + 0.7 * 0.6 ** 5),
+                        np.log(0.7) + st.binom(5, 0.4).logpmf([0, 2, 5]))
+    np.testing.assert_allclose(zib.compile_logp(sum=False)({})[0], expected, rtol=1e-12)
+    draws = pm.draw(pm.ZeroInflatedPoisson.dist(0.4, 3.0), draws=20000, random_seed=2)
+    assert np.mean(draws == 0) == pytest.approx(0.6 + 0.4 * np.exp(-3.0), abs=0.015)
+
+
+def test_missing_values_are_imputed():
+    y = np.array([0.5, np.nan, 1.5, 2.5, np.nan])
+    with pm.Model() as model:
+        mu = pm.Normal("mu", 0, 5)
+        pm.Normal("y", mu, 2.0, observed=y)
+    assert [v.name for v in model.value_vars] == ["mu", "y_unobserved"]
+    assert [rv.name for rv in model.observed_RVs] == ["y_observed"]
+    lp_mu, lp_missing, lp_seen = model.compile_logp(sum=False)({"mu": 1.0, "y_unobserved": np.array([0.0, 3.0])})
+    np.testing.assert_allclose(lp_missing, st.norm(1, 2).logpdf([0.0, 3.0]), rtol=1e-13)
+    np.testing.assert_allclose(lp_seen, st.norm(1, 2).logpdf([0.5, 1.5, 2.5]), rtol=1e-13)
+    with model:
+        idata = pm.sample(draws=300, tune=300, chains=2, random_seed=1, progressbar=False,
+                          compute_convergence_checks=False)
+    full = idata.posterior["y"].values
+    assert full.shape == (2, 300, 5)
+    np.testing.assert_array_equal(full[..., [0, 2, 3]], np.broadcast_to([0.5, 1.5, 2.5], (2, 300, 3)))
+    np.testing.assert_array_equal(full[..., [1, 4]], idata.posterior["y_unobserved"].values)
+    masked = np.ma.masked_array([[1.0, 2.0], [3.0, 4.0]], mask=[[False, True], [True, False]])
+    with pm.Model() as positive:
+        s = pm.HalfNormal("s", 1.0)
+        pm.LogNormal("z", 0.0, s, observed=masked)
+    assert [v.name for v in positive.value_vars] == ["s_log__", "z_unobserved_log__"]
+    _, lp_missing, lp_seen = positive.compile_logp(sum=False, jacobian=False)(
+        {"s_log__": 0.0, "z_unobserved_log__": np.array([0.0, 1.0])})
+    np.testing.assert_allclose(lp_seen, st.lognorm(1.0).logpdf([1.0, 4.0]), rtol=1e-13)
+    np.testing.assert_allclose(lp_missing, st.lognorm(1.0).logpdf(np.exp([0.0, 1.0])), rtol=1e-13)
+
+
+def test_log_likelihood_group():
+    y_obs = np.array([0.3, -1.2, 2.5])
+    with pm.Model(coords={"obs": range(3)}):
+        mu = pm.Normal("mu", 0, 2)
+        pm.Normal("y", mu, 1.5, observed=y_obs, dims="obs")
+        idata = pm.sample(draws=100, tune=100, chains=2, random_seed=3, progressbar=False,
+                          idata_kwargs={"log_likelihood": True}, compute_convergence_checks=False)
+    ll = idata.log_likelihood["y"]
+    assert ll.dims == ("chain", "draw", "obs")
+    mu_draws = idata.posterior["mu"].values[..., None]
+    np.testing.assert_allclose(ll.values, st.norm(mu_draws, 1.5).logpdf(y_obs), rtol=1e-12)
+
+
+def test_zero_sum_normal_and_ordered_models():
+    from scipy.special import expit
+
+    with pm.Model() as model:
+        z = pm.ZeroSumNormal("z", sigma=2.0, shape=4)
+    assert z.type.shape == (4,) and [v.name for v in model.value_vars] == ["z_zerosum__"]
+    assert model.initial_point()["z_zerosum__"].shape == (3,)
+    draws = pm.draw(z, draws=4000, random_seed=1)
+    np.testing.assert_allclose(draws.sum(axis=1), 0, atol=1e-12)
+    # Each coordinate is N(0, sigma^2 (n - 1) / n).
+    assert st.kstest(draws[:, 0], st.norm(0, 2 * np.sqrt(3 / 4)).cdf).pvalue > 1e-3
+    cut = np.array([-1.0, 0.5, 2.0])
+    y = np.array([0, 1, 3, 2])
+    with pm.Model() as ordered:
+        eta = pm.Normal("eta", 0, 1)
+        pm.OrderedLogistic("y", eta, cut, observed=y)
+        pm.OrderedProbit("y2", eta, cut, sigma=1.5, observed=y)
+    _, lp_logistic, lp_probit = ordered.compile_logp(sum=False)({"eta": 0.3})
+    logistic = np.diff(np.concatenate([[0], expit(cut - 0.3), [1]]))
+    probit = np.diff(np.concatenate([[0], st.norm.cdf((cut - 0.3) / 1.5), [1]]))
+    np.testing.assert_allclose(lp_logistic, np.log(logistic[y]), rtol=1e-12)
+    np.testing.assert_allclose(lp_probit, np.log(probit[y]), rtol=1e-12)
+
+
+def test_model_to_graphviz():
+    graphviz = pytest.importorskip("graphviz")  # installed by scripts/setup-env.sh with the test tools
+    with pm.Model(coords={"school": range(8)}) as model:
+        mu = pm.Normal("mu", 0, 5)
+        tau = pm.HalfCauchy("tau", 5)
+        theta_t = pm.Normal("theta_t", 0, 1, dims="school")
+        theta = pm.Deterministic("theta", mu + tau * theta_t, dims="school")
+        sigma = pm.Data("sigma", np.full(8, 10.0), dims="school")
+        pm.Normal("y", theta, sigma, observed=np.zeros(8), dims="school")
+    dot = pm.model_to_graphviz(model)
+    assert isinstance(dot, graphviz.Digraph)
+    source = dot.source
+    for edge in ("mu -> theta", "tau -> theta", "theta_t -> theta", "theta -> y", "sigma -> y"):
+        assert edge in source
+    assert "mu -> y" not in source  # y depends on mu only through the deterministic
+    assert 'cluster_school (8)' in source and "style=filled" in source

@@ -1,6 +1,7 @@
 """swiftppl.sampling.sample_nuts: NUTS over compiled log densities from Python, against closed-form posteriors."""
 
 import _thread
+import re
 import threading
 
 import numpy as np
@@ -77,7 +78,9 @@ def test_same_draws_whatever_the_cores():
 def test_progress_bar_is_written(capsys):
     sample_nuts(gaussian_function(1), [0.0], draws=50, tune=50, chains=2, random_seed=0, progressbar=True)
     err = capsys.readouterr().err
-    assert "Sampling 2 chains" in err and "200/200 iterations" in err
+    assert "Sampling 2 chains" in err and "200/200" in err
+    assert re.search(r"chain 0: 100/100, \d+ divergences, step size [0-9.]+", err), err
+    assert "chain 1: 100/100" in err
 
 
 def test_bad_input_raises_clear_errors():

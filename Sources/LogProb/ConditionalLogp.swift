@@ -8,17 +8,24 @@ import TensorOps
 /// `pm.logp(rv, value)`). `rv` may be a random variable or a graph of one (`exp(x)`,
 /// `cumsum(x)`, ...); other random variables it depends on stay random.
 public func logp(_ rv: Variable, _ value: Variable) throws -> Variable {
-    try LogProbDeriver(valued: [:]).logp(rv, at: value).logp
+    try derived(.logp, rv, value)
 }
 
 /// The log-CDF of `rv` at `value` (PyMC's `pm.logcdf`).
 public func logcdf(_ rv: Variable, _ value: Variable) throws -> Variable {
-    try LogProbDeriver(valued: [:]).logcdf(rv, at: value).logp
+    try derived(.logcdf, rv, value)
 }
 
 /// The quantile of `rv` at probability `q` (PyMC's `pm.icdf`).
 public func icdf(_ rv: Variable, _ q: Variable) throws -> Variable {
-    try LogProbDeriver(valued: [:]).icdf(rv, at: q).logp
+    try derived(.icdf, rv, q)
+}
+
+private func derived(_ kind: ProbabilityKind, _ rv: Variable, _ value: Variable) throws -> Variable {
+    let deriver = LogProbDeriver(valued: [:])
+    let result = try deriver.derive(kind, rv, value).logp
+    try deriver.checkMarginalized([(rv, result)])
+    return result
 }
 
 /// One log-probability graph per (variable, value) pair, each conditioned on the values
@@ -44,6 +51,7 @@ public func conditionalLogp(_ pairs: [(Variable, Variable)]) throws -> [Variable
         }
         terms.append(try deriver.logp(rv, at: value).logp)
     }
+    try deriver.checkMarginalized(Array(zip(pairs.map(\.0), terms)))
     return try cloneReplace(terms, replace: valued)
 }
 

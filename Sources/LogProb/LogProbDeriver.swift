@@ -12,13 +12,24 @@ public struct DerivedLogProb {
     public let ndimSupp: Int
 }
 
-/// A rule deriving a measurable operation's density from its random input's
-/// (AePPL's measurable rewrites). Returns nil when the node is not its kind.
-public typealias MeasurableRule = (_ deriver: LogProbDeriver, _ node: Apply, _ output: Variable, _ value: Variable) throws -> DerivedLogProb?
+/// A rule deriving a measurable operation's density (or log-CDF, or quantile) from
+/// its random inputs' (AePPL's measurable rewrites). Returns nil when the node is not
+/// its kind, or when it has no such probability.
+public typealias MeasurableRule = (_ deriver: LogProbDeriver, _ kind: ProbabilityKind, _ node: Apply, _ output: Variable,
+                                   _ value: Variable) throws -> DerivedLogProb?
 
 /// Which probability a rule is asked for.
 public enum ProbabilityKind: String, Sendable {
     case logp, logcdf, icdf
+
+    /// How messages name it.
+    var what: String {
+        switch self {
+        case .logp: return "density"
+        case .logcdf: return "log-CDF"
+        case .icdf: return "quantile"
+        }
+    }
 }
 
 /// Derives densities of variables conditioned on the values of `valued` ones.
@@ -28,6 +39,12 @@ public final class LogProbDeriver {
     /// Valued variables (random variables or measurable expressions of them) and their values.
     public let valued: [Variable: Variable]
     private var randomCache: [Variable: Bool] = [:]
+    /// Random variables summed out of a mixture (an index or switch condition with no
+    /// value), with the variable whose density marginalized them.
+    public private(set) var marginalized: [Variable: Variable] = [:]
+    /// Indexing nodes this deriver built while lifting a selection towards its random
+    /// variables; their selection was checked where the user's indexing was.
+    var liftedSelections: Set<Variable> = []
 
     public init(valued: [Variable: Variable]) {
         self.valued = valued
@@ -78,11 +95,13 @@ public final class LogProbDeriver {
         if let (op, node) = randomVariableNode(x) {
             return try distribution(kind, op, node, value)
         }
-        guard let node = x.owner, isRandom(x) else {
+        // A valued variable counts as non-random for the graphs that use it, but its own
+        // density is asked for here: it is random when its inputs are.
+        guard let node = x.owner, valued[x] == nil ? isRandom(x) : node.inputs.contains(where: isRandom) else {
             throw SPPLError.value("cannot derive the \(kind.rawValue) of \(describe(x)): it does not depend on any random variable")
         }
-        for rule in LogProbDeriver.rules(for: kind) {
-            if let result = try rule(self, node, x, value) { return result }
+        for rule in LogProbDeriver.measurableRules {
+            if let result = try rule(self, kind, node, x, value) { return result }
         }
         let sources = randomInputs(node).map { describe(node.inputs[$0]) }.joined(separator: ", ")
         throw SPPLError(.notImplemented, "cannot derive the \(kind.rawValue) of \(describe(x)): \(node.op) applied to \(sources) is not a measurable operation swiftppl knows")
@@ -108,20 +127,54 @@ public final class LogProbDeriver {
         return DerivedLogProb(logp: try builder(typedValue, params), ndimSupp: kind == .logp ? op.spec.ndimSupp : 0)
     }
 
-    /// How errors name a variable: its name, else its op.
+    /// How errors name a variable: its name, else (through DimShuffles, which only lay
+    /// a variable out) its op.
     func describe(_ x: Variable) -> String {
         if let name = x.name { return "'\(name)'" }
+        if let node = x.owner, node.op is DimShuffle { return describe(node.inputs[0]) }
         if let node = x.owner { return "the output of \(node.op)" }
         return "\(x)"
     }
 
-    /// The rules tried, in order, for each kind of probability.
-    static func rules(for kind: ProbabilityKind) -> [MeasurableRule] {
-        switch kind {
-        case .logp: return logpRules
-        case .logcdf: return logcdfRules
-        case .icdf: return icdfRules
+    /// The error for an operation on random inputs that has no derivable probability.
+    func notMeasurable(_ kind: ProbabilityKind, _ x: Variable, _ reason: String) -> SPPLError {
+        SPPLError(.notImplemented, "cannot derive the \(kind.what) of \(describe(x)): \(reason)")
+    }
+
+    /// The random variables without values that `outputs` depend on (stopping at valued ones).
+    func randomSources(_ outputs: [Variable]) -> Set<Variable> {
+        Set(ancestors(outputs, blockers: Set(valued.keys)).filter { randomVariableNode($0) != nil && isRandom($0) })
+    }
+
+    /// Throws unless the selector of a mixture (an index or switch condition) and the
+    /// components it selects among are independent: no random variable feeds both.
+    func checkIndependent(_ selector: Variable, of components: [Variable], _ kind: ProbabilityKind, _ output: Variable) throws {
+        let shared = randomSources([selector]).intersection(randomSources(components))
+        guard let common = shared.first else { return }
+        throw notMeasurable(kind, output, "the selector \(describe(selector)) and the values it selects among both depend on \(describe(common)), so it is no mixture of independent components")
+    }
+
+    /// Throws when a variable summed out of a mixture also appears in one of the
+    /// derived `terms` (a density depending on it, or its own components): summing it
+    /// out separately would treat dependent terms as independent.
+    func checkMarginalized(_ terms: [(of: Variable, logp: Variable)]) throws {
+        guard !marginalized.isEmpty else { return }
+        for (of, term) in terms {
+            let used = Set(ancestors([term]))
+            for (variable, mixture) in marginalized where used.contains(variable) {
+                throw SPPLError(.notImplemented, "\(describe(variable)) is summed out of the mixture \(describe(mixture)), but the density of \(describe(of)) depends on it too; give \(describe(variable)) a value to condition on it instead")
+            }
         }
+    }
+
+    /// Records that `variable` (a random variable with no value) is summed out of the
+    /// density of `by`; one variable can be summed out only once, since the mixture
+    /// terms it selects share it.
+    func marginalize(_ variable: Variable, by: Variable) throws {
+        if let previous = marginalized[variable], previous !== by {
+            throw SPPLError(.notImplemented, "cannot marginalize \(describe(variable)) twice: it selects the components of both \(describe(previous)) and \(describe(by)), which are then dependent; give it a value")
+        }
+        marginalized[variable] = by
     }
 }
 

@@ -15,13 +15,15 @@ extension LogProbCatalog {
         return try checkParameters(negInfWhere(outside, logp), [a > lit(0), b > lit(0)], message: "alpha > 0, beta > 0")
     }, logcdf: { value, p in
         let (a, b) = (p[0], p[1])
-        // I_x(α, β) up to the mean; above it 1 - I_{1-x}(β, α) through log1p, which keeps the
-        // upper tail's distance from 1.
-        let upper = try value > a / (a + b)
+        // I_x(α, β) up to the mean (in logarithms, finite where I underflows); above it
+        // 1 - I_{1-x}(β, α) through log1p, which keeps the upper tail's distance from 1.
+        let mean = try a / (a + b)
+        let upper = try value > mean
         let inside = try allOf(value > lit(0), value < lit(1))
         let x = try ifElse(inside, value, lit(0.5))
-        let direct = try log(regularizedBeta(a, b, x))
-        let complement = try log1p(neg(regularizedBeta(b, a, 1.0 - x)))
+        // Each side at the mean where it is not taken, where it is finite (see `guarded`).
+        let direct = try logRegularizedBeta(a, b, ifElse(upper, mean, x))
+        let complement = try log1p(neg(regularizedBeta(b, a, 1.0 - ifElse(upper, x, mean))))
         let logcdf = try ifElse(inside, ifElse(upper, complement, direct), ifElse(value <= lit(0), lit(-.infinity), lit(0)))
         return try checkParameters(logcdf, [a > lit(0), b > lit(0)], message: "alpha > 0, beta > 0")
     }, icdf: { q, p in

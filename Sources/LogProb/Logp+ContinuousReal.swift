@@ -196,9 +196,10 @@ extension LogProbCatalog {
 ///
 /// The centre uses P(|T| < |z|) = I_w(½, ν/2), w = z²/(ν+z²): where I_w < ½ (F within [¼, ¾]),
 /// log F = log1p(±I_w) - log 2 neither cancels nor loses F's distance from 1, and I_w's relative
-/// condition in w is about ½. The tails use the lower tail P(T < -|z|) (`studentTLowerTail`),
-/// directly below the centre and through log1mexp above it. (PyMC's ½ I_x(ν/2, ½) at
-/// x = ν/(ν+z²) amplifies x's rounding about ν-fold where x is near 1: 1e-6 relative at ν = 1e10.)
+/// condition in w is about ½. The tails use the lower tail P(T < -|z|) (`studentTLogLowerTail`),
+/// directly below the centre and through log1mexp above it, as in PyMC's StudentT.logcdf. (The
+/// older form ½ I_x(ν/2, ½) at x = ν/(ν+z²) amplifies x's rounding about ν-fold where x is near
+/// 1: 1e-6 relative at ν = 1e10.)
 func studentTLogCDF(_ z: Variable, _ nu: Variable) throws -> Variable {
     let z2 = try sqr(z)
     let w = try guarded(z2 < nu, z2 / (nu + z2), 0.25)
@@ -206,22 +207,22 @@ func studentTLogCDF(_ z: Variable, _ nu: Variable) throws -> Variable {
     let centre = try allOf(z2 < nu, iw < lit(0.5))
     let iwCentre = try guarded(centre, iw, 0.25)
     let central = try log1p(ifElse(z < lit(0), neg(iwCentre), iwCentre)) - log2Value
-    let logTail = try log(studentTLowerTail(z, nu))
+    let logTail = try studentTLogLowerTail(z, nu)
     let tails = try ifElse(z < lit(0), logTail, log1mexp(logTail))
     return try ifElse(centre, central, tails)
 }
 
-/// P(T < -|z|) = I_u(ν/2, ν/2) with u = (1 - |z|/s)/2 = ν / (2 s (s + |z|)), s = √(ν + z²): the
+/// log P(T < -|z|) = log I_u(ν/2, ν/2) with u = (1 - |z|/s)/2 = ν / (2 s (s + |z|)), s = √(ν + z²): the
 /// t distribution as a symmetric beta, u formed without the cancellation of 1 - |z|/s. u's
 /// rounding is amplified only about √ν-fold (u sits near ½ at the scale 1/√ν).
-func studentTLowerTail(_ z: Variable, _ nu: Variable) throws -> Variable {
+func studentTLogLowerTail(_ z: Variable, _ nu: Variable) throws -> Variable {
     let s = try sqrt(nu + sqr(z))
     let u = try nu / (2.0 * s * (s + abs(z)))
-    return try regularizedBeta(0.5 * nu, 0.5 * nu, u)
+    return try logRegularizedBeta(0.5 * nu, 0.5 * nu, u)
 }
 
 /// |t| with P(|T| > |t|) = p for Student's t with ν degrees of freedom, from the symmetric beta
-/// (see `studentTLowerTail`): I_u(ν/2, ν/2) = p/2 and |t| = (1 - 2u) √ν / (2 √(u (1 - u))). There
+/// (see `studentTLogLowerTail`): I_u(ν/2, ν/2) = p/2 and |t| = (1 - 2u) √ν / (2 √(u (1 - u))). There
 /// 1 - 2u loses u's rounding about √ν/|t|-fold where u is near ½ (t² < ν at large ν); for
 /// p >= ½ (exact 1 - p) with w = t²/(ν+t²) < ½, |t| comes instead from I_w(½, ν/2) = 1 - p,
 /// t² = ν w / (1 - w), which is well conditioned there (and only there: 1 - w cancels near w = 1).

@@ -1,4 +1,4 @@
-// Measurable+Elemwise.swift — densities through invertible elementwise maps of one random input: exp, log, shifts and scalings, negation, reciprocal, log1p/expm1, sigmoid, powers.
+// Measurable+Elemwise.swift — densities, CDFs and quantiles through invertible elementwise maps of one random input: exp, log, shifts and scalings, negation, reciprocal, log1p/expm1, sigmoid.
 
 import DenseArrays
 import TensorGraph
@@ -79,6 +79,27 @@ extension LogProbDeriver {
         }
     }
 
+    /// The scalar ops this rule (and the power and abs rules) claim.
+    static func isTransform(_ op: ScalarOp) -> Bool {
+        switch op {
+        case .exp, .log, .add, .sub, .neg, .mul, .trueDiv, .reciprocal, .log1p, .expm1, .sigmoid, .pow, .sqr, .sqrt, .abs:
+            return true
+        default:
+            return false
+        }
+    }
+
+    /// Maps that keep an integer variable's mass on a lattice exactly: shifts, negation
+    /// and scalings (and powers and abs, handled on their own). exp, log and the like
+    /// would need float results to land exactly on images of integers, so discrete
+    /// inputs are refused there (as PyMC refuses them).
+    static func keepsLattice(_ op: ScalarOp) -> Bool {
+        switch op {
+        case .add, .sub, .neg, .mul, .trueDiv: return true
+        default: return false
+        }
+    }
+
     /// The random input of a measurable elementwise node, checked not to be broadcast
     /// (broadcasting repeats one draw in several places, which has no density).
     func singleRandomInput(_ node: Apply, _ output: Variable) throws -> Int? {
@@ -90,69 +111,121 @@ extension LogProbDeriver {
             }
             return nil
         }
-        let x = node.inputs[random[0]]
-        for (a, b) in zip(x.type.shape, output.type.shape) where a == 1 && b != 1 {
-            throw SPPLError.value("cannot derive the density of \(describe(output)): \(node.op) broadcasts the random input \(describe(x)) of type \(x.type) to \(output.type), repeating its draws")
-        }
+        try checkNotBroadcast(node.inputs[random[0]], in: node, output)
         return random[0]
     }
 
-    static let elemwiseLogp: MeasurableRule = { d, node, output, value in
-        guard let r = try d.singleRandomInput(node, output) else { return nil }
+    /// Throws when the random input `x` of `node` is broadcast to a larger output.
+    func checkNotBroadcast(_ x: Variable, in node: Apply, _ output: Variable) throws {
+        for (a, b) in zip(x.type.shape, output.type.shape) where a == 1 && b != 1 {
+            throw SPPLError.value("cannot derive the density of \(describe(output)): \(node.op) broadcasts the random input \(describe(x)) of type \(x.type) to \(output.type), repeating its draws")
+        }
+    }
+
+    static let elemwiseRule: MeasurableRule = { d, kind, node, output, value in
+        guard let op = (node.op as? Elemwise)?.scalarOp, isTransform(op),
+              let r = try d.singleRandomInput(node, output) else { return nil }
         let x = node.inputs[r]
-        if let op = (node.op as? Elemwise)?.scalarOp, op == .pow, r == 0 {
-            return try d.powerLogp(node, output, value)
+        switch op {
+        case .abs: return try d.absProbability(kind, x, output, value)
+        case .sqr: return try d.powerProbability(kind, x, constant(2.0), output, value)
+        case .sqrt: return try d.powerProbability(kind, x, constant(0.5), output, value)
+        case .pow where r == 0: return try d.powerProbability(kind, x, node.inputs[1], output, value)
+        default: break
+        }
+        let discrete = x.dtype != .float64
+        if discrete && (!keepsLattice(op) || (op == .trueDiv && r == 1)) {
+            throw d.notMeasurable(kind, output, "\(op) of the discrete \(d.describe(x)) is not measurable (shifts, scalings, negation, powers and abs are)")
         }
         guard let map = try invertibleMap(node, random: r, value: value) else { return nil }
-        let base = try d.logp(x, at: map.inverse)
-        guard base.ndimSupp == 0 else {
-            throw SPPLError(.notImplemented, "cannot derive the density of \(d.describe(output)): \(node.op) of the multivariate \(d.describe(x))")
+        switch kind {
+        case .logp: return try d.transformedLogp(x, map, output, value)
+        case .logcdf: return try d.transformedLogcdf(x, map, output, value)
+        case .icdf: return try d.transformedIcdf(x, map, output, value)
         }
-        // Discrete variables have no Jacobian: a shift or scaling relabels their mass.
-        var logp = x.dtype == .float64 ? try base.logp + map.logJacobian : base.logp
-        if let domain = map.domain { logp = try bounded(logp, domain) }
-        return DerivedLogProb(logp: logp, ndimSupp: 0)
     }
 
-    static let elemwiseLogcdf: MeasurableRule = { d, node, output, value in
-        guard let r = try d.singleRandomInput(node, output),
-              let map = try invertibleMap(node, random: r, value: value), let increasing = map.increasing else { return nil }
-        let base = try d.logcdf(node.inputs[r], at: map.inverse).logp
-        // A decreasing map turns P(X <= g(y)) into P(X >= g(y)) = 1 - F(g(y)) for continuous X.
-        var logcdf = try ifElse(increasing, base, log1mexp(base))
-        if let domain = map.domain { logcdf = try bounded(logcdf, domain) }
-        return DerivedLogProb(logp: logcdf, ndimSupp: 0)
+    /// The integer a discrete variable's value must be for the map to give y: the
+    /// inverse rounded, kept only where the forward map takes it back to y exactly (the
+    /// float draw 3 * 0.1 is 0.30000000000000004, whose inverse 3.0000000000000004 is
+    /// still the integer 3), with the condition that it does.
+    func latticePreimage(_ map: InvertibleMap, _ y: Variable) throws -> (Variable, Variable?) {
+        guard map.inverse.dtype == .float64, let forward = map.forward else { return (map.inverse, nil) }
+        let nearest = try elemwise(.round, map.inverse)
+        return (nearest, try eq(forward(nearest), y))
     }
 
-    static let elemwiseIcdf: MeasurableRule = { d, node, output, q in
-        guard let r = try d.singleRandomInput(node, output),
-              let map = try invertibleMap(node, random: r, value: q), let increasing = map.increasing,
-              let forward = map.forward else { return nil }
-        let x = node.inputs[r]
-        let up = try forward(d.icdf(x, at: q).logp), down = try forward(d.icdf(x, at: 1.0 - q).logp)
+    /// log p_Y(y) = log p_X(g(y)) + log|g'(y)| (no Jacobian for discrete X, whose mass
+    /// moves unchanged but only to images of integers). Multivariate X sums the
+    /// Jacobian over its support axes, the map being elementwise.
+    func transformedLogp(_ x: Variable, _ map: InvertibleMap, _ output: Variable, _ value: Variable) throws -> DerivedLogProb {
+        let discrete = x.dtype != .float64
+        let (preimage, onLattice) = discrete ? try latticePreimage(map, value) : (map.inverse, nil)
+        let base = try logp(x, at: preimage)
+        let support = base.ndimSupp
+        var inSupport = map.domain
+        var logp = base.logp
+        if !discrete {
+            let jacobian = support == 0 ? map.logJacobian : try map.logJacobian + zerosLike(value, dtype: .float64)
+            logp = try logp + sumLast(jacobian, support)
+        } else if let onLattice {
+            inSupport = try inSupport.map { try elemwise(.and, $0, onLattice) } ?? onLattice
+        }
+        if var condition = inSupport {
+            // The condition is a function of the value, so it has the support axes to reduce.
+            if support > 0 { condition = try all(condition, axis: Array((condition.ndim - support)..<condition.ndim)) }
+            logp = try bounded(logp, condition)
+        }
+        return DerivedLogProb(logp: logp, ndimSupp: support)
+    }
+
+    /// F_Y(y) = F_X(g(y)) for increasing maps and P(X >= g(y)) for decreasing ones:
+    /// 1 - F_X(g(y)) for continuous X. For discrete X, F_X at the largest integer k with
+    /// f(k) <= y, and 1 - F_X(k - 1) for the smallest k with f(k) <= y (f decreasing),
+    /// k found from the rounded inverse and the forward map, exact as for the mass.
+    func transformedLogcdf(_ x: Variable, _ map: InvertibleMap, _ output: Variable, _ y: Variable) throws -> DerivedLogProb? {
+        guard let increasing = map.increasing else { return nil }
+        let discrete = x.dtype != .float64
+        let truth = constantTruth(increasing)
+        var lattice: (Variable, Variable)?
+        if discrete, map.inverse.dtype == .float64, let forward = map.forward {
+            let nearest = try elemwise(.round, map.inverse)
+            lattice = (nearest, try forward(nearest) <= y)
+        }
+        var up: Variable?, down: Variable?
+        if truth != false {
+            let at = try lattice.map { try ifElse($0.1, $0.0, $0.0 - constant(1.0)) } ?? map.inverse
+            up = try logcdf(x, at: at).logp
+        }
+        if truth != true {
+            var below = map.inverse
+            if discrete {
+                let smallest = try lattice.map { try ifElse($0.1, $0.0, $0.0 + constant(1.0)) } ?? map.inverse
+                below = try smallest - constant(1)
+            }
+            down = try log1mexp(logcdf(x, at: below).logp)
+        }
+        var result: Variable
+        if let up, let down {
+            result = try ifElse(increasing, up, down)
+        } else {
+            result = up ?? down!
+        }
+        if let domain = map.domain { result = try bounded(result, domain) }
+        return DerivedLogProb(logp: result, ndimSupp: 0)
+    }
+
+    /// Q_Y(q) = f(Q_X(q)) for increasing f, f(Q_X(1 - q)) for decreasing f and continuous X.
+    func transformedIcdf(_ x: Variable, _ map: InvertibleMap, _ output: Variable, _ q: Variable) throws -> DerivedLogProb? {
+        guard let increasing = map.increasing, let forward = map.forward else { return nil }
+        let truth = constantTruth(increasing)
+        if x.dtype != .float64 && truth != true {
+            throw notMeasurable(.icdf, output, "the quantile of a decreasing map of the discrete \(describe(x)) is not implemented")
+        }
+        if truth == true { return DerivedLogProb(logp: try forward(icdf(x, at: q).logp), ndimSupp: 0) }
+        let down = try forward(icdf(x, at: 1.0 - q).logp)
+        if truth == false { return DerivedLogProb(logp: down, ndimSupp: 0) }
+        let up = try forward(icdf(x, at: q).logp)
         return DerivedLogProb(logp: try ifElse(increasing, up, down), ndimSupp: 0)
-    }
-
-    /// x ** c for a non-random exponent c: the root y^(1/c) is the inverse on y >= 0.
-    /// For an even integer c both roots ±y^(1/c) map to y, so their densities add; an
-    /// odd integer c is invertible on the whole line.
-    func powerLogp(_ node: Apply, _ output: Variable, _ y: Variable) throws -> DerivedLogProb {
-        let x = node.inputs[0], c = node.inputs[1]
-        let cFloat = try asFloat(c)
-        let invC = try reciprocal(cFloat)
-        let absY = try abs(y)
-        let root = try pow(absY, invC)
-        // log|d root/dy| = -log|c| + (1/c - 1) log|y|.
-        let logJacobian = try log(abs(invC)) + (invC - 1.0) * log(absY)
-        let positive = try logp(x, at: root).logp
-        let negative = try logp(x, at: neg(root)).logp
-        let isInteger = try eq(floor(cFloat), cFloat)
-        let isEven = try elemwise(.and, isInteger, eq(mod(cFloat, constant(2.0)), constant(0.0)))
-        let isOdd = try elemwise(.and, isInteger, elemwise(.invert, isEven))
-        let signedRoot = try sign(y) * root
-        let odd = try logp(x, at: signedRoot).logp + logJacobian
-        let even = try elemwise(.logaddexp, positive, negative) + logJacobian
-        let real = try bounded(positive + logJacobian, y >= constant(0.0))
-        return DerivedLogProb(logp: try ifElse(isOdd, odd, ifElse(isEven, bounded(even, y >= constant(0.0)), real)), ndimSupp: 0)
     }
 }

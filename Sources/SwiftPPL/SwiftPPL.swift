@@ -5,7 +5,7 @@
 @_exported import DenseArrays
 @_exported import LogProb
 @_exported import Loops
-@_exported import Model
+@_exported import ModelCore
 @_exported import Optimization
 @_exported import RandomVariables
 @_exported import Rewrites

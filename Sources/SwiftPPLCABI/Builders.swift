@@ -281,8 +281,10 @@ let builders: [String: Builder] = {
     table["scan"] = { inputs, p in
         let nSeq = try p.int("sequence count"), nRec = try p.int("recurrent count")
         let nNon = try p.int("non-sequence count"), nOut = try p.int("output count")
-        guard nSeq >= 0, nRec >= 0, nNon >= 0, nOut >= nRec else {
-            throw SPPLError.value("scan: invalid counts (sequences \(nSeq), recurrent \(nRec), non-sequences \(nNon), outputs \(nOut))")
+        // Bounded before any arithmetic on them: the input count below must not overflow.
+        let limit = 1 << 20
+        guard nSeq >= 0, nRec >= 0, nNon >= 0, nOut >= nRec, max(nSeq, nRec, nNon, nOut) <= limit else {
+            throw SPPLError.value("scan: invalid counts (sequences \(nSeq), recurrent \(nRec), non-sequences \(nNon), outputs \(nOut)); each must be in 0...\(limit)")
         }
         var taps: [[Int]] = []
         for _ in 0..<nRec { taps.append(try p.list("taps")) }

@@ -3,7 +3,7 @@
 import Compile
 import Dispatch
 import DenseArrays
-import Model
+import ModelCore
 import Optimization
 import Sampling
 import Synchronization

@@ -201,11 +201,12 @@ final class ContinuousLogpTests: XCTestCase {
                        "uniform", "laplace", "asymmetriclaplace", "weibull", "pareto", "wald", "exgaussian", "gumbel",
                        "logistic", "moyal", "triangular"]
         // The other branches of the CDFs on incomplete gamma and beta functions: the tails (the
-        // last one where the gamma's P underflows and its series takes over).
+        // last three where P, Q or I underflows and a series or continued fraction takes over).
         let tails: [(String, [Double], Double)] = [
             ("t", [3.5, 0.5, 1.5], -6.0), ("t", [3.5, 0.5, 1.5], 7.0), ("t", [0.7, 0.0, 1.0], 0.3),
             ("halfstudentt", [2.5, 1.2], 9.0), ("beta", [2.5, 3.5], 0.9), ("gamma", [2.5, 0.7], 5.0),
             ("invgamma", [3.0, 2.0], 0.2), ("chisquare", [3.5], 0.3), ("gamma", [300.0, 1.0], 10.0),
+            ("invgamma", [3.0, 2.0], 0.002), ("beta", [300.0, 700.0], 0.01),
         ]
         for (name, params, x) in Self.interior.filter({ withCDF.contains($0.0) }) + tails {
             let inputs = (0...params.count).map { scalar("p\($0)") }

@@ -899,9 +899,15 @@ enum ContinuousReference {
         gamma icdf 10000.0,1.0 -0.5 nan
         gamma icdf 10000.0,1.0 1.5 nan
         invgamma logp 1.0,1.0 -1.0 -inf
+        invgamma logcdf 1.0,1.0 -1.0 -inf
         invgamma logp 1.0,1.0 0.0 -inf
+        invgamma logcdf 1.0,1.0 0.0 -inf
+        invgamma logp 1.0,1.0 0.0005 -1984.7981950809158
+        invgamma logcdf 1.0,1.0 0.0005 -2000.0
         invgamma logp 1.0,1.0 0.005 -189.40336526690393
         invgamma logcdf 1.0,1.0 0.005 -200.0
+        invgamma logp 1.0,1.0 0.1 -5.394829814011908
+        invgamma logcdf 1.0,1.0 0.1 -10.0
         invgamma logp 1.0,1.0 0.25 -1.2274112777602189
         invgamma logcdf 1.0,1.0 0.25 -4.0
         invgamma logp 1.0,1.0 0.5 -0.6137056388801094
@@ -922,9 +928,15 @@ enum ContinuousReference {
         invgamma icdf 1.0,1.0 -0.5 nan
         invgamma icdf 1.0,1.0 1.5 nan
         invgamma logp 3.0,0.5 -1.0 -inf
+        invgamma logcdf 3.0,0.5 -1.0 -inf
         invgamma logp 3.0,0.5 0.0 -inf
+        invgamma logcdf 3.0,0.5 0.0 -inf
+        invgamma logp 3.0,0.5 0.000125 -3966.823801439592
+        invgamma logcdf 3.0,0.5 0.000125 -3984.1045479003765
         invgamma logp 3.0,0.5 0.00125 -376.0341418115681
         invgamma logcdf 3.0,0.5 0.00125 -388.7052181070993
+        invgamma logp 3.0,0.5 0.025 -8.017070905784035
+        invgamma logcdf 3.0,0.5 0.025 -14.601837298482247
         invgamma logp 3.0,0.5 0.0625 0.3177661667193437
         invgamma logcdf 3.0,0.5 0.0625 -4.286427933295692
         invgamma logp 3.0,0.5 0.125 1.5451774444795625
@@ -945,9 +957,15 @@ enum ContinuousReference {
         invgamma icdf 3.0,0.5 -0.5 nan
         invgamma icdf 3.0,0.5 1.5 nan
         invgamma logp 0.2,2.0 -1.0 -inf
+        invgamma logcdf 0.2,2.0 -1.0 -inf
         invgamma logp 0.2,2.0 0.0 -inf
+        invgamma logcdf 0.2,2.0 0.0 -inf
+        invgamma logp 0.2,2.0 0.0016666666666666668 -1193.7091188000593
+        invgamma logcdf 0.2,2.0 0.0016666666666666668 -1207.1967911817003
         invgamma logp 0.2,2.0 0.016666666666666666 -116.47222091165227
         invgamma logcdf 0.2,2.0 0.016666666666666666 -125.36064781595437
+        invgamma logp 0.2,2.0 0.33333333333333337 -6.067099639917063
+        invgamma logcdf 0.2,2.0 0.33333333333333337 -9.068601956825086
         invgamma logp 0.2,2.0 0.8333333333333334 -3.56664851816605
         invgamma logcdf 0.2,2.0 0.8333333333333334 -4.856335314979481
         invgamma logp 0.2,2.0 1.6666666666666667 -3.198425134837984
@@ -968,8 +986,15 @@ enum ContinuousReference {
         invgamma icdf 0.2,2.0 -0.5 nan
         invgamma icdf 0.2,2.0 1.5 nan
         invgamma logp 500.0,100.0 -1.0 -inf
+        invgamma logcdf 500.0,100.0 -1.0 -inf
         invgamma logp 500.0,100.0 0.0 -inf
+        invgamma logcdf 500.0,100.0 0.0 -inf
+        invgamma logp 500.0,100.0 0.00019960079840319363 -497034.41596913413
+        invgamma logcdf 500.0,100.0 0.00019960079840319363 -497056.05852520594
         invgamma logp 500.0,100.0 0.001996007984031936 -47288.01110072417
+        invgamma logcdf 500.0,100.0 0.001996007984031936 -47305.03947330188
+        invgamma logp 500.0,100.0 0.03992015968063872 -1193.8729697747203
+        invgamma logcdf 500.0,100.0 0.03992015968063872 -1204.6978654138964
         invgamma logp 500.0,100.0 0.0998003992015968 -149.93462644367213
         invgamma logcdf 500.0,100.0 0.0998003992015968 -158.46175467909833
         invgamma logp 500.0,100.0 0.1996007984031936 3.7986360957952803
@@ -990,7 +1015,11 @@ enum ContinuousReference {
         invgamma icdf 500.0,100.0 -0.5 nan
         invgamma icdf 500.0,100.0 1.5 nan
         beta logp 1.0,1.0 -0.1 -inf
+        beta logcdf 1.0,1.0 -0.1 -inf
         beta logp 1.0,1.0 0.0 0.0
+        beta logcdf 1.0,1.0 0.0 -inf
+        beta logp 1.0,1.0 1e-200 0.0
+        beta logcdf 1.0,1.0 1e-200 -460.51701859880916
         beta logp 1.0,1.0 1e-10 0.0
         beta logcdf 1.0,1.0 1e-10 -23.025850929940457
         beta logp 1.0,1.0 0.01 0.0
@@ -1017,7 +1046,11 @@ enum ContinuousReference {
         beta icdf 1.0,1.0 -0.5 nan
         beta icdf 1.0,1.0 1.5 nan
         beta logp 0.5,0.5 -0.1 -inf
+        beta logcdf 0.5,0.5 -0.1 -inf
         beta logp 0.5,0.5 0.0 inf
+        beta logcdf 0.5,0.5 0.0 -inf
+        beta logp 0.5,0.5 1e-200 229.11377941355516
+        beta logcdf 0.5,0.5 1e-200 -230.71009200469402
         beta logp 0.5,0.5 1e-10 10.368195579170829
         beta logcdf 0.5,0.5 1e-10 -11.964508170243016
         beta logp 0.5,0.5 0.01 1.1628803750713963
@@ -1044,7 +1077,11 @@ enum ContinuousReference {
         beta icdf 0.5,0.5 -0.5 nan
         beta icdf 0.5,0.5 1.5 nan
         beta logp 2.0,5.0 -0.1 -inf
+        beta logcdf 2.0,5.0 -0.1 -inf
         beta logp 2.0,5.0 0.0 -inf
+        beta logcdf 2.0,5.0 0.0 -inf
+        beta logp 2.0,5.0 1e-200 -457.11582121714696
+        beta logcdf 2.0,5.0 1e-200 -918.325986996516
         beta logp 2.0,5.0 1e-10 -19.624653548678303
         beta logcdf 2.0,5.0 1e-10 -43.34365165904537
         beta logp 2.0,5.0 0.01 -1.2441741477399417
@@ -1071,7 +1108,11 @@ enum ContinuousReference {
         beta icdf 2.0,5.0 -0.5 nan
         beta icdf 2.0,5.0 1.5 nan
         beta logp 0.01,3.0 -0.1 -inf
+        beta logcdf 0.01,3.0 -0.1 -inf
         beta logp 0.01,3.0 0.0 inf
+        beta logcdf 0.01,3.0 0.0 -inf
+        beta logp 0.01,3.0 1e-200 451.3216160991972
+        beta logcdf 0.01,3.0 1e-200 -4.5902323136238845
         beta logp 0.01,3.0 1e-10 18.205360106817167
         beta logcdf 0.01,3.0 1e-10 -0.21532063693717762
         beta logp 0.01,3.0 0.01 -0.05121450120267664
@@ -1098,9 +1139,15 @@ enum ContinuousReference {
         beta icdf 0.01,3.0 -0.5 nan
         beta icdf 0.01,3.0 1.5 nan
         beta logp 300.0,700.0 -0.1 -inf
+        beta logcdf 300.0,700.0 -0.1 -inf
         beta logp 300.0,700.0 0.0 -inf
+        beta logcdf 300.0,700.0 0.0 -inf
+        beta logp 300.0,700.0 1e-200 -137081.96995724883
+        beta logcdf 300.0,700.0 1e-200 -137548.1907583223
         beta logp 300.0,700.0 1e-10 -6272.110824327005
+        beta logcdf 300.0,700.0 1e-10 -6300.840457731369
         beta logp 300.0,700.0 0.01 -771.3524665769446
+        beta logcdf 300.0,700.0 0.01 -781.6376853080745
         beta logp 300.0,700.0 0.3 3.314949488463439
         beta logcdf 300.0,700.0 0.3 -0.6858316387848132
         beta logp 300.0,700.0 0.5 -79.14228240373319
@@ -1123,7 +1170,11 @@ enum ContinuousReference {
         beta icdf 300.0,700.0 -0.5 nan
         beta icdf 300.0,700.0 1.5 nan
         beta logp 1.0,4.0 -0.1 -inf
+        beta logcdf 1.0,4.0 -0.1 -inf
         beta logp 1.0,4.0 0.0 1.3862943611198906
+        beta logcdf 1.0,4.0 0.0 -inf
+        beta logp 1.0,4.0 1e-200 1.3862943611198906
+        beta logcdf 1.0,4.0 1e-200 -459.13072423768926
         beta logp 1.0,4.0 1e-10 1.3862943608198905
         beta logcdf 1.0,4.0 1e-10 -21.639556568970566
         beta logp 1.0,4.0 0.01 1.3561433535593863

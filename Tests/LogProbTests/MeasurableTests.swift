@@ -5,27 +5,7 @@ import SwiftPPL
 import XCTest
 import _TestSupport
 
-final class MeasurableTests: XCTestCase {
-    let rng = try! sharedRandomGenerator(seed: 1)
-
-    func values(_ v: Variable, _ givens: [Variable: NDArray] = [:]) throws -> [Double] {
-        try evaluate([v], givens: givens)[0].doubles
-    }
-
-    func normal(_ mu: Double, _ sigma: Double, size: [Int]? = nil) throws -> Variable {
-        try randomVariable("normal", [constant(mu), constant(sigma)], size: size, rng: rng).draw
-    }
-
-    /// log N(x; mu, sigma) written out.
-    func normalLogpdf(_ x: Double, _ mu: Double, _ sigma: Double) -> Double {
-        -0.5 * pow((x - mu) / sigma, 2) - Foundation.log(sigma) - 0.5 * Foundation.log(2 * Double.pi)
-    }
-
-    func assertClose(_ a: [Double], _ b: [Double], _ tol: Double = 1e-12, file: StaticString = #filePath, line: UInt = #line) {
-        XCTAssertEqual(a.count, b.count, file: file, line: line)
-        for (u, v) in zip(a, b) { XCTAssertEqual(u, v, accuracy: tol * max(1, Swift.abs(v)), file: file, line: line) }
-    }
-
+final class MeasurableTests: MeasurableTestCase {
     func testNormalAtValue() throws {
         let x = try normal(1, 2)
         let v = scalar("v")

@@ -19,7 +19,7 @@ from .pytensorf import collect_default_updates, compile, compile_pymc, draw
 from . import distributions, model
 from .distributions import *  # noqa: F401,F403  (pm.Normal, pm.HalfNormal, ...)
 from .logprob.basic import icdf, logcdf, logp
-from .model import Data, Deterministic, Model, Potential, modelcontext, set_data
+from .model import Data, Deterministic, Model, Potential, model_to_graphviz, modelcontext, set_data
 from . import math
 from .sampling import find_MAP, sample, sample_posterior_predictive, sample_prior_predictive
 
@@ -30,5 +30,5 @@ __all__ = [
     "Function", "In", "MissingInputError", "ancestors", "clone_replace", "debugprint", "dprint",
     "collect_default_updates", "compile", "compile_pymc", "draw", "function", "grad", "graph", "graph_inputs",
     "hessian", "jacobian", "logprob", "sampling", "scan", "shared", "tensor",
-    "Data", "Deterministic", "Model", "Potential", "math", "modelcontext", "set_data", "find_MAP", "sample", "sample_posterior_predictive", "sample_prior_predictive", "logp", "logcdf", "icdf", "distributions", "model",
+    "Data", "Deterministic", "Model", "Potential", "math", "model_to_graphviz", "modelcontext", "set_data", "find_MAP", "sample", "sample_posterior_predictive", "sample_prior_predictive", "logp", "logcdf", "icdf", "distributions", "model",
 ] + distributions.__all__

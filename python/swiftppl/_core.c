@@ -240,13 +240,18 @@ static PyObject *py_array_to_numpy(PyObject *self, PyObject *arg)
 
 /* ---- handles and variables ----------------------------------------------------- */
 
-static PyObject *py_release(PyObject *self, PyObject *arg)
+typedef int (*status_fn)(sppl_handle, char **);
+
+/* Calls fn(handle) for its status only; returns None. */
+static PyObject *call_status(PyObject *arg, status_fn fn)
 {
     sppl_handle h;
     if (!as_handle(arg, &h)) return NULL;
-    CHECK(sppl_release(h, ERR));
+    CHECK(fn(h, ERR));
     Py_RETURN_NONE;
 }
+
+static PyObject *py_release(PyObject *self, PyObject *arg) { return call_status(arg, sppl_release); }
 
 static PyObject *py_live_handles(PyObject *self, PyObject *unused)
 {
@@ -786,6 +791,26 @@ done:
 
 /* ---- sampling ------------------------------------------------------------------ */
 
+
+/* Reads parallel lists of option names (str) and values (float) into keys/vals (room for
+ * 64); the strings stay owned by the name objects. Returns 0 with an exception set on error. */
+static int option_lists(PyObject *names, PyObject *values, const char **keys, double *vals, Py_ssize_t *n)
+{
+    if (!PyList_Check(names) || !PyList_Check(values) || PyList_GET_SIZE(names) != PyList_GET_SIZE(values) ||
+        PyList_GET_SIZE(names) > 64) {
+        PyErr_SetString(PyExc_TypeError, "option names and values must be lists of the same length (at most 64)");
+        return 0;
+    }
+    *n = PyList_GET_SIZE(names);
+    for (Py_ssize_t i = 0; i < *n; i++) {
+        keys[i] = PyUnicode_AsUTF8(PyList_GET_ITEM(names, i));
+        if (!keys[i]) return 0;
+        vals[i] = PyFloat_AsDouble(PyList_GET_ITEM(values, i));
+        if (vals[i] == -1.0 && PyErr_Occurred()) return 0;
+    }
+    return 1;
+}
+
 /* nuts_start(function, names, values, seed, initial_points) -> sampler handle.
  * initial_points: a float64 C-contiguous (n_points, dimension) ndarray. */
 static PyObject *py_nuts_start(PyObject *self, PyObject *args)
@@ -795,23 +820,10 @@ static PyObject *py_nuts_start(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OOOKO", &f_obj, &names, &values, &seed, &points_obj)) return NULL;
     sppl_handle f;
     if (!as_handle(f_obj, &f)) return NULL;
-    if (!PyList_Check(names) || !PyList_Check(values) || PyList_GET_SIZE(names) != PyList_GET_SIZE(values)) {
-        PyErr_SetString(PyExc_TypeError, "option names and values must be lists of the same length");
-        return NULL;
-    }
-    Py_ssize_t n = PyList_GET_SIZE(names);
-    if (n > 64) {
-        PyErr_SetString(PyExc_ValueError, "too many NUTS options");
-        return NULL;
-    }
     const char *keys[64];
     double vals[64];
-    for (Py_ssize_t i = 0; i < n; i++) {
-        keys[i] = PyUnicode_AsUTF8(PyList_GET_ITEM(names, i));
-        if (!keys[i]) return NULL;
-        vals[i] = PyFloat_AsDouble(PyList_GET_ITEM(values, i));
-        if (vals[i] == -1.0 && PyErr_Occurred()) return NULL;
-    }
+    Py_ssize_t n;
+    if (!option_lists(names, values, keys, vals, &n)) return NULL;
     PyArrayObject *points = (PyArrayObject *)PyArray_FromAny(
         points_obj, PyArray_DescrFromType(NPY_FLOAT64), 2, 2, NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED, NULL);
     if (!points) return NULL;
@@ -853,13 +865,7 @@ done:
     return result;
 }
 
-static PyObject *py_nuts_cancel(PyObject *self, PyObject *arg)
-{
-    sppl_handle h;
-    if (!as_handle(arg, &h)) return NULL;
-    CHECK(sppl_nuts_cancel(h, ERR));
-    Py_RETURN_NONE;
-}
+static PyObject *py_nuts_cancel(PyObject *self, PyObject *arg) { return call_status(arg, sppl_nuts_cancel); }
 
 /* Waits for the chains with the GIL released. */
 static PyObject *py_nuts_wait(PyObject *self, PyObject *arg)
@@ -895,20 +901,10 @@ static PyObject *py_find_map(PyObject *self, PyObject *args)
     if (!PyArg_ParseTuple(args, "OOOO", &f_obj, &start_obj, &names, &values)) return NULL;
     sppl_handle f;
     if (!as_handle(f_obj, &f)) return NULL;
-    if (!PyList_Check(names) || !PyList_Check(values) || PyList_GET_SIZE(names) != PyList_GET_SIZE(values) ||
-        PyList_GET_SIZE(names) > 64) {
-        PyErr_SetString(PyExc_TypeError, "option names and values must be lists of the same length (at most 64)");
-        return NULL;
-    }
-    Py_ssize_t n = PyList_GET_SIZE(names);
     const char *keys[64];
     double vals[64];
-    for (Py_ssize_t i = 0; i < n; i++) {
-        keys[i] = PyUnicode_AsUTF8(PyList_GET_ITEM(names, i));
-        if (!keys[i]) return NULL;
-        vals[i] = PyFloat_AsDouble(PyList_GET_ITEM(values, i));
-        if (vals[i] == -1.0 && PyErr_Occurred()) return NULL;
-    }
+    Py_ssize_t n;
+    if (!option_lists(names, values, keys, vals, &n)) return NULL;
     PyArrayObject *start = (PyArrayObject *)PyArray_FromAny(
         start_obj, PyArray_DescrFromType(NPY_FLOAT64), 1, 1, NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED, NULL);
     if (!start) return NULL;

@@ -262,12 +262,13 @@ def invgamma_lc(x, a, b):
 def invgamma_points(p):
     a, b = p
     mode = b / (a + 1)
-    return [-1.0, 0.0, mode * 1e-2, mode * 0.5, mode, mode * 3, mode * 100, mode * 1e6]
+    # mode 1e-3 and mode 0.2 (at a = 500): Q underflows there and its continued fraction takes over.
+    return [-1.0, 0.0, mode * 1e-3, mode * 1e-2, mode * 0.2, mode * 0.5, mode, mode * 3, mode * 100, mode * 1e6]
 
 
+# The inverse-gamma log-CDF stays finite where Q underflows, so every point is kept.
 dist("invgamma", [(1.0, 1.0), (3.0, 0.5), (0.2, 2.0), (500.0, 100.0)], invgamma_points,
-     invgamma_lp, invgamma_lc, lambda a, b: stats.invgamma(a, scale=b), icdf=True, qs=Q_FINITE,
-     incomplete=True)
+     invgamma_lp, invgamma_lc, lambda a, b: stats.invgamma(a, scale=b), icdf=True, qs=Q_FINITE)
 
 
 def beta_lp(x, a, b):
@@ -288,9 +289,10 @@ def beta_lc(x, a, b):
     return mp.log(mp.betainc(a, b, 0, x, regularized=True))
 
 
+# The beta log-CDF stays finite where I_x underflows (its series), so every point is kept.
 dist("beta", [(1.0, 1.0), (0.5, 0.5), (2.0, 5.0), (1e-2, 3.0), (300.0, 700.0), (1.0, 4.0)],
-     lambda p: [-0.1, 0.0, 1e-10, 0.01, 0.3, 0.5, 0.9, 1 - 1e-9, 1.0, 1.2],
-     beta_lp, beta_lc, lambda a, b: stats.beta(a, b), icdf=True, qs=Q_FINITE, incomplete=True)
+     lambda p: [-0.1, 0.0, 1e-200, 1e-10, 0.01, 0.3, 0.5, 0.9, 1 - 1e-9, 1.0, 1.2],
+     beta_lp, beta_lc, lambda a, b: stats.beta(a, b), icdf=True, qs=Q_FINITE)
 
 
 def kuma_lp(x, a, b):

@@ -7,7 +7,9 @@ from .continuous import (AsymmetricLaplace, Beta, Cauchy, ChiSquared, ExGaussian
 from .discrete import (Bernoulli, BetaBinomial, Binomial, Categorical, DiracDelta, DiscreteUniform, DiscreteWeibull,
                        Geometric, HyperGeometric, NegativeBinomial, Poisson)
 from .distribution import Distribution
+from .wrappers import (Censored, CustomDist, GaussianRandomWalk, Mixture, NormalMixture, RandomWalk, Truncated,
+                       ZeroInflatedBinomial, ZeroInflatedNegativeBinomial, ZeroInflatedPoisson)
 from .multivariate import (Dirichlet, DirichletMultinomial, LKJCorr, Multinomial, MvNormal, MvStudentT,
-                           Wishart)
+                           OrderedLogistic, OrderedProbit, Wishart, ZeroSumNormal)
 
 __all__ = [name for name in dir() if not name.startswith("_")]

@@ -79,11 +79,15 @@ class Distribution:
                 shape = implied
         if rv is None:
             rv = cls.dist(*args, shape=shape, size=size, rng=rng, **kwargs)
-        op_params = list(rv.owner.inputs[2:])
+        op_params = list(base_rv(rv).owner.inputs[2:])
+        missing = _missing_mask(observed)
+        if missing is not None:
+            return _register_with_missing(model, cls, name, rv, observed, missing, dims, op_params,
+                                          transform, default_transform)
         if observed is not None:
             transform_value = None
         else:
-            default = cls.default_transform(*op_params) if default_transform is _UNSET else default_transform
+            default = cls.transform_for(rv) if default_transform is _UNSET else default_transform
             if default is False:
                 default = None
             if transform is _UNSET or transform is None:
@@ -125,6 +129,11 @@ class Distribution:
         raise NotImplementedError
 
     @classmethod
+    def transform_for(cls, rv):
+        """The default transform of the registered variable `rv`."""
+        return cls.default_transform(*base_rv(rv).owner.inputs[2:])
+
+    @classmethod
     def default_transform(cls, *op_params):
         return None
 
@@ -134,13 +143,23 @@ def register(op, short, support_point_fn):
     _SUPPORT_POINTS[op] = support_point_fn
 
 
+def base_rv(rv):
+    """The random variable under shape assertions (specify_shape) of `rv`."""
+    while rv.owner is not None and not hasattr(rv.owner.op, "ndim_supp") and rv.owner.inputs:
+        if "SpecifyShape" not in str(rv.owner.op):
+            break
+        rv = rv.owner.inputs[0]
+    return rv
+
+
 def support_point(rv):
     """A point in the support of `rv` where its density is positive (PyMC's support_point):
     the mean, median or mode, broadcast to the variable's shape."""
     from ..tensor.basic import zeros_like
 
-    op = rv.owner.op.name if rv.owner is not None else None
-    params = list(rv.owner.inputs[2:]) if rv.owner is not None else []
+    base = base_rv(rv)
+    op = base.owner.op.name if base.owner is not None and hasattr(base.owner.op, "name") else None
+    params = list(base.owner.inputs[2:]) if base.owner is not None else []
     fn = _SUPPORT_POINTS.get(op)
     if fn is None:
         raise NotImplementedError(f"no support point for {rv}; give the variable an initval")
@@ -149,7 +168,8 @@ def support_point(rv):
 
 def describe(rv):
     """PyMC's one-line description of a model variable: ``N(mu, 2)``."""
-    op = rv.owner.op.name if rv.owner is not None else "?"
+    rv = base_rv(rv)
+    op = rv.owner.op.name if rv.owner is not None and hasattr(rv.owner.op, "name") else "?"
     short = _SHORT_NAMES.get(op, op)
 
     def show(p):
@@ -160,10 +180,50 @@ def describe(rv):
         if p.owner is None:
             try:
                 value = np.asarray(p.eval())
-                return str(value.item()) if value.ndim == 0 else "<constant>"
+                return f"{value.item():g}" if value.ndim == 0 else "<constant>"
             except Exception:
                 return "<constant>"
         return "f(" + ", ".join(sorted({v.name for v in graph_inputs([p]) if v.name})) + ")"
 
     params = rv.owner.inputs[2:] if rv.owner is not None else []
     return f"{short}({', '.join(show(p) for p in params)})"
+
+
+def _missing_mask(observed):
+    """The mask of missing entries (NaN, or masked in a masked array), or None when complete."""
+    if observed is None or isinstance(observed, Variable):
+        return None
+    if np.ma.isMaskedArray(observed):
+        mask = np.ma.getmaskarray(observed)
+        return mask if mask.any() else None
+    data = np.asarray(observed.to_numpy() if hasattr(observed, "to_numpy") else observed)
+    if data.dtype.kind != "f":
+        return None
+    mask = np.isnan(data)
+    return mask if mask.any() else None
+
+
+def _register_with_missing(model, cls, name, rv, observed, mask, dims, op_params, transform, default_transform):
+    """PyMC's imputation: the observed entries become ``<name>_observed``, the missing ones a
+    free variable ``<name>_unobserved`` (same distribution, sampled), and ``<name>`` the
+    deterministic joining both in the data's shape."""
+    import swiftppl.tensor as pt
+    from ..model.core import Deterministic
+
+    if cls.ndim_supp:
+        raise NotImplementedError(f"{name}: missing values in multivariate observations are not supported yet")
+    data = np.ma.getdata(observed) if np.ma.isMaskedArray(observed) else np.asarray(
+        observed.to_numpy() if hasattr(observed, "to_numpy") else observed)
+    # Advanced indexing with one index array per axis selects the entries without reshaping
+    # the random variable (which would hide it from the density derivation).
+    seen, unseen = np.nonzero(~mask), np.nonzero(mask)
+    observed_part = rv[seen]
+    missing_part = rv[unseen]
+    default = cls.default_transform(*op_params) if default_transform is _UNSET else default_transform
+    chosen = None if default is False else (default if transform is _UNSET or transform is None else transform)
+    start = support_point(rv)
+    model.register_rv(observed_part, f"{name}_observed", observed=data[seen].astype(rv.dtype))
+    model.register_rv(missing_part, f"{name}_unobserved", transform=chosen, initval=start[unseen])
+    full = pt.set_subtensor(pt.zeros_like(rv)[unseen], missing_part)
+    full = pt.set_subtensor(full[seen], pt.constant(data[seen].astype(rv.dtype)))
+    return Deterministic(name, full, dims=dims)

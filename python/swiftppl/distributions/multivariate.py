@@ -2,7 +2,9 @@
 
 from ..logprob import transforms as tr
 from .continuous import pt
-from .distribution import Distribution, _tensor, register
+import numpy as np
+
+from .distribution import Distribution, _tensor, base_rv, register
 
 
 def _one_of(cls_name, **given):
@@ -142,6 +144,79 @@ def _register():
              lambda n, a: _multinomial_support(n, a / t.sum(a, axis=-1, keepdims=True)))
     register("lkjcorr", "LKJCorr", lambda n, eta: t.zeros_like(eta))
     register("wishart", "Wishart", lambda nu, V: nu * V)
+    for axes in range(1, 5):
+        op = "zerosumnormal" if axes == 1 else f"zerosumnormal_{axes}d"
+        register(op, "ZeroSumN", lambda sigma, support_shape: t.zeros_like(sigma))
+    # The middle category: the number of cutpoints below eta.
+    register("ordered_logistic", "OrderedLogistic", lambda eta, c: t.sum(t.lt(c, eta), axis=-1))
+    register("ordered_probit", "OrderedProbit", lambda eta, c, sigma: t.sum(t.lt(c, eta), axis=-1))
 
 
 _register()
+
+
+class ZeroSumNormal(Distribution):
+    """Normal values constrained to sum to zero over the last `n_zerosum_axes` axes (PyMC's
+    ZeroSumNormal); sampled on the unconstrained zero-sum subspace through the zero-sum transform."""
+
+    params = ("sigma", "n_zerosum_axes", "support_shape")
+    floatX = True
+
+    @classmethod
+    def dist(cls, sigma=1.0, n_zerosum_axes=1, support_shape=None, size=None, shape=None, rng=None, **kwargs):
+        import swiftppl.tensor as pt
+        from ..tensor import random as ptr
+
+        if kwargs:
+            raise TypeError(f"ZeroSumNormal got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        if isinstance(n_zerosum_axes, bool) or not isinstance(n_zerosum_axes, int) or not 1 <= n_zerosum_axes <= 4:
+            raise ValueError(f"n_zerosum_axes must be an integer in 1...4, got {n_zerosum_axes!r}")
+        if shape is not None:
+            shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
+            if len(shape) < n_zerosum_axes:
+                raise ValueError(f"ZeroSumNormal: shape {shape} has fewer than n_zerosum_axes = {n_zerosum_axes} axes")
+            if support_shape is None:
+                support_shape = shape[-n_zerosum_axes:]
+            size = shape[:-n_zerosum_axes]
+        if support_shape is None:
+            raise ValueError("ZeroSumNormal needs shape, dims or support_shape")
+        support_shape = tuple(int(s) for s in np.atleast_1d(support_shape))
+        if len(support_shape) != n_zerosum_axes or any(s < 1 for s in support_shape):
+            raise ValueError(f"support_shape must give {n_zerosum_axes} positive lengths, got {support_shape}")
+        sigma = _tensor(np.asarray(sigma, dtype=float) if not hasattr(sigma, "owner") else sigma)
+        for _ in range(n_zerosum_axes):
+            sigma = pt.shape_padright(sigma)
+        op = "zerosumnormal" if n_zerosum_axes == 1 else f"zerosumnormal_{n_zerosum_axes}d"
+        rv = getattr(ptr, op)(sigma, np.asarray(support_shape, dtype=np.int64), size=size or None, rng=rng)
+        # The op cannot know its support's length statically: state the shape we know.
+        batch = tuple(size) if size else tuple(s for s in rv.type.shape[:-n_zerosum_axes])
+        if all(b is not None for b in batch):
+            rv = pt.specify_shape(rv, batch + support_shape)
+        return rv
+
+    @classmethod
+    def transform_for(cls, rv):
+        name = base_rv(rv).owner.op.name
+        n = 1 if name == "zerosumnormal" else int(name.split("_")[1][:-1])
+        return tr.ZeroSumTransform(tuple(range(-n, 0)))
+
+
+class OrderedLogistic(Distribution):
+    """A category from the number of `cutpoints` below η + logistic noise (PyMC's
+    OrderedLogistic). The ``<name>_probs`` deterministic of ``compute_p`` is not added."""
+
+    rv_op, params = "ordered_logistic", ("eta", "cutpoints", "compute_p")
+
+    @classmethod
+    def op_params(cls, eta, cutpoints, compute_p=True):
+        return [_tensor(eta) * 1.0, _tensor(cutpoints) * 1.0]
+
+
+class OrderedProbit(Distribution):
+    """A category from the number of `cutpoints` below η + normal noise of scale sigma (PyMC's OrderedProbit)."""
+
+    rv_op, params = "ordered_probit", ("eta", "cutpoints", "sigma", "compute_p")
+
+    @classmethod
+    def op_params(cls, eta, cutpoints, sigma=1.0, compute_p=True):
+        return [_tensor(eta) * 1.0, _tensor(cutpoints) * 1.0, _tensor(sigma) * 1.0]

@@ -1,7 +1,13 @@
 """Graph structure: variables, apply nodes, ops, traversal and cloning (PyTensor's pytensor.graph.basic)."""
 
+import weakref
+
 from .. import _core
 from .._handles import Handle, wrap_apply, wrap_op, wrap_variable
+
+
+# Variable -> the text ``name ~ Dist(params)`` of a model variable (set by the model layer).
+MODEL_REPRS = weakref.WeakKeyDictionary()
 
 
 class Variable(Handle):
@@ -38,7 +44,9 @@ class Variable(Handle):
     def __str__(self):
         return _core.describe(self._h)
 
-    __repr__ = __str__
+    def __repr__(self):
+        # Model variables show their distribution (PyMC's ``mu ~ N(0, 2)``).
+        return MODEL_REPRS.get(self) or _core.describe(self._h)
 
     def __hash__(self):
         return id(self)

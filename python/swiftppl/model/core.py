@@ -158,6 +158,12 @@ class Model:
         full = self._check_name(name)
         rv.name = full
         self.named_vars[full] = rv
+        try:
+            from ..graph.basic import MODEL_REPRS
+
+            MODEL_REPRS[rv] = f"{full} ~ {_describe_rv(rv)}"
+        except Exception:  # a graph the describer does not know: the plain name is shown
+            pass
         if dims is not None:
             self.named_vars_to_dims[full] = (dims,) if isinstance(dims, str) else tuple(dims)
         if observed is not None:
@@ -224,12 +230,30 @@ class Model:
         """One elementwise log-density graph per requested variable (all basic RVs by default), then potentials."""
         from ..logprob import conditional_logp
 
+        from ..graph.basic import clone_replace
+
         wanted = self.basic_RVs if vars is None else [self._as_rv(v) for v in _as_list(vars)]
         rv_values = self._rv_values()
-        by_value = conditional_logp(rv_values)
+        # Variables with a user-written density (CustomDist(logp=...), Truncated) are replaced
+        # by their values in the other variables' graphs before those densities are derived;
+        # theirs is their own function at the values.
+        custom = self.root.__dict__.get("custom_logps", {})
+        others = [rv for rv in rv_values if rv not in custom]
+        at_values = {rv: rv_values[rv] for rv in custom}
+        cloned = clone_replace(others, at_values) if (custom and others) else others
+        cloned = cloned if isinstance(cloned, list) else [cloned]
+        by_rv = {}
+        if others:
+            derived = conditional_logp({c: rv_values[rv] for c, rv in zip(cloned, others)})
+            by_rv = {rv: derived[rv_values[rv]] for rv in others}
         terms = []
         for rv in wanted:
-            term = by_value[rv_values[rv]]
+            if rv in custom:
+                logp_fn, params = custom[rv]
+                values = [clone_replace(p, rv_values) if isinstance(p, Variable) else p for p in params]
+                term = logp_fn(rv_values[rv], *values)
+            else:
+                term = by_rv[rv]
             transform = self.rvs_to_transforms.get(rv)
             if transform is not None and jacobian:
                 term = term + transform.log_jac_det(self.rvs_to_values[rv])
@@ -434,7 +458,7 @@ def _observed_array(observed, rv, name):
         return observed
     data = np.asarray(observed)
     if np.ma.isMaskedArray(observed) or (data.dtype.kind == "f" and np.isnan(data).any()):
-        raise NotImplementedError(f"{name}: observed data with missing values (NaN or masked) is not supported yet")
+        raise NotImplementedError(f"{name}: missing values (NaN or masked) are imputed for the basic distributions only, not for composite ones (Censored, Mixture, ...) yet")
     if rv.dtype.startswith("int") and data.dtype.kind == "f":
         if not np.all(np.mod(data, 1) == 0):
             raise TypeError(f"{name}: observed data of a discrete variable must be integers")

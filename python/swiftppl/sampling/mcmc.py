@@ -103,8 +103,12 @@ def sample(draws=1000, tune=1000, chains=None, cores=None, random_seed=None, pro
     if not return_inferencedata:
         return {"posterior": posterior, "sample_stats": stats_post, "warmup_posterior": warmup,
                 "warmup_sample_stats": stats_warm}
+    idata_kwargs = dict(idata_kwargs or {})
+    log_likelihood = None
+    if idata_kwargs.pop("log_likelihood", False):
+        log_likelihood = _log_likelihood(model, result["position"][:, n_tune:])
     idata = _inference_data(model, posterior, stats_post, None if discard_tuned_samples else (warmup, stats_warm),
-                            idata_kwargs or {}, sampling_time, tune=n_tune)
+                            idata_kwargs, sampling_time, tune=n_tune, log_likelihood=log_likelihood)
     if compute_convergence_checks and draws >= 4:
         _convergence_warnings(idata)
     return idata
@@ -141,42 +145,76 @@ def _user_initvals(model, initvals):
 
 
 def _constrained_draws(model, positions, n_tune, var_names):
-    """{name: (chains, draws, *shape)} of the free variables (back-transformed) and deterministics."""
+    """{name: (chains, draws, *shape)} of the free variables (back-transformed) and deterministics.
+
+    Transforms whose graphs need nothing but the values (constant bounds) are applied to all
+    draws at once; the rest, and the deterministics, go through one compiled function per draw.
+    """
     from ..compile import function
-    from ..graph.basic import clone_replace
+    from ..graph.basic import clone_replace, graph_inputs
+    from ..tensor.basic import constant
+    from ..tensor.variable import TensorConstant, TensorSharedVariable
 
     value_vars = model.value_vars
+    chains, total = positions.shape[:2]
+    sizes = [int(np.prod(v.type.shape)) for v in value_vars]
+    offsets = np.cumsum([0] + sizes)
+    batch = {v.name: positions[:, :, offsets[i]:offsets[i + 1]].reshape((chains, total) + tuple(v.type.shape))
+             for i, v in enumerate(value_vars)}
     rv_values = model._rv_values()
-    outputs, names = [], []
-    for rv in model.free_RVs:
-        outputs.append(rv_values[rv])
-        names.append(rv.name)
-    replacements = {rv: rv_values[rv] for rv in model.free_RVs}
-    for det in model.deterministics:
-        outputs.append(clone_replace(det, replacements))
-        names.append(det.name)
+    names = [rv.name for rv in model.free_RVs] + [det.name for det in model.deterministics]
     if var_names is not None:
         missing = [n for n in var_names if n not in names]
         if missing:
             raise ValueError(f"var_names {missing} are not free variables or deterministics of the model")
-    fn = function(value_vars, outputs, on_unused_input="ignore")
+    arrays, per_draw = {}, []
+    for rv in model.free_RVs:
+        value = model.rvs_to_values[rv]
+        transform = model.rvs_to_transforms.get(rv)
+        if transform is None:
+            arrays[rv.name] = batch[value.name]
+            continue
+        whole = transform.backward(constant(batch[value.name]))
+        if all(isinstance(v, (TensorConstant, TensorSharedVariable)) for v in graph_inputs([whole])):
+            arrays[rv.name] = np.asarray(whole.eval())
+        else:
+            per_draw.append((rv.name, rv_values[rv]))
+    replacements = {rv: rv_values[rv] for rv in model.free_RVs}
+    per_draw += [(det.name, clone_replace(det, replacements)) for det in model.deterministics]
+    if per_draw:
+        fn = function(value_vars, [expr for _, expr in per_draw], on_unused_input="ignore")
+        columns = [batch[v.name] for v in value_vars]
+        outs = None
+        for c in range(chains):
+            for k in range(total):
+                results = fn(*[col[c, k] for col in columns])
+                if outs is None:
+                    outs = [np.empty((chains, total) + np.shape(r), dtype=np.asarray(r).dtype) for r in results]
+                for o, r in zip(outs, results):
+                    o[c, k] = r
+        arrays.update({name: o for (name, _), o in zip(per_draw, outs)})
+    keep = names if var_names is None else [n for n in names if n in var_names]
+    post = {n: arrays[n][:, n_tune:] for n in keep}
+    warm = {n: arrays[n][:, :n_tune] for n in keep}
+    return post, warm
+
+
+def _log_likelihood(model, positions):
+    """{observed variable: elementwise log-likelihood (chains, draws, *shape)} at each draw."""
+    from ..compile import function
+
+    observed = model.observed_RVs
+    if not observed:
+        return None
+    value_vars = model.value_vars
+    fn = function(value_vars, model.logp_terms(vars=observed), on_unused_input="ignore")
     sizes = [int(np.prod(v.type.shape)) for v in value_vars]
     offsets = np.cumsum([0] + sizes)
-    chains, total = positions.shape[:2]
-    values = {n: [] for n in names}
-    for c in range(chains):
-        for k in range(total):
-            x = positions[c, k]
-            args = [x[offsets[i]:offsets[i + 1]].reshape(v.type.shape) for i, v in enumerate(value_vars)]
-            for n, out in zip(names, fn(*args)):
-                values[n].append(np.asarray(out))
-    keep = names if var_names is None else [n for n in names if n in var_names]
-    post, warm = {}, {}
-    for n in keep:
-        arr = np.stack(values[n]).reshape((chains, total) + np.shape(values[n][0]))
-        post[n] = arr[:, n_tune:]
-        warm[n] = arr[:, :n_tune]
-    return post, warm
+    chains, draws = positions.shape[:2]
+    results = [[fn(*[positions[c, k][offsets[i]:offsets[i + 1]].reshape(v.type.shape)
+                     for i, v in enumerate(value_vars)]) for k in range(draws)] for c in range(chains)]
+    return {rv.name: np.array([[np.asarray(results[c][k][j]) for k in range(draws)] for c in range(chains)])
+            for j, rv in enumerate(observed)}
 
 
 def _dims(model, names, arrays):
@@ -188,7 +226,7 @@ def _dims(model, names, arrays):
     return dims
 
 
-def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time, tune):
+def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time, tune, log_likelihood=None):
     import arviz as az
 
     coords = {k: list(v) if v is not None else list(range(model.dim_lengths[k])) for k, v in model.coords.items()}
@@ -201,6 +239,8 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
     kwargs = dict(posterior=posterior, sample_stats=stats, coords=coords, dims=dims)
     if observed:
         kwargs["observed_data"] = observed
+    if log_likelihood:
+        kwargs["log_likelihood"] = log_likelihood
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         idata = az.from_dict(**kwargs)

@@ -114,24 +114,65 @@ def sample_nuts(logp_dlogp, initial_points, *, draws=1000, tune=1000, chains=4, 
 
 
 def _watch(sampler, chains, total, progressbar):
-    """Polls the chains until they finish, drawing a one-line progress bar on stderr."""
-    stream = sys.stderr
-    show = progressbar and stream is not None
-    last = ""
+    """Polls the chains until they finish, showing per-chain progress (iterations, divergences,
+    step size) on one terminal line, or in a Jupyter output cell that is updated in place."""
+    display = _ProgressDisplay(chains, total) if progressbar else None
     while True:
         done, divergences, step_sizes, finished = _core.nuts_progress(sampler._h)
-        if show:
-            fraction = sum(done) / max(chains * total, 1)
-            bar = "#" * int(30 * fraction)
-            line = (f"\rSampling {chains} chain{'s' if chains > 1 else ''}: [{bar:<30}] {sum(done)}/{chains * total} "
-                    f"iterations, {sum(divergences)} divergences, step size {np.mean(step_sizes):.3g}")
-            if line != last:
-                stream.write(line)
-                stream.flush()
-                last = line
+        if display is not None:
+            display.update(done, divergences, step_sizes)
         if finished:
             break
-        time.sleep(0.05)
-    if show:
-        stream.write("\n")
-        stream.flush()
+        # Short naps keep the wait cheap and Ctrl-C responsive; the display needs no faster refresh.
+        time.sleep(0.05 if display is not None else 0.002)
+    if display is not None:
+        display.close()
+
+
+class _ProgressDisplay:
+    """Per-chain progress on stderr, or in a notebook cell when running under a Jupyter kernel."""
+
+    def __init__(self, chains, total):
+        self.chains, self.total = chains, total
+        self.last = ""
+        self.handle = None
+        try:
+            from IPython import get_ipython
+
+            shell = get_ipython()
+            if shell is not None and "IPKernelApp" in getattr(shell, "config", {}):
+                from IPython.display import display
+
+                self.handle = display({"text/plain": self._text([0] * chains, [0] * chains, [0.0] * chains)},
+                                      raw=True, display_id=True)
+        except ImportError:
+            self.handle = None
+        self.stream = None if self.handle is not None else sys.stderr
+
+    def _text(self, done, divergences, step_sizes, separator="\n"):
+        finished = sum(done)
+        bar = "#" * int(30 * finished / max(self.chains * self.total, 1))
+        head = f"Sampling {self.chains} chain{'s' if self.chains > 1 else ''}: [{bar:<30}] {finished}/{self.chains * self.total}"
+        rows = [f"chain {c}: {done[c]}/{self.total}, {divergences[c]} divergences, step size {step_sizes[c]:.3g}"
+                for c in range(self.chains)]
+        return separator.join([head] + rows)
+
+    def update(self, done, divergences, step_sizes):
+        if self.handle is not None:
+            text = self._text(done, divergences, step_sizes)
+            if text != self.last:
+                self.handle.update({"text/plain": text}, raw=True)
+                self.last = text
+            return
+        if self.stream is None:
+            return
+        line = "\r" + self._text(done, divergences, step_sizes, separator=" | ")
+        if line != self.last:
+            self.stream.write(line)
+            self.stream.flush()
+            self.last = line
+
+    def close(self):
+        if self.stream is not None:
+            self.stream.write("\n")
+            self.stream.flush()

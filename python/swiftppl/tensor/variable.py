@@ -386,7 +386,10 @@ class TensorConstant(TensorVariable):
     def __str__(self):
         return _core.describe(self._h)
 
-    __repr__ = __str__
+    def __repr__(self):
+        from ..graph.basic import MODEL_REPRS
+
+        return MODEL_REPRS.get(self) or _core.describe(self._h)
 
 
 class TensorSharedVariable(TensorVariable):

@@ -1,0 +1,436 @@
+"""PyMC's composite distributions: Censored, Mixture, NormalMixture, CustomDist — graphs of random variables whose densities the log-probability layer derives (or, for CustomDist(logp=...), that the user writes)."""
+
+import numbers
+
+import numpy as np
+
+from ..graph.basic import Variable
+from .distribution import _UNSET, _tensor, support_point
+
+
+def _model_and_shape(name, dims, shape, observed, model):
+    from ..model.core import modelcontext
+
+    model = modelcontext(model)
+    if not isinstance(name, str):
+        raise TypeError(f"Name needs to be a string but got: {name!r}")
+    if dims is not None:
+        shape, dims = model.shape_from_dims(dims)
+    if shape is None and observed is not None and not isinstance(observed, Variable):
+        shape = np.shape(observed.to_numpy() if hasattr(observed, "to_numpy") else observed)
+    if shape is not None:
+        shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
+    return model, shape, dims
+
+
+def _resize(dist, shape):
+    """`dist` redrawn with batch shape `shape` (PyMC's change_dist_size), when it differs."""
+    if shape is None:
+        return dist
+    shape = tuple(int(s) for s in np.atleast_1d(shape)) if np.ndim(shape) else (() if shape == () else (int(shape),))
+    if tuple(dist.type.shape) == shape:
+        return dist
+    node = dist.owner
+    size = _tensor(np.asarray(shape[:len(shape) - node.op.ndim_supp], dtype=np.int64))
+    return node.op(node.inputs[0], size, *node.inputs[2:], return_list=True)[1]
+
+
+def _check_dist(dist, what):
+    if not isinstance(dist, Variable) or dist.owner is None or not hasattr(dist.owner.op, "ndim_supp"):
+        raise TypeError(f"{what} must be an unnamed distribution made with .dist(), e.g. pm.Normal.dist(0, 1); "
+                        f"got {dist!r}")
+    if dist.name:
+        raise ValueError(f"{what} must be made with .dist(), not registered in a model (it is named {dist.name!r})")
+    return dist
+
+
+class Censored:
+    """`dist` observed only within [lower, upper]: values at a bound carry the mass beyond it
+    (PyMC's Censored; the density comes from the log-CDF through clip)."""
+
+    def __new__(cls, name, dist, lower=None, upper=None, *, observed=None, dims=None, shape=None, model=None,
+                initval=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"Censored got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
+        dist = _resize(_check_dist(dist, "Censored's dist"), shape)
+        rv = cls.dist(dist, lower, upper)
+        init = initval if initval is not None else cls._support(dist, lower, upper)
+        return model.register_rv(rv, name, observed=observed, dims=dims, initval=init)
+
+    @classmethod
+    def dist(cls, dist, lower=None, upper=None, **kwargs):
+        import swiftppl.tensor as pt
+
+        _check_dist(dist, "Censored's dist")
+        if dist.owner.op.ndim_supp != 0:
+            raise NotImplementedError("Censored supports univariate distributions only (as PyMC)")
+        lower = None if lower is None or (_is_number(lower) and np.isneginf(lower)) else _tensor(lower)
+        upper = None if upper is None or (_is_number(upper) and np.isposinf(upper)) else _tensor(upper)
+        if lower is not None and upper is not None:
+            return pt.clip(dist, lower, upper)
+        if lower is not None:
+            return pt.maximum(dist, lower)
+        if upper is not None:
+            return pt.minimum(dist, upper)
+        return dist
+
+    @staticmethod
+    def _support(dist, lower, upper):
+        import swiftppl.tensor as pt
+
+        point = support_point(dist)
+        if lower is not None and not (_is_number(lower) and np.isneginf(lower)):
+            point = pt.maximum(point, lower)
+        if upper is not None and not (_is_number(upper) and np.isposinf(upper)):
+            point = pt.minimum(point, upper)
+        return point
+
+
+def _is_number(x):
+    return isinstance(x, (numbers.Number, np.number)) and not isinstance(x, bool)
+
+
+class Mixture:
+    """A finite mixture (PyMC's Mixture): weights `w` (last axis: components) and either a list
+    of scalar-batched component distributions or one distribution whose last axis indexes the
+    components. The component index is summed out of the density (it has no value variable)."""
+
+    def __new__(cls, name, w, comp_dists, *, observed=None, dims=None, shape=None, model=None, initval=None,
+                **kwargs):
+        if kwargs:
+            raise TypeError(f"Mixture got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
+        rv, support = cls._build(w, comp_dists, shape, model.next_rng())
+        return model.register_rv(rv, name, observed=observed, dims=dims,
+                                 initval=initval if initval is not None else support)
+
+    @classmethod
+    def dist(cls, w, comp_dists, shape=None, **kwargs):
+        return cls._build(w, comp_dists, shape, None)[0]
+
+    @staticmethod
+    def _build(w, comp_dists, shape, rng):
+        import swiftppl.tensor as pt
+
+        w = _tensor(w)
+        if isinstance(comp_dists, (list, tuple)):
+            comps = [_resize(_check_dist(c, "each of Mixture's comp_dists"), shape) for c in comp_dists]
+            if any(c.owner.op.ndim_supp != 0 for c in comps):
+                raise NotImplementedError("Mixture of multivariate components is not supported yet")
+            stacked = pt.stack(comps)  # (K, *batch)
+            supports = pt.stack([support_point(c) for c in comps])
+        else:
+            comp = _check_dist(comp_dists, "Mixture's comp_dists")
+            if comp.owner.op.ndim_supp != 0:
+                raise NotImplementedError("Mixture of multivariate components is not supported yet")
+            if shape is not None and comp.type.shape[-1] is not None:
+                comp = _resize(comp, tuple(shape) + (comp.type.shape[-1],))
+            order = [comp.ndim - 1] + list(range(comp.ndim - 1))
+            stacked = comp.dimshuffle(*order)  # components first
+            supports = support_point(comp).dimshuffle(*order)
+        batch = tuple(stacked.type.shape[1:])
+        if shape is not None and tuple(shape) != batch and None not in batch:
+            raise ValueError(f"Mixture: shape {tuple(shape)} differs from the components' batch shape {batch}")
+        if len(batch) > 1:
+            raise NotImplementedError("Mixture over more than one batch dimension is not supported yet")
+        if w.type.shape[-1] is not None and stacked.type.shape[0] is not None and \
+                w.type.shape[-1] != stacked.type.shape[0]:
+            raise ValueError(f"Mixture: {w.type.shape[-1]} weights for {stacked.type.shape[0]} components")
+        if len(batch) == 0:
+            idx = pt.random.categorical(w, rng=rng)
+            mix = stacked[idx]
+        else:
+            n = batch[0]
+            idx = pt.random.categorical(w, size=n, rng=rng)
+            mix = stacked[idx, pt.arange(n)]
+        weights = w if w.ndim == 1 else w.dimshuffle(*([w.ndim - 1] + list(range(w.ndim - 1))))
+        support = pt.sum(weights * supports, axis=0) if len(batch) == 0 or w.ndim > 1 else \
+            pt.sum(weights.dimshuffle(0, "x") * supports, axis=0)
+        return mix, support
+
+
+class NormalMixture:
+    """A mixture of normals (PyMC's NormalMixture): weights `w`, means `mu`, scales `sigma` (or precisions `tau`), components on the last axis."""
+
+    def __new__(cls, name, w, mu, sigma=None, tau=None, *, comp_shape=(), **kwargs):
+        from .continuous import Normal, tau_sigma
+
+        return Mixture(name, w, Normal.dist(mu=mu, sigma=tau_sigma(tau, sigma)), **kwargs)
+
+    @classmethod
+    def dist(cls, w, mu, sigma=None, tau=None, **kwargs):
+        from .continuous import Normal, tau_sigma
+
+        return Mixture.dist(w, Normal.dist(mu=mu, sigma=tau_sigma(tau, sigma)), **kwargs)
+
+
+class CustomDist:
+    """A distribution given by the user (PyMC's CustomDist): either ``dist=`` — a function
+    building a graph of random variables from the parameters, whose density is derived — or
+    ``logp=`` — a function ``logp(value, *params)`` of tensors (then ``random`` draws are not
+    available: forward sampling raises)."""
+
+    def __new__(cls, name, *dist_params, dist=None, logp=None, random=None, dtype="float64", ndim_supp=0,
+                observed=None, dims=None, shape=None, size=None, model=None, initval=None, transform=None,
+                support_point=None, moment=None, signature=None, class_name="CustomDist", **kwargs):
+        if kwargs:
+            raise TypeError(f"CustomDist got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        if (dist is None) == (logp is None):
+            raise ValueError("CustomDist needs exactly one of dist= (a graph of random variables) or logp=")
+        model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
+        size = shape if shape is not None else size
+        params = [_tensor(p) for p in dist_params]
+        start = support_point if support_point is not None else moment
+        if dist is not None:
+            rv = dist(*params, size=size)
+            if not isinstance(rv, Variable):
+                raise TypeError(f"CustomDist's dist function must return a tensor variable, got {type(rv).__name__}")
+            init = initval if initval is not None else (start(rv, size, *params) if start is not None else None)
+            return model.register_rv(rv, name, observed=observed, dims=dims, initval=init, transform=transform)
+        import swiftppl.tensor as pt
+
+        if size is None:
+            raise ValueError("CustomDist with logp= needs shape, size, dims or observed to know its shape")
+        size = (int(size),) if _is_number(size) else tuple(size)
+        placeholder = pt.tensor(name, dtype=dtype, shape=size)
+        model.root.__dict__.setdefault("custom_logps", {})[placeholder] = (logp, params)
+        init = initval
+        if init is None and observed is None:
+            init = start(placeholder, size, *params) if start is not None else np.zeros(size)
+        return model.register_rv(placeholder, name, observed=observed, dims=dims, initval=init, transform=transform)
+
+
+class Truncated:
+    """`dist` restricted to [lower, upper] and renormalized (PyMC's Truncated): the density is
+    dist's divided by F(upper) − F(lower) (from its log-CDF), draws come from its quantile
+    function at uniforms between F(lower) and F(upper)."""
+
+    def __new__(cls, name, dist, lower=None, upper=None, *, observed=None, dims=None, shape=None, model=None,
+                initval=None, transform=_UNSET, **kwargs):
+        from ..logprob import transforms as tr
+
+        if kwargs:
+            raise TypeError(f"Truncated got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
+        dist = _resize(_check_dist(dist, "Truncated's dist"), shape)
+        if dist.owner.op.name == "normal":
+            # A truncated normal has its own exact sampler and density (PyMC dispatches the same way).
+            from .continuous import TruncatedNormal
+
+            mu, sigma = dist.owner.inputs[2:]
+            return TruncatedNormal(name, mu=mu, sigma=sigma, lower=lower, upper=upper, observed=observed, dims=dims,
+                                   shape=None if shape is None else tuple(np.atleast_1d(shape)), model=model,
+                                   initval=initval, **({} if transform is _UNSET else {"transform": transform}))
+        lower, upper = _bound(lower, -np.inf), _bound(upper, np.inf)
+        rv = cls._draws(dist, lower, upper, model.next_rng())
+        if transform is _UNSET:
+            transform = None if observed is not None or (lower is None and upper is None) else tr.Interval(lower, upper)
+        model.root.__dict__.setdefault("custom_logps", {})[rv] = (
+            lambda value, *params: cls._logp(value, params[0], lower, upper), [dist])
+        init = initval
+        if init is None and observed is None:
+            init = cls._support(dist, lower, upper)
+        return model.register_rv(rv, name, observed=observed, dims=dims, initval=init, transform=transform)
+
+    @classmethod
+    def dist(cls, dist, lower=None, upper=None, **kwargs):
+        dist = _check_dist(dist, "Truncated's dist")
+        return cls._draws(dist, _bound(lower, -np.inf), _bound(upper, np.inf), None)
+
+    @staticmethod
+    def _draws(dist, lower, upper, rng):
+        import swiftppl.tensor as pt
+        from ..logprob import icdf, logcdf
+
+        if dist.owner.op.ndim_supp != 0:
+            raise NotImplementedError("Truncated supports univariate distributions only (as PyMC)")
+        lo = pt.exp(logcdf(dist, lower)) if lower is not None else 0.0
+        hi = pt.exp(logcdf(dist, upper)) if upper is not None else 1.0
+        size = tuple(dist.type.shape) if all(s is not None for s in dist.type.shape) else None
+        u = pt.random.uniform(lo, hi, size=size, rng=rng)
+        # Where F(lower) rounds to 1 (or F(upper) to 0) the quantile leaves the interval: clip.
+        x = icdf(dist, u)
+        if lower is not None:
+            x = pt.maximum(x, lower)
+        if upper is not None:
+            x = pt.minimum(x, upper)
+        return x
+
+    @staticmethod
+    def _logp(value, dist, lower, upper):
+        """log f(x) − log(F(upper) − F(lower)) inside [lower, upper], −inf outside; the
+        normalizer by logdiffexp of log-CDFs, or log1mexp when only the lower bound is finite."""
+        import swiftppl.tensor as pt
+        from ..logprob import logcdf, logp
+
+        lp = logp(dist, value)
+        if lower is not None and upper is not None:
+            upper_lc, lower_lc = logcdf(dist, upper), logcdf(dist, lower)
+            norm = upper_lc + pt.log1mexp(lower_lc - upper_lc)
+        elif lower is not None:
+            norm = pt.log1mexp(logcdf(dist, lower))
+        elif upper is not None:
+            norm = logcdf(dist, upper)
+        else:
+            return lp
+        inside = None
+        if lower is not None:
+            inside = pt.ge(value, lower)
+        if upper is not None:
+            below = pt.le(value, upper)
+            inside = below if inside is None else pt.and_(inside, below)
+        return pt.switch(inside, lp - norm, -np.inf)
+
+    @staticmethod
+    def _support(dist, lower, upper):
+        import swiftppl.tensor as pt
+
+        point = support_point(dist)
+        if lower is not None and upper is not None:
+            middle = 0.5 * (lower + upper)
+            return pt.switch(pt.and_(pt.gt(point, lower), pt.lt(point, upper)), point, middle)
+        if lower is not None:
+            return pt.switch(pt.gt(point, lower), point, lower + 1.0)
+        if upper is not None:
+            return pt.switch(pt.lt(point, upper), point, upper - 1.0)
+        return point
+
+
+def _bound(x, infinite):
+    """None for a missing or infinite bound, else a tensor."""
+    if x is None or (_is_number(x) and x == infinite):
+        return None
+    return _tensor(np.asarray(x, dtype=float) if _is_number(x) else x)
+
+
+class RandomWalk:
+    """A random walk (PyMC's RandomWalk): ``init_dist`` followed by ``steps`` innovations,
+    accumulated with cumsum along the last axis; its density is derived from the graph
+    (concatenate then cumsum), not written."""
+
+    def __new__(cls, name, *, innovation_dist, init_dist, steps=None, observed=None, dims=None, shape=None,
+                model=None, initval=None, **kwargs):
+        if kwargs:
+            raise TypeError(f"{cls.__name__} got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
+        rv = cls._build(innovation_dist, init_dist, steps, shape)
+        init = initval if initval is not None else cls._support(innovation_dist, init_dist, rv)
+        return model.register_rv(rv, name, observed=observed, dims=dims, initval=init)
+
+    @classmethod
+    def dist(cls, *, innovation_dist, init_dist, steps=None, shape=None, **kwargs):
+        return cls._build(innovation_dist, init_dist, steps, None if shape is None else
+                          ((int(shape),) if np.ndim(shape) == 0 else tuple(shape)))
+
+    @staticmethod
+    def _steps(steps, shape):
+        if steps is None:
+            if shape is None:
+                raise ValueError("RandomWalk needs steps, shape, dims or observed to know its length")
+            steps = shape[-1] - 1
+        if isinstance(steps, bool) or not isinstance(steps, (numbers.Integral, np.integer)) or steps < 1:
+            raise ValueError(f"steps must be a positive integer, got {steps!r}")
+        if shape is not None and shape[-1] != steps + 1:
+            raise ValueError(f"a walk of {steps} steps has {steps + 1} values, but the shape is {shape}")
+        return int(steps)
+
+    @classmethod
+    def _build(cls, innovation_dist, init_dist, steps, shape):
+        import swiftppl.tensor as pt
+
+        innovation_dist = _check_dist(innovation_dist, "innovation_dist")
+        init_dist = _check_dist(init_dist, "init_dist")
+        if innovation_dist.owner.op.ndim_supp or init_dist.owner.op.ndim_supp:
+            raise NotImplementedError("RandomWalk of multivariate innovations is not supported yet")
+        steps = cls._steps(steps, shape)
+        batch = tuple(shape[:-1]) if shape is not None else ()
+        innovations = _resize(innovation_dist, batch + (steps,))
+        first = _resize(init_dist, batch + (1,))
+        return pt.cumsum(pt.concatenate([first, innovations], axis=-1), axis=-1)
+
+    @staticmethod
+    def _support(innovation_dist, init_dist, rv):
+        import swiftppl.tensor as pt
+
+        start = support_point(init_dist)
+        step = support_point(innovation_dist)
+        n = rv.type.shape[-1]
+        return start + step * pt.arange(n) * 1.0 + pt.zeros_like(rv)
+
+
+class GaussianRandomWalk(RandomWalk):
+    """A random walk with normal innovations N(mu, sigma) (PyMC's GaussianRandomWalk); the
+    first value from ``init_dist`` (default N(0, 100), as PyMC)."""
+
+    def __new__(cls, name, mu=0.0, sigma=1.0, *, init_dist=None, steps=None, **kwargs):
+        from .continuous import Normal
+
+        init = init_dist if init_dist is not None else Normal.dist(0.0, 100.0)
+        return RandomWalk.__new__(cls, name, innovation_dist=Normal.dist(mu, sigma), init_dist=init, steps=steps,
+                                  **kwargs)
+
+    @classmethod
+    def dist(cls, mu=0.0, sigma=1.0, *, init_dist=None, steps=None, shape=None, **kwargs):
+        from .continuous import Normal
+
+        init = init_dist if init_dist is not None else Normal.dist(0.0, 100.0)
+        return RandomWalk.dist(innovation_dist=Normal.dist(mu, sigma), init_dist=init, steps=steps, shape=shape)
+
+
+def _zero_inflated(name, psi, dist, kwargs):
+    """Mixture of a point mass at 0 (weight 1 − psi) and `dist` (weight psi), as PyMC's zero-inflated families."""
+    import swiftppl.tensor as pt
+    from .discrete import DiracDelta
+
+    psi = _tensor(psi)
+    weights = pt.stack([1.0 - psi, psi], axis=-1)
+    components = [DiracDelta.dist(0), dist]
+    if name is None:
+        return Mixture.dist(weights, components, **kwargs)
+    return Mixture(name, weights, components, **kwargs)
+
+
+class ZeroInflatedPoisson:
+    """Zero with probability 1 − psi, else Poisson(mu)."""
+
+    def __new__(cls, name, psi, mu, **kwargs):
+        from .discrete import Poisson
+
+        return _zero_inflated(name, psi, Poisson.dist(mu), kwargs)
+
+    @classmethod
+    def dist(cls, psi, mu, **kwargs):
+        from .discrete import Poisson
+
+        return _zero_inflated(None, psi, Poisson.dist(mu), kwargs)
+
+
+class ZeroInflatedBinomial:
+    """Zero with probability 1 − psi, else Binomial(n, p)."""
+
+    def __new__(cls, name, psi, n, p, **kwargs):
+        from .discrete import Binomial
+
+        return _zero_inflated(name, psi, Binomial.dist(n, p), kwargs)
+
+    @classmethod
+    def dist(cls, psi, n, p, **kwargs):
+        from .discrete import Binomial
+
+        return _zero_inflated(None, psi, Binomial.dist(n, p), kwargs)
+
+
+class ZeroInflatedNegativeBinomial:
+    """Zero with probability 1 − psi, else NegativeBinomial(mu, alpha)."""
+
+    def __new__(cls, name, psi, mu=None, alpha=None, p=None, n=None, **kwargs):
+        from .discrete import NegativeBinomial
+
+        return _zero_inflated(name, psi, NegativeBinomial.dist(mu=mu, alpha=alpha, p=p, n=n), kwargs)
+
+    @classmethod
+    def dist(cls, psi, mu=None, alpha=None, p=None, n=None, **kwargs):
+        from .discrete import NegativeBinomial
+
+        return _zero_inflated(None, psi, NegativeBinomial.dist(mu=mu, alpha=alpha, p=p, n=n), kwargs)
