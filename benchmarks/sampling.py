@@ -391,6 +391,8 @@ def main(argv):
             sys.exit(f"unknown library {name!r}; choose from {', '.join(LIBRARIES)}")
 
     found = versions()
+    commit = subprocess.run(["git", "rev-parse", "--short", "HEAD"], cwd=HERE, capture_output=True, text=True)
+    found["swiftppl_git_commit"] = commit.stdout.strip() or None
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs; versions: "
           + ", ".join(f"{k} {v or 'not installed'}" for k, v in found.items()))
     print(f"{CHAINS} chains x {TUNE} tune + {DRAWS} draws, seeds data={DATA_SEED} sampler={SAMPLER_SEED}; "
