@@ -1,7 +1,7 @@
 # The two commands of the README: `make example` (the main job) and `make test`.
 PYTHON ?= python3
 
-.PHONY: setup example test test-swift test-python develop bench
+.PHONY: setup example test test-swift test-python develop bench bench-sampling
 
 setup:
 	./scripts/setup-env.sh
@@ -28,3 +28,10 @@ bench:
 	$(BENCH_VENV)/bin/pip install -q pytensor numpy scipy wheel "setuptools>=64"
 	$(BENCH_VENV)/bin/pip install -q --no-build-isolation .
 	$(BENCH_VENV)/bin/python benchmarks/executor.py
+
+# Sampling side by side (issue 6): PyMC, nutpie and NumPyro (JAX on CPU) in the same virtualenv, never runtime dependencies.
+bench-sampling:
+	test -x $(BENCH_VENV)/bin/python || python3 -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install -q pymc nutpie numpyro "jax[cpu]" arviz numpy scipy wheel "setuptools>=64"
+	$(BENCH_VENV)/bin/pip install -q --no-build-isolation .
+	$(BENCH_VENV)/bin/python benchmarks/sampling.py
