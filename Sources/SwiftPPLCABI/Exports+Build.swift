@@ -82,8 +82,26 @@ public func sppl_function_variable(_ handle: UInt64, _ which: Int32, _ i: Int64,
 @_cdecl("sppl_function_call")
 public func sppl_function_call(_ handle: UInt64, _ inputs: UnsafePointer<sppl_buffer>?, _ nInputs: Int64,
                                _ outputs: UnsafeMutablePointer<UInt64>?, _ nOutputs: Int64, _ err: ErrorOut) -> Int32 {
+    runWithBorrowedInputs(handle, inputs, nInputs, outputs, nOutputs, err, role: "sppl_function_call") { f, values in
+        try f(values)
+    }
+}
+
+@_cdecl("sppl_function_map")
+public func sppl_function_map(_ handle: UInt64, _ inputs: UnsafePointer<sppl_buffer>?, _ nInputs: Int64,
+                              _ outputs: UnsafeMutablePointer<UInt64>?, _ nOutputs: Int64, _ err: ErrorOut) -> Int32 {
+    runWithBorrowedInputs(handle, inputs, nInputs, outputs, nOutputs, err, role: "sppl_function_map") { f, values in
+        try f.mapRows(values)
+    }
+}
+
+/// The shared body of the calls: checks the counts, borrows the input buffers for the
+/// duration of the call, runs `body`, and hands each result back as a new array handle.
+private func runWithBorrowedInputs(_ handle: UInt64, _ inputs: UnsafePointer<sppl_buffer>?, _ nInputs: Int64,
+                                   _ outputs: UnsafeMutablePointer<UInt64>?, _ nOutputs: Int64, _ err: ErrorOut,
+                                   role: String, _ body: (Function, [NDArray]) throws -> [NDArray]) -> Int32 {
     guarded(err) {
-        let f = try HandleTable.shared.get(handle, Function.self, role: "sppl_function_call")
+        let f = try HandleTable.shared.get(handle, Function.self, role: role)
         guard nInputs == f.inputs.count else {
             throw SPPLError.type("function takes \(f.inputs.count) input(s), got \(nInputs)")
         }
@@ -100,32 +118,7 @@ public func sppl_function_call(_ handle: UInt64, _ inputs: UnsafePointer<sppl_bu
                 values.append(try borrowedArray(b.data, b.dtype, b.ndim, b.shape, b.byte_strides, onRelease: nil))
             }
         }
-        let results = try f(values)
-        for (i, r) in results.enumerated() { out[i] = HandleTable.shared.insert(ArrayBox(r)) }
-    }
-}
-
-@_cdecl("sppl_function_map")
-public func sppl_function_map(_ handle: UInt64, _ inputs: UnsafePointer<sppl_buffer>?, _ nInputs: Int64,
-                              _ outputs: UnsafeMutablePointer<UInt64>?, _ nOutputs: Int64, _ err: ErrorOut) -> Int32 {
-    guarded(err) {
-        let f = try HandleTable.shared.get(handle, Function.self, role: "sppl_function_map")
-        guard nInputs == f.inputs.count else {
-            throw SPPLError.type("function takes \(f.inputs.count) input(s), got \(nInputs)")
-        }
-        guard nOutputs == f.outputs.count else {
-            throw SPPLError.value("function has \(f.outputs.count) output(s), room was given for \(nOutputs)")
-        }
-        let out = try required(outputs, "outputs")
-        var values: [NDArray] = []
-        if nInputs > 0 {
-            let buffers = try required(inputs, "inputs")
-            for i in 0..<Int(nInputs) {
-                let b = buffers[i]
-                values.append(try borrowedArray(b.data, b.dtype, b.ndim, b.shape, b.byte_strides, onRelease: nil))
-            }
-        }
-        let results = try f.mapRows(values)
+        let results = try body(f, values)
         for (i, r) in results.enumerated() { out[i] = HandleTable.shared.insert(ArrayBox(r)) }
     }
 }
