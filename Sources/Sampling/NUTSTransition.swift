@@ -88,8 +88,9 @@ struct NUTSKernel<Density: LogDensity> {
         current.index = 0
         z.copy(from: current)
         forward.copy(from: z); backward.copy(from: z); sample.copy(from: z); propose.copy(from: z)
-        for b in [pFF, pFB, pBF, pBB] { b.copy(from: z.p) }
-        for b in [pSharpFF, pSharpFB, pSharpBF, pSharpBB] { b.copy(from: z.v) }
+        // Every end of both halves starts at the initial point (no array literals: this runs per draw).
+        pFF.copy(from: z.p); pFB.copy(from: z.p); pBF.copy(from: z.p); pBB.copy(from: z.p)
+        pSharpFF.copy(from: z.v); pSharpFB.copy(from: z.v); pSharpBF.copy(from: z.v); pSharpBB.copy(from: z.v)
         rho.copy(from: z.p)
 
         initialEnergy = z.energy

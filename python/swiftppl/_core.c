@@ -269,23 +269,20 @@ static PyObject *py_identity(PyObject *self, PyObject *arg)
     return PyLong_FromUnsignedLongLong(id);
 }
 
-static PyObject *py_describe(PyObject *self, PyObject *arg)
+typedef int (*text_fn)(sppl_handle, char **, char **);
+
+/* Calls fn(handle) for a library-allocated string; returns it as str. */
+static PyObject *call_text(PyObject *arg, text_fn fn)
 {
     sppl_handle h;
     char *text = NULL;
     if (!as_handle(arg, &h)) return NULL;
-    CHECK(sppl_describe(h, &text, ERR));
+    CHECK(fn(h, &text, ERR));
     return take_string(text);
 }
 
-static PyObject *py_op_properties(PyObject *self, PyObject *arg)
-{
-    sppl_handle h;
-    char *text = NULL;
-    if (!as_handle(arg, &h)) return NULL;
-    CHECK(sppl_op_properties(h, &text, ERR));
-    return take_string(text);
-}
+static PyObject *py_describe(PyObject *self, PyObject *arg) { return call_text(arg, sppl_describe); }
+static PyObject *py_op_properties(PyObject *self, PyObject *arg) { return call_text(arg, sppl_op_properties); }
 
 static PyObject *py_random_variable_catalog(PyObject *self, PyObject *unused)
 {
@@ -627,14 +624,7 @@ static PyObject *py_function_variable(PyObject *self, PyObject *args)
     return PyLong_FromUnsignedLongLong(out);
 }
 
-static PyObject *py_function_dprint(PyObject *self, PyObject *arg)
-{
-    sppl_handle h;
-    char *text = NULL;
-    if (!as_handle(arg, &h)) return NULL;
-    CHECK(sppl_function_dprint(h, &text, ERR));
-    return take_string(text);
-}
+static PyObject *py_function_dprint(PyObject *self, PyObject *arg) { return call_text(arg, sppl_function_dprint); }
 
 /* Fills `buffer` for one argument without converting anything: an aligned,
  * native ndarray of exactly the input's dtype is read in place; a Python float, int

@@ -122,7 +122,12 @@ class Distribution:
         if shape is not None:
             shape = (int(shape),) if _is_number(shape) else tuple(shape)
             size = shape[:len(shape) - cls.ndim_supp] if cls.ndim_supp else shape
-        return getattr(ptr, cls.rv_op)(*op_params, size=size, rng=rng)
+        return getattr(ptr, cls.rv_op_for(**given))(*op_params, size=size, rng=rng)
+
+    @classmethod
+    def rv_op_for(cls, **params):
+        """The catalog random variable these parameters call for (one per class, mostly)."""
+        return cls.rv_op
 
     @classmethod
     def op_params(cls, **params):

@@ -20,16 +20,15 @@ class MvNormal(Distribution):
     params = ("mu", "cov", "tau", "chol", "lower")
     ndim_supp = 1
     floatX = True
+    _ops = {"cov": "multivariate_normal", "tau": "precision_multivariate_normal", "chol": "cholesky_multivariate_normal"}
 
     @classmethod
-    def dist(cls, mu=0.0, cov=None, tau=None, chol=None, lower=True, **kwargs):
-        kind = _one_of("MvNormal", cov=cov, tau=tau, chol=chol)
-        if kind == "chol" and not lower:
-            chol = _tensor(chol).T
-        op = {"cov": "multivariate_normal", "tau": "precision_multivariate_normal",
-              "chol": "cholesky_multivariate_normal"}[kind]
-        matrix = {"cov": cov, "tau": tau, "chol": chol}[kind]
-        return _MvFamily.make(op, [mu, matrix], **kwargs)
+    def rv_op_for(cls, mu=0.0, cov=None, tau=None, chol=None, lower=True):
+        return cls._ops[_one_of("MvNormal", cov=cov, tau=tau, chol=chol)]
+
+    @classmethod
+    def op_params(cls, mu=0.0, cov=None, tau=None, chol=None, lower=True):
+        return [mu, _matrix("MvNormal", lower, cov=cov, tau=tau, chol=chol)]
 
 
 class MvStudentT(Distribution):
@@ -38,33 +37,32 @@ class MvStudentT(Distribution):
     params = ("nu", "mu", "scale", "tau", "chol", "lower", "cov")
     ndim_supp = 1
     floatX = True
+    _ops = {"scale": "multivariate_studentt", "tau": "precision_multivariate_studentt",
+            "chol": "cholesky_multivariate_studentt"}
 
     @classmethod
-    def dist(cls, nu, mu=0.0, scale=None, tau=None, chol=None, lower=True, cov=None, **kwargs):
-        if cov is not None:
-            if scale is not None:
-                raise ValueError("MvStudentT: give scale or cov, not both")
-            scale = cov
-        kind = _one_of("MvStudentT", scale=scale, tau=tau, chol=chol)
-        if kind == "chol" and not lower:
-            chol = _tensor(chol).T
-        op = {"scale": "multivariate_studentt", "tau": "precision_multivariate_studentt",
-              "chol": "cholesky_multivariate_studentt"}[kind]
-        matrix = {"scale": scale, "tau": tau, "chol": chol}[kind]
-        return _MvFamily.make(op, [nu, mu, matrix], **kwargs)
-
-
-class _MvFamily(Distribution):
-    """Builds a multivariate op directly (the classes above pick which op)."""
-
-    ndim_supp = 1
-    floatX = True
+    def rv_op_for(cls, nu=None, mu=0.0, scale=None, tau=None, chol=None, lower=True, cov=None):
+        return cls._ops[_one_of("MvStudentT", scale=_scale(scale, cov), tau=tau, chol=chol)]
 
     @classmethod
-    def make(cls, op, params, size=None, shape=None, rng=None):
-        cls_op = type("_MvOp", (cls,), {"rv_op": op, "params": tuple(f"p{i}" for i in range(len(params)))})
-        cls_op.op_params = classmethod(lambda c, **kw: [kw[f"p{i}"] for i in range(len(params))])
-        return Distribution.dist.__func__(cls_op, *params, size=size, shape=shape, rng=rng)
+    def op_params(cls, nu=None, mu=0.0, scale=None, tau=None, chol=None, lower=True, cov=None):
+        if nu is None:
+            raise TypeError("MvStudentT needs nu")
+        return [nu, mu, _matrix("MvStudentT", lower, scale=_scale(scale, cov), tau=tau, chol=chol)]
+
+
+def _scale(scale, cov):
+    """MvStudentT's scale, also accepted under PyMC's older name cov."""
+    if cov is not None and scale is not None:
+        raise ValueError("MvStudentT: give scale or cov, not both")
+    return cov if scale is None else scale
+
+
+def _matrix(cls_name, lower, **given):
+    """The one matrix parameter given (an upper Cholesky factor is transposed to a lower one)."""
+    kind = _one_of(cls_name, **given)
+    matrix = given[kind]
+    return _tensor(matrix).T if kind == "chol" and not lower else matrix
 
 
 class Dirichlet(Distribution):

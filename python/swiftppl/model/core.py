@@ -333,10 +333,7 @@ class Model:
     def point_logps(self, point=None, round_vals=2):
         """{variable name: summed log density at `point`} (the initial point by default)."""
         point = self.initial_point() if point is None else point
-        terms = self.logp_terms()
-        names = [rv.name for rv in self.basic_RVs] + [p.name for p in self.potentials]
-        values = self.compile_fn([_sum(t) for t in terms])(point)
-        return {n: np.round(np.asarray(v), round_vals) for n, v in zip(names, values)}
+        return {n: np.round(np.asarray(v), round_vals) for n, v in _summed_logps(self, point)}
 
     def initial_point(self, random_seed=None):
         """{value variable name: value}: each free variable's initval or support point
@@ -417,14 +414,19 @@ class PointFunc:
         return self.f(*[point[v.name] for v in self.inputs])
 
 
-def _non_finite(model, point):
-    terms = model.logp_terms()
+def _summed_logps(model, point):
+    """(name, summed log density at `point`) for every variable and potential."""
     names = [rv.name for rv in model.basic_RVs] + [p.name for p in model.potentials]
+    values = model.compile_fn([_sum(t) for t in model.logp_terms()])(point)
+    return list(zip(names, values))
+
+
+def _non_finite(model, point):
     try:
-        values = model.compile_fn([_sum(t) for t in terms])(point)
+        logps = _summed_logps(model, point)
     except ValueError as e:  # a parameter check
         return [("(parameter check)", str(e))]
-    return [(n, float(v)) for n, v in zip(names, values) if not np.isfinite(v)]
+    return [(n, float(v)) for n, v in logps if not np.isfinite(v)]
 
 
 def _sum(term):

@@ -16,8 +16,9 @@ def _names(model, var_names, default):
 
 
 def _coords_dims(model):
-    coords = {k: list(v) if v is not None else list(range(model.dim_lengths[k])) for k, v in model.coords.items()}
-    return coords, {k: list(v) for k, v in model.named_vars_to_dims.items()}
+    from .mcmc import model_coords
+
+    return model_coords(model), {k: list(v) for k, v in model.named_vars_to_dims.items()}
 
 
 def _from_dict(groups, coords, dims):

@@ -95,23 +95,16 @@ def _start_values(model, start):
 
 
 def _constrained_point(model, point, include_transformed):
-    from ..compile import function
-    from ..graph.basic import clone_replace
+    """The optimum on the variables' own scale (and deterministics), through the same
+    conversion pm.sample applies to its draws."""
+    from .mcmc import _constrained_draws
 
-    rv_values = model._rv_values()
-    names, outputs = [], []
-    for rv in model.free_RVs:
-        names.append(rv.name)
-        outputs.append(rv_values[rv])
-    replacements = {rv: rv_values[rv] for rv in model.free_RVs}
-    for det in model.deterministics:
-        names.append(det.name)
-        outputs.append(clone_replace(det, replacements))
-    values = function(model.value_vars, outputs, on_unused_input="ignore")(*[point[v.name] for v in model.value_vars])
+    flat = np.concatenate([np.ravel(point[v.name]).astype(float) for v in model.value_vars])
+    constrained, _ = _constrained_draws(model, flat[None, None, :], 0, None)
     result = {}
     for rv in model.free_RVs:
         value_name = model.rvs_to_values[rv].name
         if include_transformed and value_name != rv.name:
             result[value_name] = np.asarray(point[value_name])
-    result.update({n: np.asarray(v) for n, v in zip(names, values)})
+    result.update({n: np.asarray(v[0, 0]) for n, v in constrained.items()})
     return result

@@ -157,10 +157,7 @@ def _constrained_draws(model, positions, n_tune, var_names):
 
     value_vars = model.value_vars
     chains, total = positions.shape[:2]
-    sizes = [int(np.prod(v.type.shape)) for v in value_vars]
-    offsets = np.cumsum([0] + sizes)
-    batch = {v.name: positions[:, :, offsets[i]:offsets[i + 1]].reshape((chains, total) + tuple(v.type.shape))
-             for i, v in enumerate(value_vars)}
+    batch = _split_positions(model, positions)
     rv_values = model._rv_values()
     names = [rv.name for rv in model.free_RVs] + [det.name for det in model.deterministics]
     if var_names is not None:
@@ -200,13 +197,25 @@ def _log_likelihood(model, positions):
         return None
     value_vars = model.value_vars
     fn = function(value_vars, model.logp_terms(vars=observed), on_unused_input="ignore")
-    sizes = [int(np.prod(v.type.shape)) for v in value_vars]
-    offsets = np.cumsum([0] + sizes)
-    chains, draws = positions.shape[:2]
-    columns = [positions[:, :, offsets[i]:offsets[i + 1]].reshape((chains, draws) + tuple(v.type.shape))
-               for i, v in enumerate(value_vars)]
-    outs = map_rows(fn, columns, (chains, draws))
+    batch = _split_positions(model, positions)
+    outs = map_rows(fn, [batch[v.name] for v in value_vars], positions.shape[:2])
     return {rv.name: out for rv, out in zip(observed, outs)}
+
+
+def _split_positions(model, positions):
+    """{value variable name: (chains, draws, *shape)} views of flat positions (chains, draws, dimension)."""
+    lead = positions.shape[:2]
+    split, offset = {}, 0
+    for v in model.value_vars:
+        size = int(np.prod(v.type.shape))
+        split[v.name] = positions[:, :, offset:offset + size].reshape(lead + tuple(v.type.shape))
+        offset += size
+    return split
+
+
+def model_coords(model):
+    """The model's coords for ArviZ, with positions for dimensions that have a length only."""
+    return {k: list(v) if v is not None else list(range(model.dim_lengths[k])) for k, v in model.coords.items()}
 
 
 def map_rows(fn, columns, lead):
@@ -232,7 +241,7 @@ def _dims(model, names, arrays):
 def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time, tune, log_likelihood=None):
     import arviz as az
 
-    coords = {k: list(v) if v is not None else list(range(model.dim_lengths[k])) for k, v in model.coords.items()}
+    coords = model_coords(model)
     coords.update(idata_kwargs.get("coords", {}) or {})
     dims = _dims(model, posterior, posterior)
     dims.update(idata_kwargs.get("dims", {}) or {})
