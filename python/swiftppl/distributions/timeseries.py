@@ -19,6 +19,7 @@ import warnings
 
 import numpy as np
 
+from ..graph.basic import Variable
 from ..scan import scan
 from .distribution import _as_float, _tensor, support_point
 from .wrappers import _check_dist, _model_and_shape, _resize
@@ -30,13 +31,21 @@ def _pt():
     return pt
 
 
-def _time_first(x):
-    """The last (time) axis moved to the front: scan iterates over the first axis."""
-    return x.dimshuffle(x.ndim - 1, *range(x.ndim - 1))
+def _moveaxis(x, source, destination):
+    """NumPy's moveaxis for one axis, through dimshuffle."""
+    order = list(range(x.ndim))
+    order.insert(destination % x.ndim, order.pop(source % x.ndim))
+    return x.dimshuffle(*order)
 
 
-def _time_last(x):
-    return x.dimshuffle(*range(1, x.ndim), 0)
+def _time_first(x, axis=-1):
+    """The time axis moved to the front: scan iterates over the first axis."""
+    return _moveaxis(x, axis, 0)
+
+
+def _time_last(x, axis=-1):
+    """The first axis moved back to the time axis."""
+    return _moveaxis(x, 0, axis)
 
 
 def _steps(cls_name, steps, shape, offset, axis=-1):
@@ -164,12 +173,17 @@ class RandomWalk(_TimeSeries):
         batch = _batch(cls.__name__, shape, size, supp, {
             "init_dist": init_shape[:len(init_shape) - supp],
             "innovation_dist": innovation_shape[:len(innovation_shape) - supp]})
-        innovations = _resize(innovation_dist, batch + (steps,) + core)
-        first = _resize(init_dist, batch + (1,) + core)
+        # Drawn time first, as PyMC: the components' parameters broadcast against the batch
+        # axes, not against time. Each is moved to its place before concatenating, so that
+        # the density derivation meets the dimshuffle right on top of a random variable.
+        innovations = _resize(innovation_dist, (steps,) + batch + core)
+        first = _resize(init_dist, (1,) + batch + core)
         axis = -1 - supp
-        rv = pt.cumsum(pt.concatenate([first, innovations], axis=axis), axis=axis)
+        parts = [_time_last(first, axis), _time_last(innovations, axis)]
+        rv = pt.cumsum(pt.concatenate(parts, axis=axis), axis=axis)
         # The walk of the support points: the start followed by steps of the innovations' center.
-        start = pt.cumsum(pt.concatenate([support_point(first), support_point(innovations)], axis=axis), axis=axis)
+        centers = [_time_last(support_point(first), axis), _time_last(support_point(innovations), axis)]
+        start = pt.cumsum(pt.concatenate(centers, axis=axis), axis=axis)
         if not supp:
             return rv, None, [], start
         return rv, _multivariate_walk_logp, [first, innovations], start
@@ -180,9 +194,9 @@ def _multivariate_walk_logp(value, first, innovations):
     pt = _pt()
     from ..logprob import logp
 
-    head = pt.sum(logp(first, value[..., :1, :]), axis=-1)
-    increments = value[..., 1:, :] - value[..., :-1, :]
-    return head + pt.sum(logp(innovations, increments), axis=-1)
+    series = _time_first(value, -2)
+    head = pt.sum(logp(first, series[:1]), axis=0)
+    return head + pt.sum(logp(innovations, series[1:] - series[:-1]), axis=0)
 
 
 class GaussianRandomWalk(RandomWalk):
@@ -231,7 +245,7 @@ class MvGaussianRandomWalk(RandomWalk):
     def _dists(cls, mu, cov, tau, chol, lower, init_dist):
         from .multivariate import MvNormal
 
-        innovations = MvNormal.dist(mu=mu, cov=cov, tau=tau, chol=chol, lower=lower)
+        innovations = MvNormal.dist(mu=_vector_mu(mu, cov, tau, chol), cov=cov, tau=tau, chol=chol, lower=lower)
         return _mv_init(cls.__name__, innovations, init_dist), innovations
 
 
@@ -255,8 +269,19 @@ class MvStudentTRandomWalk(RandomWalk):
     def _dists(cls, nu, mu, scale, tau, chol, lower, cov, init_dist):
         from .multivariate import MvStudentT
 
-        innovations = MvStudentT.dist(nu=nu, mu=mu, scale=scale, tau=tau, chol=chol, lower=lower, cov=cov)
+        innovations = MvStudentT.dist(nu=nu, mu=_vector_mu(mu, scale, tau, chol, cov), scale=scale, tau=tau, chol=chol, lower=lower, cov=cov)
         return _mv_init(cls.__name__, innovations, init_dist), innovations
+
+
+def _vector_mu(mu, *matrices):
+    """A scalar drift (the default 0) repeated over the dimension of the given matrix."""
+    given = [m for m in matrices if m is not None]
+    if np.ndim(mu) != 0 or isinstance(mu, Variable) and mu.ndim != 0 or len(given) != 1:
+        return mu
+    k = _tensor(given[0]).type.shape[-1] if np.ndim(given[0]) != 1 else None
+    if k is None:
+        return mu
+    return _tensor(_as_float(mu)) * np.ones(k)
 
 
 def _mv_init(cls_name, innovations, init_dist):
@@ -326,7 +351,8 @@ class AR(_TimeSeries):
         init_t = _time_first(init)
         state = init_t[0] if order == 1 else {"initial": init_t, "taps": list(range(-order, 0))}
         path, _ = scan(step, sequences=[_time_first(noise)], outputs_info=[state], non_sequences=[_time_first(coefs)])
-        rv = pt.concatenate([init, _time_last(path)], axis=-1)
+        # The scan's length is not known statically: state the shape (value variables need it).
+        rv = pt.specify_shape(pt.concatenate([init, _time_last(path)], axis=-1), batch + (order + steps,))
         # PyMC's support point: the last initial value's support point, everywhere.
         start = support_point(init)[..., -1:] + pt.zeros(batch + (order + steps,))
 
@@ -406,7 +432,8 @@ class GARCH11(_TimeSeries):
         vol0 = pt.broadcast_to(initial_vol, batch)
         (path, _), _ = scan(step, sequences=[_time_first(noise)], outputs_info=[first, vol0],
                              non_sequences=[omega, alpha_1, beta_1])
-        rv = pt.concatenate([pt.shape_padright(first), _time_last(path)], axis=-1)
+        rv = pt.specify_shape(pt.concatenate([pt.shape_padright(first), _time_last(path)], axis=-1),
+                              batch + (steps + 1,))
         return rv, _garch_logp, params, pt.zeros(batch + (steps + 1,))
 
 
