@@ -26,6 +26,7 @@ def ar_logp_reference(x, coefs, sigma, init_logp, constant):
 
 
 def garch_logp_reference(y, omega, alpha, beta, vol0):
+    """log p of one series by a loop over time (vectorized over arrays of parameters)."""
     vol, total = vol0, 0.0
     for t in range(len(y)):
         if t > 0:
@@ -450,3 +451,29 @@ def test_nuts_samples_a_latent_ar_series():
 
     ess = az.ess(idata, var_names=["x"])["x"].values
     assert np.all(np.abs(draws.mean(axis=0) - mean) < 4.5 * sd / np.sqrt(ess))
+
+
+def test_nuts_on_garch11_matches_quadrature():
+    """One free GARCH parameter: the posterior mean of omega by quadrature over a fine grid of
+    the NumPy density (prior HalfNormal(1) times the likelihood) against NUTS's."""
+    rng = np.random.default_rng(8)
+    alpha, beta, vol0, n = 0.2, 0.5, 1.0, 60
+    y, vol = np.zeros(n), vol0
+    for t in range(n):
+        if t > 0:
+            vol = np.sqrt(0.4 + alpha * y[t - 1] ** 2 + beta * vol ** 2)
+        y[t] = vol * rng.normal()
+    grid = np.linspace(1e-4, 3.0, 6001)
+    log_post = st.halfnorm.logpdf(grid) + garch_logp_reference(y, grid, alpha, beta, vol0)
+    weights = np.exp(log_post - log_post.max())
+    mean = np.sum(grid * weights) / np.sum(weights)
+    sd = np.sqrt(np.sum((grid - mean) ** 2 * weights) / np.sum(weights))
+    with pm.Model():
+        omega = pm.HalfNormal("omega", 1.0)
+        pm.GARCH11("y", omega, alpha, beta, vol0, observed=y)
+        idata = pm.sample(draws=1000, tune=500, chains=2, random_seed=5, progressbar=False)
+    import arviz as az
+
+    draws = idata.posterior["omega"].values.ravel()
+    ess = float(az.ess(idata, var_names=["omega"])["omega"])
+    assert z_score(draws.mean(), mean, sd / np.sqrt(ess)) < 4
