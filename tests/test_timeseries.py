@@ -361,6 +361,10 @@ def test_bad_input_raises_clear_errors():
             pm.AR("b", [0.5], init_dist=init, steps=3, bogus=1)
         with pytest.raises(TypeError, match="GARCH11: .*unexpected keyword argument 'alpha'"):
             pm.GARCH11("c", 0.1, 0.2, 0.3, 1.0, alpha=0.2, steps=3)
+        with pytest.raises(TypeError, match="MvGaussianRandomWalk got unexpected keyword argument\\(s\\): bogus"):
+            pm.MvGaussianRandomWalk("b2", np.zeros(2), bogus=1)  # reported before the missing cov
+        with pytest.raises(TypeError, match="GaussianRandomWalk got unexpected keyword argument\\(s\\): bogus"):
+            pm.GaussianRandomWalk.dist(init_dist=init, steps=3, bogus=1)
         with pytest.raises(ValueError, match="Can't pass both tau and sigma"):
             pm.AR("d", [0.5], sigma=1.0, tau=1.0, init_dist=init, steps=3)
         with pytest.raises(ValueError, match="rho's last dimension has length 3, but ar_order=1 without a constant"):

@@ -124,6 +124,15 @@ class _TimeSeries:
         return cls._call_parts(None, shape, size, args, kwargs)[0]
 
     @classmethod
+    def _check_keywords(cls, kwargs, named=True):
+        """Unknown keywords are reported before anything else is built (the walks build their
+        components first)."""
+        allowed = {"observed", "dims", "shape", "size", "model", "initval"} if named else {"shape", "size"}
+        unknown = sorted(set(kwargs) - allowed)
+        if unknown:
+            raise TypeError(f"{cls.__name__} got unexpected keyword argument(s): {', '.join(unknown)}")
+
+    @classmethod
     def _call_parts(cls, rng, shape, size, args, kwargs):
         if shape is not None and size is not None:
             raise ValueError(f"{cls.__name__}: give either shape or size, not both")
@@ -204,11 +213,13 @@ class GaussianRandomWalk(RandomWalk):
     first value from ``init_dist`` (default N(0, 100), with a warning, as PyMC)."""
 
     def __new__(cls, name, mu=0.0, sigma=1.0, *, init_dist=None, steps=None, **kwargs):
+        cls._check_keywords(kwargs)
         init, innovations = cls._dists(mu, sigma, init_dist)
         return super().__new__(cls, name, innovation_dist=innovations, init_dist=init, steps=steps, **kwargs)
 
     @classmethod
     def dist(cls, mu=0.0, sigma=1.0, *, init_dist=None, steps=None, **kwargs):
+        cls._check_keywords(kwargs, named=False)
         init, innovations = cls._dists(mu, sigma, init_dist)
         return super().dist(innovation_dist=innovations, init_dist=init, steps=steps, **kwargs)
 
@@ -233,11 +244,13 @@ class MvGaussianRandomWalk(RandomWalk):
 
     def __new__(cls, name, mu=0.0, *, cov=None, tau=None, chol=None, lower=True, init_dist=None, steps=None,
                 **kwargs):
+        cls._check_keywords(kwargs)
         init, innovations = cls._dists(mu, cov, tau, chol, lower, init_dist)
         return super().__new__(cls, name, innovation_dist=innovations, init_dist=init, steps=steps, **kwargs)
 
     @classmethod
     def dist(cls, mu=0.0, *, cov=None, tau=None, chol=None, lower=True, init_dist=None, steps=None, **kwargs):
+        cls._check_keywords(kwargs, named=False)
         init, innovations = cls._dists(mu, cov, tau, chol, lower, init_dist)
         return super().dist(innovation_dist=innovations, init_dist=init, steps=steps, **kwargs)
 
@@ -256,12 +269,14 @@ class MvStudentTRandomWalk(RandomWalk):
 
     def __new__(cls, name, *, nu, mu, scale=None, tau=None, chol=None, lower=True, cov=None, init_dist=None,
                 steps=None, **kwargs):
+        cls._check_keywords(kwargs)
         init, innovations = cls._dists(nu, mu, scale, tau, chol, lower, cov, init_dist)
         return super().__new__(cls, name, innovation_dist=innovations, init_dist=init, steps=steps, **kwargs)
 
     @classmethod
     def dist(cls, *, nu, mu, scale=None, tau=None, chol=None, lower=True, cov=None, init_dist=None, steps=None,
              **kwargs):
+        cls._check_keywords(kwargs, named=False)
         init, innovations = cls._dists(nu, mu, scale, tau, chol, lower, cov, init_dist)
         return super().dist(innovation_dist=innovations, init_dist=init, steps=steps, **kwargs)
 
