@@ -481,3 +481,27 @@ def test_nuts_on_garch11_matches_quadrature():
     draws = idata.posterior["omega"].values.ravel()
     ess = float(az.ess(idata, var_names=["omega"])["omega"])
     assert z_score(draws.mean(), mean, sd / np.sqrt(ess)) < 4
+
+
+def test_nuts_recovers_a_mv_random_walk_drift():
+    """Increments d_t ~ MvN(mu, cov) with mu ~ N(0, I): the posterior of mu is normal with
+    precision I + n cov^-1 and mean P^-1 cov^-1 Σ d_t."""
+    rng = np.random.default_rng(9)
+    cov = np.array([[1.0, 0.5], [0.5, 2.0]])
+    n = 40
+    walk = np.cumsum(np.vstack([np.zeros((1, 2)), rng.multivariate_normal([0.3, -0.4], cov, size=n)]), axis=0)
+    precision = np.eye(2) + n * np.linalg.inv(cov)
+    post_cov = np.linalg.inv(precision)
+    post_mean = post_cov @ np.linalg.inv(cov) @ np.diff(walk, axis=0).sum(axis=0)
+    with pm.Model():
+        mu = pm.Normal("mu", 0, 1, size=2)
+        pm.MvGaussianRandomWalk("w", mu=mu, chol=np.linalg.cholesky(cov),
+                                init_dist=pm.MvNormal.dist(np.zeros(2), np.eye(2)), observed=walk)
+        idata = pm.sample(draws=1000, tune=500, chains=2, random_seed=6, progressbar=False)
+    import arviz as az
+
+    draws = idata.posterior["mu"].values.reshape(-1, 2)
+    ess = az.ess(idata, var_names=["mu"])["mu"].values
+    sd = np.sqrt(np.diag(post_cov))
+    assert np.all(np.abs(draws.mean(axis=0) - post_mean) < 4 * sd / np.sqrt(ess))
+    assert np.all(np.abs(draws.std(axis=0) - sd) < 5 * sd / np.sqrt(ess))

@@ -239,7 +239,8 @@ class MvGaussianRandomWalk(RandomWalk):
     −2; the first value from ``init_dist`` (default MvNormal(0, 100·I), with a warning).
 
     >>> with pm.Model():
-    ...     w = pm.MvGaussianRandomWalk("w", mu=np.zeros(2), cov=np.eye(2), init_dist=pm.MvNormal.dist(np.zeros(2), np.eye(2)), steps=50)
+    ...     start = pm.MvNormal.dist(np.zeros(2), np.eye(2))
+    ...     w = pm.MvGaussianRandomWalk("w", mu=np.zeros(2), cov=np.eye(2), init_dist=start, steps=50)
     """
 
     def __new__(cls, name, mu=0.0, *, cov=None, tau=None, chol=None, lower=True, init_dist=None, steps=None,
@@ -284,19 +285,20 @@ class MvStudentTRandomWalk(RandomWalk):
     def _dists(cls, nu, mu, scale, tau, chol, lower, cov, init_dist):
         from .multivariate import MvStudentT
 
-        innovations = MvStudentT.dist(nu=nu, mu=_vector_mu(mu, scale, tau, chol, cov), scale=scale, tau=tau, chol=chol, lower=lower, cov=cov)
+        drift = _vector_mu(mu, scale, tau, chol, cov)
+        innovations = MvStudentT.dist(nu=nu, mu=drift, scale=scale, tau=tau, chol=chol, lower=lower, cov=cov)
         return _mv_init(cls.__name__, innovations, init_dist), innovations
 
 
 def _vector_mu(mu, *matrices):
     """A scalar drift (the default 0) repeated over the dimension of the given matrix."""
     given = [m for m in matrices if m is not None]
-    if np.ndim(mu) != 0 or isinstance(mu, Variable) and mu.ndim != 0 or len(given) != 1:
-        return mu
-    k = _tensor(given[0]).type.shape[-1] if np.ndim(given[0]) != 1 else None
-    if k is None:
-        return mu
-    return _tensor(_as_float(mu)) * np.ones(k)
+    scalar = mu.ndim == 0 if isinstance(mu, Variable) else np.ndim(mu) == 0
+    if not scalar or len(given) != 1:
+        return mu  # MvNormal / MvStudentT report a wrong combination themselves
+    matrix = _tensor(given[0])
+    k = matrix.type.shape[-1] if matrix.ndim >= 2 else None
+    return mu if k is None else _tensor(_as_float(mu)) * np.ones(k)
 
 
 def _mv_init(cls_name, innovations, init_dist):
