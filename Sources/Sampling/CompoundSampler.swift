@@ -95,7 +95,9 @@ public struct CompoundTrace: Sendable {
     public let tune: Int
     public internal(set) var positions: [Double] = []
     public internal(set) var logp: [Double] = []
-    /// stats[b][s][iteration]: statistic s (`blocks[b].method.statNames[s]`) of block b.
+    /// The statistics each block records (`blocks[b].method.statNames`).
+    public let statNames: [[String]]
+    /// stats[b][s][iteration]: statistic statNames[b][s] of block b.
     public internal(set) var stats: [[[Double]]]
     /// The trace of each NUTS block, by block index.
     public internal(set) var nuts: [Int: ChainTrace] = [:]
@@ -263,6 +265,7 @@ private func runCompoundChain<Density: LogDensity>(
         }
         let total = options.tune + options.draws
         var trace = CompoundTrace(chain: chain, dimension: state.dimension, tune: options.tune,
+                                  statNames: blocks.map(\.method.statNames),
                                   stats: blocks.map { $0.method.statNames.map { _ in [] } })
         trace.positions.reserveCapacity(total * state.dimension)
         var stats = blocks.map { Array(repeating: 0.0, count: $0.method.statNames.count) }
