@@ -1219,8 +1219,8 @@ def batch_steps():
     handle_cases(S, lambda h: steps_args(h)[0], {"function"})
 
     # A run that works: watched with the NUTS calls, results by block.
-    args, keep = steps_args(f, methods=(2, 0), sizes=(1, 1), coords=(1, 0))
-    expect(OK, S, *args, what="a valid Slice + NUTS start")
+    args, keep = steps_args(f, methods=(1, 0), sizes=(1, 1), coords=(1, 0))
+    expect(OK, S, *args, what="a valid Metropolis + NUTS start")
     sampler = args[-1]._obj.value
     chains, dim = c_int64(), c_int64()
     expect(OK, "sppl_nuts_info", H(sampler), byref(chains), byref(dim))
@@ -1229,11 +1229,11 @@ def batch_steps():
     expect(OK, "sppl_nuts_progress", H(sampler), done, div, eps, 2, byref(finished))
     expect(OK, "sppl_nuts_wait", H(sampler))
     R = "sppl_steps_result"
-    for block, name in ((-1, b"position"), (-1, b"logp"), (0, b"nstep_in"), (1, b"diverging"), (1, b"logp")):
+    for block, name in ((-1, b"position"), (-1, b"logp"), (0, b"accept"), (1, b"diverging"), (1, b"logp")):
         out = H()
         expect(OK, R, H(sampler), block, name, byref(out), what=f"result {name!r} of block {block}")
         A.release(out.value)
-    expect(VALUE, R, H(sampler), 0, b"accept", out_h(), what="a statistic the block does not record")
+    expect(VALUE, R, H(sampler), 0, b"nstep_in", out_h(), what="a statistic the block does not record")
     expect(VALUE, R, H(sampler), 2, b"logp", out_h(), what="a block that does not exist")
     expect(VALUE, R, H(sampler), -2, b"logp", out_h(), what="block -2")
     expect(VALUE, R, H(sampler), -1, b"energy", out_h(), what="an unknown run result")

@@ -286,7 +286,8 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
             idata.add_groups(warmup_posterior=warm.posterior, warmup_sample_stats=warm.sample_stats)
     attrs = {"sampling_time": sampling_time, "tuning_steps": tune, "inference_library": "swiftppl"}
     for group in ("posterior", "sample_stats"):
-        getattr(idata, group).attrs.update(attrs)
+        if group in idata.groups():  # steps that record no statistics (Gibbs) leave no sample_stats
+            getattr(idata, group).attrs.update(attrs)
     return idata
 
 
