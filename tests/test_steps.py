@@ -86,6 +86,9 @@ def test_categorical_posterior_and_automatic_assignment():
     for k in range(3):
         assert abs(z_score(c == k, w[k])) < 4.5, k
     assert "sample_stats" not in idata.groups()  # Gibbs steps record no statistics
+    with model:
+        warm = run(draws=20, tune=30, chains=2, discard_tuned_samples=False)
+    assert warm.warmup_posterior["c"].shape == (2, 30)
 
 
 def test_poisson_with_metropolis_against_enumeration():
@@ -152,6 +155,15 @@ def test_step_choices_and_stacked_statistics():
         idata = run(step=pm.CompoundStep([pm.NUTS([model["x"]], target_accept=0.9),
                                           pm.Metropolis([model["z"]], tune_interval=50)]))
     assert abs(z_score(idata.posterior["z"].values, p1)) < 4.5
+
+
+def test_nuts_step_alone_is_the_plain_nuts_run():
+    with pm.Model():
+        pm.Normal("x", 1.0, 2.0)
+        idata = run(step=pm.NUTS(target_accept=0.95), draws=1000)
+    assert abs(z_score(idata.posterior["x"].values, 1.0)) < 4.5
+    # A higher target acceptance than the default 0.8 shows in the adapted step.
+    assert float(idata.sample_stats["acceptance_rate"].mean()) > 0.88
 
 
 def test_slice_on_transformed_variable():

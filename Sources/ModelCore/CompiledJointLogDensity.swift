@@ -114,19 +114,27 @@ public struct CompiledJointLogDensity: LogDensity {
                 target[j] = value
             }
         }
-        do {
-            try compiled.function(inputs, into: outputs)
-        } catch let error as SPPLError {
-            switch error.kind {
-            case .value, .linAlg: throw LogDensityError.recoverable(error.message)
-            default: throw LogDensityError.fatal(error.message)
-            }
-        }
+        try compiled.function.evaluateDensity(inputs, into: outputs)
         if let target = gradient.baseAddress {
             for (k, i) in gradientInputs.enumerated() where inputs[i].count > 0 {
                 (target + layout.offsets[i]).update(from: outputs[k + 1].pointer(Double.self), count: inputs[i].count)
             }
         }
         return outputs[0].pointer(Double.self).pointee
+    }
+}
+
+extension Function {
+    /// A call for a sampler: failures a point can cause (a parameter check, a matrix that is not
+    /// positive definite) are recoverable, anything else is fatal.
+    func evaluateDensity(_ inputs: [NDArray], into outputs: [NDArray]) throws {
+        do {
+            try self(inputs, into: outputs)
+        } catch let error as SPPLError {
+            switch error.kind {
+            case .value, .linAlg: throw LogDensityError.recoverable(error.message)
+            default: throw LogDensityError.fatal(error.message)
+            }
+        }
     }
 }

@@ -61,20 +61,8 @@ public func sppl_nuts_start(
         } catch let error as SamplingError {
             throw SPPLError.value(error.description)
         }
-        guard dimension == Int64(compiled.layout.dimension) else {
-            throw SPPLError.value("initial points have \(dimension) values each, the log density has dimension \(compiled.layout.dimension) (\(compiled.layout.names.joined(separator: ", ")))")
-        }
-        guard nPoints == 1 || nPoints == Int64(options.chains) else {
-            throw SPPLError.value("give one initial point or one per chain (\(options.chains)), got \(nPoints)")
-        }
-        let (total, overflow) = nPoints.multipliedReportingOverflow(by: dimension)
-        guard !overflow else { throw SPPLError.value("argument 'initial_points': \(nPoints) x \(dimension) values is too many") }
-        let flat = try readArray(initialPoints, total, "initial_points", limit: 1 << 30)
-        guard flat.allSatisfy(\.isFinite) else {
-            throw SPPLError.value("initial points must be finite")
-        }
-        let d = Int(dimension)
-        let points = (0..<Int(nPoints)).map { Array(flat[($0 * d)..<(($0 + 1) * d)]) }
+        let points = try readInitialPoints(initialPoints, nPoints, dimension, expected: compiled.layout.dimension,
+                                           names: compiled.layout.names, chains: options.chains)
         let run = SamplerRun(chains: options.chains, dimension: compiled.layout.dimension) { control in
             try sampleNUTS(options: options, initialPoints: points, control: control) { _ in try compiled.makeDensity() }
         }

@@ -61,6 +61,23 @@ final class SamplerRun<Trace>: SamplerRunBase, @unchecked Sendable {
     }
 }
 
+/// One starting point for all chains, or one per chain: n_points x dimension finite doubles.
+func readInitialPoints(_ pointer: UnsafePointer<Double>?, _ nPoints: Int64, _ dimension: Int64, expected: Int,
+                       names: [String], chains: Int) throws -> [[Double]] {
+    guard dimension == Int64(expected) else {
+        throw SPPLError.value("initial points have \(dimension) values each, the log density has dimension \(expected) (\(names.joined(separator: ", ")))")
+    }
+    guard nPoints == 1 || nPoints == Int64(chains) else {
+        throw SPPLError.value("give one initial point or one per chain (\(chains)), got \(nPoints)")
+    }
+    let (total, overflow) = nPoints.multipliedReportingOverflow(by: dimension)
+    guard !overflow else { throw SPPLError.value("argument 'initial_points': \(nPoints) x \(dimension) values is too many") }
+    let flat = try readArray(pointer, total, "initial_points", limit: 1 << 30)
+    guard flat.allSatisfy(\.isFinite) else { throw SPPLError.value("initial points must be finite") }
+    let d = Int(dimension)
+    return (0..<Int(nPoints)).map { Array(flat[($0 * d)..<(($0 + 1) * d)]) }
+}
+
 /// Reads n C strings.
 private func readNames(_ pointers: UnsafePointer<UnsafePointer<CChar>?>?, _ n: Int64, _ what: String) throws -> [String] {
     try readArray(pointers, n, what, limit: 4096).enumerated().map { i, p in
@@ -191,7 +208,7 @@ public func sppl_steps_start(
         let values = try readArray(optionValues, nOptions, "option_values", limit: 4096)
         let owners = try readArray(optionBlocks, nOptions, "option_blocks", limit: 4096)
         let runWide = zip(zip(names, values), owners).filter { $0.1 < 0 }.map(\.0)
-        var options = try nutsOptions(runWide.map(\.0), runWide.map(\.1), seed: seed)
+        let options = try nutsOptions(runWide.map(\.0), runWide.map(\.1), seed: seed)
         let blocks = try readBlocks(nBlocks: nBlocks, methods: methods, sizes: blockSizes, coordinates: coordinates,
                                     values: coordinateValues, options: Array(zip(names, values)), optionBlocks: owners)
         if let bad = owners.first(where: { $0 >= nBlocks }) {
@@ -200,28 +217,17 @@ public func sppl_steps_start(
         if !compiled.hasGradient, blocks.contains(where: { if case .nuts = $0.method { return true } else { return false } }) {
             throw SPPLError.value("a NUTS block needs the log density's gradient: compile [logp, *grads of the float64 inputs]")
         }
-        options.initialInverseMass = nil
         do {
             try options.validate(dimension: layout.dimension)
             try validateBlocks(blocks, dimension: layout.dimension, discrete: layout.discrete)
         } catch let error as SamplingError {
             throw SPPLError.value(error.description)
         }
-        guard dimension == Int64(layout.dimension) else {
-            throw SPPLError.value("initial points have \(dimension) values each, the state has dimension \(layout.dimension) (\(layout.names.joined(separator: ", ")))")
-        }
-        guard nPoints == 1 || nPoints == Int64(options.chains) else {
-            throw SPPLError.value("give one initial point or one per chain (\(options.chains)), got \(nPoints)")
-        }
-        let (total, overflow) = nPoints.multipliedReportingOverflow(by: dimension)
-        guard !overflow else { throw SPPLError.value("argument 'initial_points': \(nPoints) x \(dimension) values is too many") }
-        let flat = try readArray(initialPoints, total, "initial_points", limit: 1 << 30)
-        guard flat.allSatisfy(\.isFinite) else { throw SPPLError.value("initial points must be finite") }
-        let d = Int(dimension)
-        let points = (0..<Int(nPoints)).map { Array(flat[($0 * d)..<(($0 + 1) * d)]) }
+        let points = try readInitialPoints(initialPoints, nPoints, dimension, expected: layout.dimension,
+                                           names: layout.names, chains: options.chains)
         let discrete = layout.discrete
         let settings = options
-        let run = SamplerRun(chains: options.chains, dimension: d) { control in
+        let run = SamplerRun(chains: options.chains, dimension: layout.dimension) { control in
             try sampleCompound(options: settings, blocks: blocks, discrete: discrete, initialPoints: points,
                                control: control) { _ in try compiled.makeDensity() }
         }

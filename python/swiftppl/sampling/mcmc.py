@@ -283,7 +283,10 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
         idata = az.from_dict(**kwargs)
         if warmup is not None:
             warm = az.from_dict(posterior=warmup[0], sample_stats=warmup[1], coords=coords, dims=dims)
-            idata.add_groups(warmup_posterior=warm.posterior, warmup_sample_stats=warm.sample_stats)
+            groups = {"warmup_posterior": warm.posterior}
+            if "sample_stats" in warm.groups():
+                groups["warmup_sample_stats"] = warm.sample_stats
+            idata.add_groups(**groups)
     attrs = {"sampling_time": sampling_time, "tuning_steps": tune, "inference_library": "swiftppl"}
     for group in ("posterior", "sample_stats"):
         if group in idata.groups():  # steps that record no statistics (Gibbs) leave no sample_stats
