@@ -47,6 +47,8 @@ public struct JointLayout: Sendable {
 /// (needed only by NUTS blocks). Shared by every chain; `makeDensity` gives each chain its own buffers.
 public final class CompiledJointLogDensityFunction: @unchecked Sendable {
     public let function: Function
+    /// The log density alone (the first output), for the gradient-free steps.
+    public let valueFunction: Function
     public let layout: JointLayout
     /// Whether the function returns gradients (so NUTS may move the continuous coordinates).
     public let hasGradient: Bool
@@ -71,6 +73,8 @@ public final class CompiledJointLogDensityFunction: @unchecked Sendable {
         }
         hasGradient = outputs.count > 1
         self.function = function
+        // Metropolis, Slice and Gibbs steps need no gradient: compile the density alone once.
+        valueFunction = hasGradient ? try Function(inputs: function.inputs, outputs: [outputs[0]]) : function
     }
 
     public func makeDensity() throws -> CompiledJointLogDensity { try CompiledJointLogDensity(self) }
@@ -79,10 +83,11 @@ public final class CompiledJointLogDensityFunction: @unchecked Sendable {
 /// One chain's evaluations of a `CompiledJointLogDensityFunction` into preallocated buffers.
 /// A discrete coordinate that is not an integer in int64's range, and the failures a point can
 /// cause, are recoverable (the move is rejected); anything else stops sampling.
-public struct CompiledJointLogDensity: LogDensity {
+public struct CompiledJointLogDensity: ValueLogDensity {
     public let compiled: CompiledJointLogDensityFunction
     private let inputs: [NDArray]
     private let outputs: [NDArray]
+    private let valueOutput: [NDArray]
     /// For each output after the first, the input whose gradient it is.
     private let gradientInputs: [Int]
     public var dimension: Int { compiled.layout.dimension }
@@ -93,10 +98,30 @@ public struct CompiledJointLogDensity: LogDensity {
         inputs = try layout.shapes.indices.map { try NDArray.zeros(layout.dtypes[$0], layout.shapes[$0]) }
         gradientInputs = compiled.hasGradient ? layout.dtypes.indices.filter { layout.dtypes[$0] == .float64 } : []
         outputs = try [NDArray.zeros(.float64, [])] + gradientInputs.map { try NDArray.zeros(.float64, layout.shapes[$0]) }
+        valueOutput = [try NDArray.zeros(.float64, [])]
+    }
+
+    public mutating func logDensityValue(at position: UnsafeBufferPointer<Double>) throws -> Double {
+        try load(position)
+        try compiled.valueFunction.evaluateDensity(inputs, into: valueOutput)
+        return valueOutput[0].pointer(Double.self).pointee
     }
 
     public mutating func logDensity(at position: UnsafeBufferPointer<Double>,
                                     gradient: UnsafeMutableBufferPointer<Double>) throws -> Double {
+        try load(position)
+        try compiled.function.evaluateDensity(inputs, into: outputs)
+        let layout = compiled.layout
+        if let target = gradient.baseAddress {
+            for (k, i) in gradientInputs.enumerated() where inputs[i].count > 0 {
+                (target + layout.offsets[i]).update(from: outputs[k + 1].pointer(Double.self), count: inputs[i].count)
+            }
+        }
+        return outputs[0].pointer(Double.self).pointee
+    }
+
+    /// Copies a flat position into the input arrays, integers checked and converted.
+    private func load(_ position: UnsafeBufferPointer<Double>) throws {
         let layout = compiled.layout
         guard let source = position.baseAddress else { throw LogDensityError.fatal("empty position") }
         for (i, input) in inputs.enumerated() where input.count > 0 {
@@ -114,13 +139,6 @@ public struct CompiledJointLogDensity: LogDensity {
                 target[j] = value
             }
         }
-        try compiled.function.evaluateDensity(inputs, into: outputs)
-        if let target = gradient.baseAddress {
-            for (k, i) in gradientInputs.enumerated() where inputs[i].count > 0 {
-                (target + layout.offsets[i]).update(from: outputs[k + 1].pointer(Double.self), count: inputs[i].count)
-            }
-        }
-        return outputs[0].pointer(Double.self).pointee
     }
 }
 

@@ -3,6 +3,12 @@
 import RandomCore
 import RealModule
 
+/// A log density that can also be evaluated without its gradient, which the gradient-free
+/// steps (Metropolis, Slice, Gibbs) use when it is cheaper.
+public protocol ValueLogDensity: LogDensity {
+    mutating func logDensityValue(at position: UnsafeBufferPointer<Double>) throws -> Double
+}
+
 /// The full position of one compound chain and the joint log density over it. Every step
 /// method moves some coordinates of `position` in place and leaves `logp` equal to the log
 /// density at the position it ends on.
@@ -14,9 +20,12 @@ final class JointState {
     var logp = -Double.infinity
     private(set) var evaluations = 0
     private var density: any LogDensity
+    /// The same density when it can skip the gradient (it keeps no state between calls).
+    private var valueDensity: (any ValueLogDensity)?
 
     init(density: some LogDensity) {
         self.density = density
+        valueDensity = density as? any ValueLogDensity
         dimension = density.dimension
         position = .allocate(capacity: max(dimension, 1))
         position.initialize(repeating: 0)
@@ -40,7 +49,14 @@ final class JointState {
     /// evaluate (a recoverable error, NaN, +-inf) counts as -inf, so a move there is rejected.
     func evaluate() throws -> Double {
         do {
-            let value = try rawLogDensity()
+            let value: Double
+            if var valueOnly = valueDensity {
+                evaluations += 1
+                value = try valueOnly.logDensityValue(at: UnsafeBufferPointer(rebasing: position[0..<dimension]))
+                valueDensity = valueOnly
+            } else {
+                value = try rawLogDensity()
+            }
             return value.isFinite ? value : -.infinity
         } catch LogDensityError.recoverable {
             return -.infinity

@@ -29,6 +29,9 @@ final class CompoundModelTests: XCTestCase {
         let expected = 2 * Foundation.log(3.0) - 3 - Foundation.log(2.0) - 0.125 - 0.5 * Foundation.log(2 * Double.pi)
         XCTAssertEqual(value, expected, accuracy: 1e-12)
         XCTAssertEqual(gradient[1], 0.5, accuracy: 1e-12)
+        // The gradient-free evaluation (its own compiled function) gives the same value.
+        let valueOnly = try [2.0, 1.5].withUnsafeBufferPointer { try density.logDensityValue(at: $0) }
+        XCTAssertEqual(valueOnly, expected, accuracy: 1e-12)
         // A fractional value of the integer variable is a recoverable error (the move is rejected).
         XCTAssertThrowsError(try [2.5, 1.5].withUnsafeBufferPointer { p in
             try gradient.withUnsafeMutableBufferPointer { try density.logDensity(at: p, gradient: $0) }
