@@ -60,4 +60,27 @@ final class CompoundModelTests: XCTestCase {
         XCTAssertLessThan(abs(z(1, 3) { $0 }), 4.5)
         XCTAssertLessThan(abs(z(1, 4) { ($0 - 3) * ($0 - 3) }), 4.5)
     }
+
+    /// The Swift model with a Bernoulli label: z ~ Bernoulli(0.3), x ~ Normal(2z, 1), sampled
+    /// with the default steps (NUTS for x, BinaryGibbsMetropolis for z): P(z = 1) = 0.3, E x = 0.6.
+    func testSwiftModelDefaultSteps() throws {
+        let model = Model(seed: 2)
+        let z = try model.bernoulli("z", p: 0.3)
+        _ = try model.normal("x", mu: try cast(z, to: .float64) * 2.0, sigma: 1.0)
+        let steps = try model.defaultSteps()
+        XCTAssertEqual(steps.map(\.coordinates), [[1], [0]])
+        var options = NUTSOptions()
+        options.draws = 2000; options.tune = 500; options.chains = 4; options.cores = 2; options.seed = 5
+        let traces = try model.sampleSteps(options)
+        let chains = traces.map { $0.draws(coordinate: 0) }
+        let all = chains.flatMap { $0 }
+        let mean = all.reduce(0, +) / Double(all.count)
+        let se = (0.3 * 0.7 / (effectiveSampleSize(chains) ?? 1)).squareRoot()
+        XCTAssertLessThan(abs(mean - 0.3) / se, 4.5, "P(z = 1) = \(mean)")
+        let xs = traces.map { $0.draws(coordinate: 1) }
+        let xMean = xs.flatMap { $0 }.reduce(0, +) / Double(all.count)
+        // Var x = 1 + 4 · 0.21 = 1.84.
+        let xSE = (1.84 / (effectiveSampleSize(xs) ?? 1)).squareRoot()
+        XCTAssertLessThan(abs(xMean - 0.6) / xSE, 4.5, "E x = \(xMean)")
+    }
 }
