@@ -132,6 +132,18 @@ def test_sample_conjugate_normal_posterior():
     assert warm.warmup_posterior["mu"].shape == (2, 60)
 
 
+def test_default_warm_up_length():
+    # NUTS alone: 300 warm-up draws (benchmarks/tune_study.py); with a Metropolis step, PyMC's 1000.
+    with pm.Model():
+        pm.Normal("x", 0, 1)
+        nuts = pm.sample(draws=10, chains=1, random_seed=1, progressbar=False, discard_tuned_samples=False,
+                         compute_convergence_checks=False)
+        metropolis = pm.sample(draws=10, chains=1, random_seed=1, progressbar=False, discard_tuned_samples=False,
+                               compute_convergence_checks=False, step=pm.Metropolis())
+    assert nuts.warmup_posterior["x"].shape == (1, 300) and nuts.posterior.attrs["tuning_steps"] == 300
+    assert metropolis.warmup_posterior["x"].shape == (1, 1000)
+
+
 def test_sample_errors():
     with pm.Model():
         pm.Normal("x", 0, 1)
