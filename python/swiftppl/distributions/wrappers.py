@@ -203,11 +203,17 @@ class CustomDist:
 
 class Truncated:
     """`dist` restricted to [lower, upper] and renormalized (PyMC's Truncated): the density is
-    dist's divided by F(upper) − F(lower) (from its log-CDF), draws come from its quantile
-    function at uniforms between F(lower) and F(upper)."""
+    dist's divided by P(lower <= X <= upper) (from its log-CDF), draws come from its quantile
+    function at uniforms between the CDF at both ends. For a discrete `dist` the lower end is
+    inclusive: P(X >= lower) = 1 − F(lower − 1), and a distribution without a quantile
+    function (Poisson, negative binomial, ...) is inverted by bisection on its CDF.
+
+    >>> with pm.Model():
+    ...     x = pm.Truncated("x", pm.Poisson.dist(3.0), lower=1, upper=6)
+    """
 
     def __new__(cls, name, dist, lower=None, upper=None, *, observed=None, dims=None, shape=None, model=None,
-                initval=None, transform=_UNSET, **kwargs):
+                initval=None, transform=_UNSET, max_n_steps=None, **kwargs):
         from ..logprob import transforms as tr
 
         if kwargs:
@@ -222,21 +228,27 @@ class Truncated:
             return TruncatedNormal(name, mu=mu, sigma=sigma, lower=lower, upper=upper, observed=observed, dims=dims,
                                    shape=None if shape is None else tuple(np.atleast_1d(shape)), model=model,
                                    initval=initval, **({} if transform is _UNSET else {"transform": transform}))
-        lower, upper = _bound(lower, -np.inf), _bound(upper, np.inf)
+        lower, upper = _bounds(lower, upper)
         rv = cls._draws(dist, lower, upper, model.next_rng())
         if transform is _UNSET:
-            transform = None if observed is not None or (lower is None and upper is None) else tr.Interval(lower, upper)
-        model.root.__dict__.setdefault("custom_logps", {})[rv] = (
-            lambda value, *params: cls._logp(value, params[0], lower, upper), [dist])
+            # Discrete values are not transformed (as PyMC); continuous ones live on the interval.
+            transform = None if observed is not None or _is_discrete(dist) else tr.Interval(lower, upper)
+        _register_logp(model, rv, cls._logp, [dist, lower, upper])
         init = initval
         if init is None and observed is None:
             init = cls._support(dist, lower, upper)
         return model.register_rv(rv, name, observed=observed, dims=dims, initval=init, transform=transform)
 
     @classmethod
-    def dist(cls, dist, lower=None, upper=None, **kwargs):
+    def dist(cls, dist, lower=None, upper=None, max_n_steps=None, shape=None, size=None, **kwargs):
+        """Unnamed; `max_n_steps` (PyMC's rejection-sampling limit) is accepted and unused: draws never reject."""
+        if kwargs:
+            raise TypeError(f"Truncated.dist got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
         dist = _check_dist(dist, "Truncated's dist")
-        return cls._draws(dist, _bound(lower, -np.inf), _bound(upper, np.inf), None)
+        shape = shape if shape is not None else size
+        if shape is not None:
+            dist = _resize(dist, (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape))
+        return cls._draws(dist, *_bounds(lower, upper), None)
 
     @staticmethod
     def _draws(dist, lower, upper, rng):
@@ -245,31 +257,40 @@ class Truncated:
 
         if dist.owner.op.ndim_supp != 0:
             raise NotImplementedError("Truncated supports univariate distributions only (as PyMC)")
-        lo = pt.exp(logcdf(dist, lower)) if lower is not None else 0.0
+        below = _below(dist, lower)
+        lo = pt.exp(logcdf(dist, below)) if lower is not None else 0.0
         hi = pt.exp(logcdf(dist, upper)) if upper is not None else 1.0
         size = tuple(dist.type.shape) if all(s is not None for s in dist.type.shape) else None
         u = pt.random.uniform(lo, hi, size=size, rng=rng)
+        try:
+            x = icdf(dist, u)
+        except NotImplementedError:
+            if not _is_discrete(dist):
+                raise NotImplementedError(f"Truncated: the {dist.owner.op.name} distribution has no quantile "
+                                          f"function to draw from") from None
+            x = _discrete_quantile(dist, u, below, upper)
         # Where F(lower) rounds to 1 (or F(upper) to 0) the quantile leaves the interval: clip.
-        x = icdf(dist, u)
         if lower is not None:
             x = pt.maximum(x, lower)
         if upper is not None:
             x = pt.minimum(x, upper)
-        return x
+        return pt.cast(x, dist.dtype) if _is_discrete(dist) else x
 
     @staticmethod
     def _logp(value, dist, lower, upper):
-        """log f(x) − log(F(upper) − F(lower)) inside [lower, upper], −inf outside; the
-        normalizer by logdiffexp of log-CDFs, or log1mexp when only the lower bound is finite."""
+        """log f(x) − log P(lower <= X <= upper) inside [lower, upper], −inf outside; the
+        normalizer by logdiffexp of log-CDFs, or log1mexp when only the lower bound is finite
+        (with lower − 1 in the CDF for a discrete dist, so that lower itself keeps its mass)."""
         import swiftppl.tensor as pt
         from ..logprob import logcdf, logp
 
         lp = logp(dist, value)
+        below = _below(dist, lower)
         if lower is not None and upper is not None:
-            upper_lc, lower_lc = logcdf(dist, upper), logcdf(dist, lower)
+            upper_lc, lower_lc = logcdf(dist, upper), logcdf(dist, below)
             norm = upper_lc + pt.log1mexp(lower_lc - upper_lc)
         elif lower is not None:
-            norm = pt.log1mexp(logcdf(dist, lower))
+            norm = pt.log1mexp(logcdf(dist, below))
         elif upper is not None:
             norm = logcdf(dist, upper)
         else:
@@ -278,22 +299,29 @@ class Truncated:
         if lower is not None:
             inside = pt.ge(value, lower)
         if upper is not None:
-            below = pt.le(value, upper)
-            inside = below if inside is None else pt.and_(inside, below)
+            below_upper = pt.le(value, upper)
+            inside = below_upper if inside is None else pt.and_(inside, below_upper)
         return pt.switch(inside, lp - norm, -np.inf)
 
     @staticmethod
     def _support(dist, lower, upper):
+        """dist's support point when it lies inside the bounds, else the middle of [lower, upper]
+        or a point next to the one finite bound (the bound itself for a discrete dist)."""
         import swiftppl.tensor as pt
 
         point = support_point(dist)
+        discrete = _is_discrete(dist)
+        step = 0.0 if discrete else 1.0
+        inside_lower, inside_upper = (pt.ge, pt.le) if discrete else (pt.gt, pt.lt)
+        above = inside_lower(point, lower) if lower is not None else None
+        under = inside_upper(point, upper) if upper is not None else None
         if lower is not None and upper is not None:
             middle = 0.5 * (lower + upper)
-            return pt.switch(pt.and_(pt.gt(point, lower), pt.lt(point, upper)), point, middle)
+            return pt.switch(pt.and_(above, under), point, pt.floor(middle) if discrete else middle)
         if lower is not None:
-            return pt.switch(pt.gt(point, lower), point, lower + 1.0)
+            return pt.switch(above, point, lower + step)
         if upper is not None:
-            return pt.switch(pt.lt(point, upper), point, upper - 1.0)
+            return pt.switch(under, point, upper - step)
         return point
 
 
@@ -302,6 +330,49 @@ def _bound(x, infinite):
     if x is None or (_is_number(x) and x == infinite):
         return None
     return _tensor(np.asarray(x, dtype=float) if _is_number(x) else x)
+
+
+def _bounds(lower, upper):
+    lower, upper = _bound(lower, -np.inf), _bound(upper, np.inf)
+    if lower is None and upper is None:
+        raise ValueError("Truncated: lower and upper cannot both be None (or infinite)")
+    return lower, upper
+
+
+def _is_discrete(dist):
+    return not dist.dtype.startswith("float")
+
+
+def _below(dist, lower):
+    """The point whose CDF is P(X < lower): lower itself, or lower − 1 for integer-valued dists."""
+    return None if lower is None else (lower - 1.0 if _is_discrete(dist) else lower)
+
+
+def _discrete_quantile(dist, u, below, upper):
+    """The smallest integer k with F(k) >= u, for a discrete `dist` without a quantile function:
+    bisection keeping F(lo) < u <= F(hi) on an integer bracket. The bracket starts at
+    (lower − 1, upper], or 2^52 wide on an open side (midpoints of integers below 2^53 are
+    exact in float64), so 53 halvings always end at hi = lo + 1; each costs one log-CDF."""
+    import swiftppl.tensor as pt
+    from ..logprob import logcdf
+
+    width = 2.0 ** 52
+    lo = below if below is not None else upper - width
+    hi = upper if upper is not None else lo + width
+    lo, hi = lo + pt.zeros_like(u), hi + pt.zeros_like(u)
+    log_u = pt.log(u)
+    for _ in range(53):
+        mid = pt.floor(0.5 * (lo + hi))
+        reached = pt.ge(logcdf(dist, mid), log_u)
+        hi = pt.switch(reached, mid, hi)
+        lo = pt.switch(reached, lo, mid)
+    return hi
+
+
+def _register_logp(model, rv, logp_fn, params):
+    """Gives `rv` a density written here: the model calls ``logp_fn(value, *params)`` with
+    `params` (graphs of other model variables) evaluated at those variables' values."""
+    model.root.__dict__.setdefault("custom_logps", {})[rv] = (logp_fn, params)
 
 
 class RandomWalk:
@@ -434,3 +505,149 @@ class ZeroInflatedNegativeBinomial:
         from .discrete import NegativeBinomial
 
         return _zero_inflated(None, psi, NegativeBinomial.dist(mu=mu, alpha=alpha, p=p, n=n), kwargs)
+
+
+def _hurdle(name, psi, dist, kwargs):
+    """Zero with probability 1 − psi, else a draw of `dist` kept off zero (PyMC's hurdle families):
+    an integer-valued `dist` truncated to [1, ∞), a continuous one as it is (it has no mass at 0;
+    PyMC 5 no longer truncates those at machine epsilon). `max_n_steps` (PyMC's rejection limit)
+    is accepted and unused: the truncated draws never reject."""
+    kwargs = dict(kwargs)
+    kwargs.pop("max_n_steps", None)
+    if name is None:
+        shape, size = kwargs.pop("shape", None), kwargs.pop("size", None)
+        _no_more_kwargs("a hurdle distribution's .dist", kwargs)
+        shape = shape if shape is not None else size
+        shape = None if shape is None else ((int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape))
+        return _hurdle_build(psi, dist, shape, None, None)[0]
+    observed, dims, shape = kwargs.pop("observed", None), kwargs.pop("dims", None), kwargs.pop("shape", None)
+    model, initval = kwargs.pop("model", None), kwargs.pop("initval", None)
+    _no_more_kwargs(f"hurdle distribution {name!r}", kwargs)
+    model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
+    rv, params, support = _hurdle_build(psi, dist, shape, model.next_rng(), model.next_rng())
+    _register_logp(model, rv, _hurdle_logp, params)
+    return model.register_rv(rv, name, observed=observed, dims=dims, initval=initval if initval is not None else support)
+
+
+def _no_more_kwargs(what, kwargs):
+    if kwargs:
+        names = ", ".join(repr(k) for k in sorted(kwargs))
+        raise TypeError(f"{what} got an unexpected keyword argument {names}")
+
+
+def _hurdle_build(psi, dist, shape, take_rng, uniform_rng):
+    """(draws, the density's parameters [the Bernoulli 'not zero' variable, dist], a support point)."""
+    import swiftppl.tensor as pt
+    from .distribution import _as_float
+
+    psi = _tensor(_as_float(psi))
+    dist = _check_dist(dist, "the hurdle's distribution")
+    if dist.owner.op.ndim_supp != 0:
+        raise NotImplementedError("hurdle distributions are univariate")
+    if shape is None:
+        static = (tuple(psi.type.shape), tuple(dist.type.shape))
+        if all(s is not None for part in static for s in part):
+            try:
+                shape = np.broadcast_shapes(*static)
+            except ValueError:
+                raise ValueError(f"hurdle: psi of shape {static[0]} does not broadcast with the distribution's "
+                                 f"shape {static[1]}") from None
+    dist = _resize(dist, shape)
+    discrete = _is_discrete(dist)
+    take = pt.random.bernoulli(psi, size=shape, rng=take_rng)
+    if discrete:
+        one = _tensor(np.asarray(1.0))
+        nonzero = Truncated._draws(dist, one, None, uniform_rng)
+        nonzero_support = pt.round(Truncated._support(dist, one, None))
+    else:
+        nonzero, nonzero_support = dist, support_point(dist)
+    zero = pt.cast(_tensor(0), dist.dtype)
+    rv = pt.switch(take, nonzero, zero)
+    # PyMC's mixture support point: the weighted mean of the components' (rounded when discrete).
+    support = psi * nonzero_support
+    return rv, [take, dist], pt.round(support) if discrete else support
+
+
+def _hurdle_logp(value, take, dist):
+    """log(1 − psi) at 0, log psi + log f₊(x) elsewhere, with f₊ the density of the positive part.
+    Written as a switch, not a mixture's logsumexp, which would add a point mass to a density at
+    0. Both weights come from the Bernoulli 'not zero' variable's log-mass, which also checks
+    0 ≤ psi ≤ 1; at zeros f₊ is evaluated at 1 instead, so its unused branch stays finite and
+    gradients do not turn into NaN."""
+    import swiftppl.tensor as pt
+    from ..logprob import logp
+
+    nonzero = pt.neq(value, 0)
+    safe = pt.switch(nonzero, value, pt.cast(_tensor(1), value.dtype))
+    if _is_discrete(dist):
+        positive = Truncated._logp(safe, dist, _tensor(np.asarray(1.0)), None)
+    else:
+        positive = logp(dist, safe)
+    return logp(take, pt.cast(nonzero, "int64")) + pt.switch(nonzero, positive, 0.0)
+
+
+class HurdlePoisson:
+    """Zero with probability 1 − psi, else Poisson(mu) conditioned on being positive (PyMC's HurdlePoisson).
+
+    >>> with pm.Model():
+    ...     pm.HurdlePoisson("y", psi=0.7, mu=3.0, observed=[0, 2, 0, 5])
+    """
+
+    def __new__(cls, name, psi, mu, **kwargs):
+        from .discrete import Poisson
+
+        return _hurdle(name, psi, Poisson.dist(mu), kwargs)
+
+    @classmethod
+    def dist(cls, psi, mu, **kwargs):
+        from .discrete import Poisson
+
+        return _hurdle(None, psi, Poisson.dist(mu), kwargs)
+
+
+class HurdleNegativeBinomial:
+    """Zero with probability 1 − psi, else NegativeBinomial(mu, alpha) (or (p, n)) conditioned on
+    being positive (PyMC's HurdleNegativeBinomial)."""
+
+    def __new__(cls, name, psi, mu=None, alpha=None, p=None, n=None, **kwargs):
+        from .discrete import NegativeBinomial
+
+        return _hurdle(name, psi, NegativeBinomial.dist(mu=mu, alpha=alpha, p=p, n=n), kwargs)
+
+    @classmethod
+    def dist(cls, psi, mu=None, alpha=None, p=None, n=None, **kwargs):
+        from .discrete import NegativeBinomial
+
+        return _hurdle(None, psi, NegativeBinomial.dist(mu=mu, alpha=alpha, p=p, n=n), kwargs)
+
+
+class HurdleGamma:
+    """Zero with probability 1 − psi, else Gamma(alpha, beta) (or (mu, sigma)) (PyMC's HurdleGamma).
+    Meant for observed data and forward sampling: NUTS cannot move a free one through its zeros."""
+
+    def __new__(cls, name, psi, alpha=None, beta=None, mu=None, sigma=None, **kwargs):
+        from .continuous import Gamma
+
+        return _hurdle(name, psi, Gamma.dist(alpha=alpha, beta=beta, mu=mu, sigma=sigma), kwargs)
+
+    @classmethod
+    def dist(cls, psi, alpha=None, beta=None, mu=None, sigma=None, **kwargs):
+        from .continuous import Gamma
+
+        return _hurdle(None, psi, Gamma.dist(alpha=alpha, beta=beta, mu=mu, sigma=sigma), kwargs)
+
+
+class HurdleLogNormal:
+    """Zero with probability 1 − psi, else LogNormal(mu, sigma) (or precision tau) (PyMC's
+    HurdleLogNormal). Meant for observed data and forward sampling, as HurdleGamma."""
+
+    def __new__(cls, name, psi, mu=0.0, sigma=None, tau=None, **kwargs):
+        from .continuous import LogNormal
+
+        return _hurdle(name, psi, LogNormal.dist(mu=mu, sigma=sigma, tau=tau), kwargs)
+
+    @classmethod
+    def dist(cls, psi, mu=0.0, sigma=None, tau=None, **kwargs):
+        from .continuous import LogNormal
+
+        return _hurdle(None, psi, LogNormal.dist(mu=mu, sigma=sigma, tau=tau), kwargs)
