@@ -31,50 +31,87 @@ def modelcontext(model=None):
     return _context.stack[-1]
 
 
+class _TreeList(list):
+    """A model's list whose appends also reach its parent's (PyMC's treelist): a nested
+    model lists its own variables, every enclosing model lists them too."""
+
+    def __init__(self, parent=None):
+        super().__init__()
+        self.parent = parent
+
+    def append(self, item):
+        super().append(item)
+        if self.parent is not None:
+            self.parent.append(item)
+
+
+class _TreeDict(dict):
+    """A model's mapping whose new entries also reach its parent's (PyMC's treedict)."""
+
+    def __init__(self, parent=None):
+        super().__init__()
+        self.parent = parent
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        if self.parent is not None:
+            self.parent[key] = value
+
+
+_TREE_LISTS = ("free_RVs", "observed_RVs", "deterministics", "potentials")
+_TREE_DICTS = ("named_vars", "rvs_to_values", "rvs_to_transforms", "rvs_to_initial_values", "named_vars_to_dims")
+
+
 class Model:
     """A probabilistic model (PyMC's ``pm.Model``).
 
     Used as a context manager, distributions created inside it register as its
-    variables. Nested models prefix their variables' names with ``"<name>::"``.
+    variables. A model created inside another is nested: its variables are named
+    ``"<name>::x"`` and belong to every enclosing model too (their logp, value
+    variables, free_RVs, ...), while coords, dims and the random streams are shared.
+
+    >>> with pm.Model(coords={"city": ["a", "b"]}) as outer:
+    ...     mu = pm.Normal("mu", 0, 1)
+    ...     with pm.Model(name="inner") as inner:
+    ...         x = pm.Normal("x", mu, 1, dims="city")   # outer["inner::x"], inner["x"]
     """
 
     def __init__(self, name="", coords=None, check_bounds=True, model=_UNSET):
         if not isinstance(name, str):
             raise TypeError(f"a model's name must be a string, got {type(name).__name__}")
+        if name.endswith(":"):
+            raise ValueError(f"a model's name must not end with ':', got {name!r}")
         if coords is not None and not isinstance(coords, dict):
             raise TypeError(f"coords must be a dict {{dim name: values}}, got {type(coords).__name__}")
         parent = _context.stack[-1] if (model is _UNSET and _context.stack) else (None if model is _UNSET else model)
         if parent is not None and not isinstance(parent, Model):
             raise TypeError(f"model must be a swiftppl Model, got {type(parent).__name__}")
         self.parent = parent
-        self.name = (f"{parent.name}::{name}" if parent is not None and parent.name and name else
-                     (name or (parent.name if parent is not None else "")))
-        root = parent.root if parent is not None else None
-        self.root = root if root is not None else self
+        self.name = name
+        self.root = parent.root if parent is not None else self
         self.check_bounds = check_bounds
-        if self.root is self:
-            self.named_vars = {}
-            self.free_RVs = []
-            self.observed_RVs = []
-            self.deterministics = []
-            self.potentials = []
-            self.rvs_to_values = {}
-            self.rvs_to_transforms = {}
-            self.rvs_to_initial_values = {}
-            self.named_vars_to_dims = {}
+        for attr in _TREE_LISTS:
+            setattr(self, attr, _TreeList(getattr(parent, attr) if parent is not None else None))
+        for attr in _TREE_DICTS:
+            setattr(self, attr, _TreeDict(getattr(parent, attr) if parent is not None else None))
+        if parent is None:
             self._coords = {}
             self._dim_lengths = {}
             self._rng_seed = 0
         for dim, values in (coords or {}).items():
             self.add_coord(dim, values)
 
-    # Shared state lives on the root model; sub-models see the same lists.
+    # Coords, dims and the random streams' seed counter live on the root model.
     def __getattr__(self, item):
         root = self.__dict__.get("root")
-        if root is not None and root is not self and item in (
-                "named_vars", "free_RVs", "observed_RVs", "deterministics", "potentials", "rvs_to_values",
-                "rvs_to_transforms", "rvs_to_initial_values", "named_vars_to_dims", "_coords", "_dim_lengths"):
+        if root is not None and root is not self and item in ("_coords", "_dim_lengths"):
             return getattr(root, item)
+        named = self.__dict__.get("named_vars")
+        if named is not None and not item.startswith("_"):
+            # PyMC's model.<variable name> attribute access.
+            for key in (item, self.name_for(item)):
+                if key in named:
+                    return named[key]
         raise AttributeError(f"'Model' object has no attribute {item!r}")
 
     def __enter__(self):
@@ -86,13 +123,40 @@ class Model:
         return False
 
     def __getitem__(self, key):
-        try:
-            return self.named_vars[self._full_name(key)]
-        except KeyError:
+        """The variable named `key`, with or without this model's prefix."""
+        if key in self.named_vars:
             return self.named_vars[key]
+        full = self.name_for(key)
+        if full in self.named_vars:
+            return self.named_vars[full]
+        raise KeyError(key)
 
-    def _full_name(self, name):
-        return f"{self.name}::{name}" if self.name else name
+    def __contains__(self, key):
+        return key in self.named_vars or self.name_for(key) in self.named_vars
+
+    @property
+    def prefix(self):
+        """The names' prefix: this model's name after its parents' (``"outer::inner"``)."""
+        parent = self.parent.prefix if self.parent is not None else ""
+        if parent and self.name:
+            return f"{parent}::{self.name}"
+        return self.name or parent
+
+    @property
+    def isroot(self):
+        return self.parent is None
+
+    def name_for(self, name):
+        """`name` with this model's prefix (kept when it has it already)."""
+        prefix = self.prefix
+        if not prefix or name.startswith(prefix + "::"):
+            return name
+        return f"{prefix}::{name}"
+
+    def name_of(self, name):
+        """`name` without this model's prefix."""
+        prefix = self.prefix
+        return name[len(prefix) + 2:] if prefix and name.startswith(prefix + "::") else name
 
     # ---- coords and dims -----------------------------------------------------
 
@@ -145,8 +209,9 @@ class Model:
     def _check_name(self, name):
         if not isinstance(name, str) or not name:
             raise TypeError(f"a model variable needs a non-empty string name, got {name!r}")
-        full = self._full_name(name)
-        if full in self.named_vars:
+        full = self.name_for(name)
+        # Every name reaches the root model: checking there finds clashes across nesting levels.
+        if full in self.root.named_vars:
             raise ValueError(f"Variable name {full} already exists.")
         return full
 
@@ -226,6 +291,16 @@ class Model:
             rv_values[rv] = transform.backward(value) if transform is not None else value
         return rv_values
 
+    def replace_rvs_by_values(self, graphs, **kwargs):
+        """`graphs` cloned with every random variable replaced by its value (free ones by their
+        back-transformed value variables, observed ones by their data), as PyMC's."""
+        from ..graph.basic import clone_replace
+
+        single = not isinstance(graphs, (list, tuple))
+        cloned = clone_replace(list(_as_list(graphs)), self._rv_values())
+        cloned = cloned if isinstance(cloned, list) else [cloned]
+        return cloned[0] if single else cloned
+
     def logp_terms(self, vars=None, jacobian=True):
         """One elementwise log-density graph per requested variable (all basic RVs by default), then potentials."""
         from ..logprob import conditional_logp
@@ -297,22 +372,56 @@ class Model:
         return total
 
     def dlogp(self, vars=None, jacobian=True):
-        """The gradient of the summed log density with respect to continuous value variables."""
+        """The gradient of the summed log density with respect to the value variables of `vars`
+        (random or value variables; the continuous value variables by default), flattened and
+        concatenated."""
         from ..gradient import grad
         from ..tensor.basic import concatenate, flatten
 
-        wrt = self.cont_vars if vars is None else _as_list(vars)
-        grads = grad(self.logp(jacobian=jacobian), wrt)
+        grads = grad(self.logp(jacobian=jacobian), self._wrt(vars))
         return concatenate([flatten(g) for g in grads]) if len(grads) > 1 else flatten(grads[0])
 
-    def d2logp(self, vars=None, jacobian=True):
-        """The Hessian of the summed log density (PyMC's sign convention: d²logp, not its negative)."""
-        from ..gradient import hessian
+    def d2logp(self, vars=None, jacobian=True, negate_output=True):
+        """The Hessian of the summed log density over the concatenated, flattened value variables
+        of `vars` (as PyMC's ``hessian``: an (n, n) matrix whose blocks follow the order of `vars`).
+        PyMC 5 negates it by default (``negate_output=True``: positive definite near a mode).
 
-        wrt = self.cont_vars if vars is None else _as_list(vars)
-        if len(wrt) != 1:
-            raise NotImplementedError("d2logp of several value variables: pass one value variable in vars")
-        return hessian(self.logp(jacobian=jacobian), wrt[0])
+        >>> model.d2logp(vars=[mu, sigma])  # doctest: +SKIP
+        """
+        from ..gradient import grad, jacobian as jacobian_of
+        from ..tensor.basic import concatenate, flatten, reshape
+
+        wrt = self._wrt(vars)
+        sizes = []
+        for v in wrt:
+            if any(s is None for s in v.type.shape):
+                raise ValueError(f"d2logp: the shape of {v.name} is not known statically ({v.type.shape})")
+            sizes.append(int(np.prod(v.type.shape, dtype=np.int64)))
+        gradient = concatenate([flatten(g) for g in grad(self.logp(jacobian=jacobian), wrt)])
+        blocks = jacobian_of(gradient, wrt)
+        n = sum(sizes)
+        hess = concatenate([reshape(b, (n, size)) for b, size in zip(blocks, sizes)], axis=1)
+        return -hess if negate_output else hess
+
+    def _wrt(self, vars):
+        """Value variables to differentiate by: the continuous ones by default, else those of
+        `vars` (random variables or their value variables)."""
+        if vars is None:
+            wrt = self.cont_vars
+        else:
+            values = {id(v) for v in self.rvs_to_values.values()}
+            wrt = []
+            for var in _as_list(vars):
+                value = self.rvs_to_values.get(var) if var in self.rvs_to_values else (var if id(var) in values else None)
+                if value is None or var in self.observed_RVs:
+                    raise ValueError(f"Requested variable {var} not found among the model's free variables")
+                wrt.append(value)
+        discrete = [v.name for v in wrt if not v.dtype.startswith("float")]
+        if discrete:
+            raise ValueError(f"cannot differentiate by the discrete value variable(s) {', '.join(discrete)}")
+        if not wrt:
+            raise ValueError("the model has no continuous value variables to differentiate by")
+        return wrt
 
     def compile_fn(self, outs, inputs=None, point_fn=True, **kwargs):
         from ..pytensorf import compile_pymc
@@ -327,8 +436,8 @@ class Model:
     def compile_dlogp(self, vars=None, jacobian=True):
         return self.compile_fn(self.dlogp(vars=vars, jacobian=jacobian))
 
-    def compile_d2logp(self, vars=None, jacobian=True):
-        return self.compile_fn(self.d2logp(vars=vars, jacobian=jacobian))
+    def compile_d2logp(self, vars=None, jacobian=True, negate_output=True):
+        return self.compile_fn(self.d2logp(vars=vars, jacobian=jacobian, negate_output=negate_output))
 
     def point_logps(self, point=None, round_vals=2):
         """{variable name: summed log density at `point`} (the initial point by default)."""
@@ -541,7 +650,7 @@ def set_data(new_data, model=None, *, coords=None):
         raise TypeError(f"set_data takes a dict {{name: values}}, got {type(new_data).__name__}")
     data_vars = model.root.__dict__.get("data_vars", [])
     for name, value in new_data.items():
-        full = model._full_name(name) if model._full_name(name) in model.named_vars else name
+        full = model.name_for(name) if model.name_for(name) in model.named_vars else name
         var = model.named_vars.get(full)
         if var is None or var not in data_vars:
             raise ValueError(f"set_data: {name!r} is not a pm.Data variable of the model")
