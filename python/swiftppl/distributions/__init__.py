@@ -12,6 +12,6 @@ from .wrappers import (Censored, CustomDist, GaussianRandomWalk, Mixture, Normal
 from .multivariate import (Dirichlet, DirichletMultinomial, LKJCholeskyCov, LKJCorr, Multinomial, MvNormal, MvStudentT,
                            expand_packed_triangular,
                            OrderedLogistic, OrderedProbit, Wishart, ZeroSumNormal)
-from .wrappers import HurdleGamma, HurdleLogNormal, HurdleNegativeBinomial, HurdlePoisson
+from .hurdle import HurdleGamma, HurdleLogNormal, HurdleNegativeBinomial, HurdlePoisson
 
 __all__ = [name for name in dir() if not name.startswith("_")]
