@@ -19,7 +19,8 @@ def _hurdle(name, psi, dist, kwargs):
         _no_more_kwargs("a hurdle distribution's .dist", kwargs)
         shape = shape if shape is not None else size
         shape = None if shape is None else ((int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape))
-        return _hurdle_build(psi, dist, shape, None, None)[0]
+        rv, params, _ = _hurdle_build(psi, dist, shape, None, None)
+        return _register_logp(None, rv, _hurdle_logp, params)
     observed, dims, shape = kwargs.pop("observed", None), kwargs.pop("dims", None), kwargs.pop("shape", None)
     model, initval = kwargs.pop("model", None), kwargs.pop("initval", None)
     _no_more_kwargs(f"hurdle distribution {name!r}", kwargs)

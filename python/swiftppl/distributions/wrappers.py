@@ -169,36 +169,59 @@ class CustomDist:
     """A distribution given by the user (PyMC's CustomDist): either ``dist=`` — a function
     building a graph of random variables from the parameters, whose density is derived — or
     ``logp=`` — a function ``logp(value, *params)`` of tensors (then ``random`` draws are not
-    available: forward sampling raises)."""
+    available: forward sampling raises).
+
+    >>> with pm.Model():
+    ...     mu = pm.Normal("mu", 0, 1)
+    ...     pm.CustomDist("y", mu, logp=lambda value, mu: -0.5 * (value - mu) ** 2, observed=[0.1, 0.4])
+    """
 
     def __new__(cls, name, *dist_params, dist=None, logp=None, random=None, dtype="float64", ndim_supp=0,
                 observed=None, dims=None, shape=None, size=None, model=None, initval=None, transform=None,
                 support_point=None, moment=None, signature=None, class_name="CustomDist", **kwargs):
         if kwargs:
             raise TypeError(f"CustomDist got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
-        if (dist is None) == (logp is None):
-            raise ValueError("CustomDist needs exactly one of dist= (a graph of random variables) or logp=")
         model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
         size = shape if shape is not None else size
-        params = [_tensor(p) for p in dist_params]
+        rv, params = cls._build(dist_params, dist, logp, dtype, size, name)
         start = support_point if support_point is not None else moment
+        init = initval
+        if init is None and start is not None:
+            init = start(rv, size, *params)
+        if dist is None:
+            _register_logp(model, rv, logp, params)
+            if init is None and observed is None:
+                init = np.zeros(tuple(rv.type.shape))
+        return model.register_rv(rv, name, observed=observed, dims=dims, initval=init, transform=transform)
+
+    @classmethod
+    def dist(cls, *dist_params, dist=None, logp=None, random=None, dtype="float64", ndim_supp=0, shape=None,
+             size=None, class_name="CustomDist", support_point=None, moment=None, signature=None, **kwargs):
+        """Unnamed: the graph `dist` builds, or (with ``logp=``) a stand-in variable whose
+        ``pm.logp`` is the user's function."""
+        if kwargs:
+            raise TypeError(f"CustomDist.dist got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        rv, params = cls._build(dist_params, dist, logp, dtype, shape if shape is not None else size, class_name)
+        return rv if dist is not None else _register_logp(None, rv, logp, params)
+
+    @staticmethod
+    def _build(dist_params, dist, logp, dtype, size, name):
+        """(the variable, the parameters as tensors): the graph of `dist`, or for ``logp=`` a
+        placeholder of the given size."""
+        import swiftppl.tensor as pt
+
+        if (dist is None) == (logp is None):
+            raise ValueError("CustomDist needs exactly one of dist= (a graph of random variables) or logp=")
+        params = [_tensor(p) for p in dist_params]
         if dist is not None:
             rv = dist(*params, size=size)
             if not isinstance(rv, Variable):
                 raise TypeError(f"CustomDist's dist function must return a tensor variable, got {type(rv).__name__}")
-            init = initval if initval is not None else (start(rv, size, *params) if start is not None else None)
-            return model.register_rv(rv, name, observed=observed, dims=dims, initval=init, transform=transform)
-        import swiftppl.tensor as pt
-
+            return rv, params
         if size is None:
             raise ValueError("CustomDist with logp= needs shape, size, dims or observed to know its shape")
         size = (int(size),) if _is_number(size) else tuple(size)
-        placeholder = pt.tensor(name, dtype=dtype, shape=size)
-        model.root.__dict__.setdefault("custom_logps", {})[placeholder] = (logp, params)
-        init = initval
-        if init is None and observed is None:
-            init = start(placeholder, size, *params) if start is not None else np.zeros(size)
-        return model.register_rv(placeholder, name, observed=observed, dims=dims, initval=init, transform=transform)
+        return pt.tensor(name, dtype=dtype, shape=size), params
 
 
 class Truncated:
@@ -248,7 +271,14 @@ class Truncated:
         shape = shape if shape is not None else size
         if shape is not None:
             dist = _resize(dist, (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape))
-        return cls._draws(dist, *_bounds(lower, upper), None)
+        if dist.owner.op.name == "normal":
+            from .continuous import TruncatedNormal
+
+            mu, sigma = dist.owner.inputs[2:]
+            size = tuple(dist.type.shape) if None not in dist.type.shape else None
+            return TruncatedNormal.dist(mu=mu, sigma=sigma, lower=lower, upper=upper, size=size)
+        lower, upper = _bounds(lower, upper)
+        return _register_logp(None, cls._draws(dist, lower, upper, None), cls._logp, [dist, lower, upper])
 
     @staticmethod
     def _draws(dist, lower, upper, rng):
@@ -370,9 +400,15 @@ def _discrete_quantile(dist, u, below, upper):
 
 
 def _register_logp(model, rv, logp_fn, params):
-    """Gives `rv` a density written here: the model calls ``logp_fn(value, *params)`` with
-    `params` (graphs of other model variables) evaluated at those variables' values."""
-    model.root.__dict__.setdefault("custom_logps", {})[rv] = (logp_fn, params)
+    """Gives `rv` a density written here, ``logp_fn(value, *params)``: for ``pm.logp(rv, value)``
+    and, when `model` is given, for the model, which evaluates `params` (graphs of other model
+    variables) at those variables' values."""
+    from ..logprob.basic import WRITTEN_LOGPS
+
+    WRITTEN_LOGPS[rv] = lambda value: logp_fn(value, *params)
+    if model is not None:
+        model.root.__dict__.setdefault("custom_logps", {})[rv] = (logp_fn, params)
+    return rv
 
 
 class RandomWalk:

@@ -279,6 +279,22 @@ class Model:
     def disc_vars(self):
         return [v for v in self.value_vars if not v.dtype.startswith("float")]
 
+    continuous_value_vars = cont_vars
+    discrete_value_vars = disc_vars
+
+    @property
+    def unobserved_RVs(self):
+        return self.free_RVs + self.deterministics
+
+    @property
+    def values_to_rvs(self):
+        return {value: rv for rv, value in self.rvs_to_values.items()}
+
+    @property
+    def data_vars(self):
+        """The pm.Data variables of this model (and of the models nested in it)."""
+        return [v for v in self.root.__dict__.get("data_vars", []) if self.named_vars.get(v.name) is v]
+
     # ---- log densities -------------------------------------------------------
 
     def _rv_values(self):
@@ -354,21 +370,34 @@ class Model:
 
     def logp(self, vars=None, jacobian=True, sum=True):
         """The model's log density: one scalar, or the elementwise terms with ``sum=False``."""
-        from ..tensor.basic import sum as tensor_sum
-
         terms = self.logp_terms(vars, jacobian)
         if not sum:
             return terms
-        total = None
-        for term in terms:
-            s = tensor_sum(term)
-            total = s if total is None else total + s
-        if total is None:
-            from ..tensor.basic import constant
-
-            return constant(0.0)
+        total = _sum_terms(terms)
         total.name = "__logp"
         return total
+
+    # PyMC's partial log densities: free variables (with or without the Jacobian terms),
+    # observed variables, potentials, and observed + potentials.
+    @property
+    def varlogp(self):
+        return _sum_terms(self.logp_terms(self.free_RVs))
+
+    @property
+    def varlogp_nojac(self):
+        return _sum_terms(self.logp_terms(self.free_RVs, jacobian=False))
+
+    @property
+    def observedlogp(self):
+        return _sum_terms(self.logp_terms(self.observed_RVs))
+
+    @property
+    def potentiallogp(self):
+        return _sum_terms(self.logp_terms()[len(self.basic_RVs):])
+
+    @property
+    def datalogp(self):
+        return self.observedlogp + self.potentiallogp
 
     def dlogp(self, vars=None, jacobian=True):
         """The gradient of the summed log density with respect to the value variables of `vars`
@@ -535,6 +564,17 @@ def _non_finite(model, point):
     except ValueError as e:  # a parameter check
         return [("(parameter check)", str(e))]
     return [(n, float(v)) for n, v in logps if not np.isfinite(v)]
+
+
+def _sum_terms(terms):
+    """The sum of every element of every term (0 when there are none)."""
+    from ..tensor.basic import constant, sum as tensor_sum
+
+    total = None
+    for term in terms:
+        part = tensor_sum(term)
+        total = part if total is None else total + part
+    return constant(0.0) if total is None else total
 
 
 def _sum(term):

@@ -1,0 +1,126 @@
+"""PyMC's model introspection and helpers beyond the basics: partial log densities (varlogp,
+observedlogp, potentiallogp, datalogp), value/random-variable maps, data_vars,
+pm.distributions.transforms and chained transforms' names, CustomDist.dist, pm.logp of
+unnamed Truncated and hurdle distributions, and pm.math's extra functions, against SciPy/NumPy."""
+
+import mpmath
+import numpy as np
+import pytest
+import scipy.stats as st
+
+import swiftppl as pm
+
+
+def test_partial_log_densities():
+    y = np.array([0.1, 0.4, -0.3])
+    with pm.Model() as model:
+        s = pm.HalfNormal("s", 1.0)
+        mu = pm.Normal("mu", 0.0, 2.0)
+        pm.Normal("y", mu, s, observed=y)
+        pm.Potential("pot", -(s ** 2))
+    point = {"s_log__": 0.3, "mu": -0.2}
+    names = ["varlogp", "varlogp_nojac", "observedlogp", "potentiallogp", "datalogp"]
+    values = dict(zip(names, model.compile_fn([getattr(model, n) for n in names])(point)))
+    sv = np.exp(0.3)
+    free = st.halfnorm.logpdf(sv) + st.norm(0, 2).logpdf(-0.2)
+    observed = st.norm(-0.2, sv).logpdf(y).sum()
+    assert values["varlogp"] == pytest.approx(free + 0.3, rel=1e-13)  # + log|d s / d log s|
+    assert values["varlogp_nojac"] == pytest.approx(free, rel=1e-13)
+    assert values["observedlogp"] == pytest.approx(observed, rel=1e-13)
+    assert values["potentiallogp"] == pytest.approx(-sv ** 2, rel=1e-13)
+    assert values["datalogp"] == pytest.approx(observed - sv ** 2, rel=1e-13)
+    assert model.compile_logp()(point) == pytest.approx(values["varlogp"] + values["datalogp"], rel=1e-13)
+
+
+def test_variable_maps_and_data_vars():
+    with pm.Model() as model:
+        s = pm.HalfNormal("s", 1.0)
+        k = pm.Poisson("k", 2.0)
+        x = pm.Data("x", np.array([1.0, 2.0]))
+        y = pm.Normal("y", x * s, 1.0, observed=[0.5, 1.5])
+        det = pm.Deterministic("twice", 2 * s)
+        with pm.Model(name="inner") as inner:
+            z = pm.Data("z", np.array([3.0]))
+    assert model.values_to_rvs[model.rvs_to_values[s]] is s and model.values_to_rvs[model.rvs_to_values[y]] is y
+    assert model.unobserved_RVs == [s, k, det]
+    assert [v.name for v in model.continuous_value_vars] == ["s_log__"]
+    assert [v.name for v in model.discrete_value_vars] == ["k"]
+    assert model.data_vars == [x, z] and inner.data_vars == [z]
+
+
+def test_transforms_namespace_and_chains():
+    transforms = pm.distributions.transforms
+    with pm.Model() as model:
+        pm.Normal("o", 0.0, 1.0, transform=transforms.ordered, shape=3)
+        pm.Uniform("u", 0.0, 1.0, transform=transforms.ordered, shape=3)
+        pm.HalfNormal("h", 1.0, transform=transforms.log)
+    # PyMC names a value variable with chained transforms "<name>_chain__".
+    assert [v.name for v in model.value_vars] == ["o_ordered__", "u_chain__", "h_chain__"]
+    point = model.initial_point()
+    u = np.array([0.2, 0.5, 0.7])
+    interval = np.log(u) - np.log1p(-u)
+    ordered = np.concatenate([[interval[0]], np.log(np.diff(interval))])
+    lp = model.compile_logp(vars=[model["u"]], jacobian=False)({**point, "u_chain__": ordered})
+    assert lp == pytest.approx(0.0, abs=1e-13)  # Uniform(0, 1) density
+
+
+def test_custom_dist_dist():
+    def laplace_logp(value, mu):
+        return -abs(value - mu) - np.log(2.0)
+
+    unnamed = pm.CustomDist.dist(0.5, logp=laplace_logp, shape=3)
+    values = np.array([-1.0, 0.5, 2.0])
+    np.testing.assert_allclose(pm.logp(unnamed, values).eval(), st.laplace(0.5).logpdf(values), rtol=1e-13)
+    graph = pm.CustomDist.dist(0.0, 1.0, dist=lambda mu, s, size: pm.math.exp(pm.Normal.dist(mu, s, size=size)),
+                               shape=4)
+    np.testing.assert_allclose(pm.logp(graph, np.array([0.5, 1.0, 2.0, 3.0])).eval(),
+                               st.lognorm(1.0).logpdf([0.5, 1.0, 2.0, 3.0]), rtol=1e-12)
+    assert pm.draw(graph, random_seed=1).shape == (4,)
+    with pytest.raises(ValueError, match="exactly one of dist="):
+        pm.CustomDist.dist(0.5)
+    with pytest.raises(ValueError, match="needs shape, size"):
+        pm.CustomDist.dist(0.5, logp=laplace_logp)
+    with pytest.raises(TypeError, match="unexpected keyword"):
+        pm.CustomDist.dist(0.5, logp=laplace_logp, shape=3, bogus=1)
+
+
+def test_logp_of_unnamed_truncated_and_hurdle():
+    k = np.array([1, 3, 5, 6])
+    truncated = pm.Truncated.dist(pm.Poisson.dist(3.0), lower=1, upper=5)
+    mass = st.poisson(3.0).cdf(5) - st.poisson(3.0).cdf(0)
+    with np.errstate(divide="ignore"):
+        expected = np.where(k <= 5, st.poisson(3.0).logpmf(k) - np.log(mass), -np.inf)
+    np.testing.assert_allclose(pm.logp(truncated, k).eval(), expected, rtol=1e-12)
+    hurdle = pm.HurdleNegativeBinomial.dist(0.4, n=3.0, p=0.5)
+    nb = st.nbinom(3.0, 0.5)
+    counts = np.array([0, 1, 4])
+    expected = np.where(counts == 0, np.log(0.6), np.log(0.4) + nb.logpmf(counts) - nb.logsf(0))
+    np.testing.assert_allclose(pm.logp(hurdle, counts).eval(), expected, rtol=1e-12)
+    # A truncated normal dispatches to TruncatedNormal, whose density the deriver knows.
+    normal = pm.Truncated.dist(pm.Normal.dist(1.0, 2.0), lower=0.0, shape=3)
+    x = np.array([0.5, 1.0, 3.0])
+    np.testing.assert_allclose(pm.logp(normal, x).eval(), st.truncnorm(-0.5, np.inf, loc=1, scale=2).logpdf(x),
+                               rtol=1e-12)
+    assert np.all(pm.draw(normal, draws=100, random_seed=2) >= 0.0)
+
+
+def test_math_extras():
+    m = pm.math
+    a, b, c = np.arange(6.0).reshape(2, 3), np.array([[1.0, 2.0], [3.0, 4.0]]), np.array([[0.5, -1.0]])
+    kron = m.kronecker(a, b, c)
+    assert kron.type.shape == (4, 12)
+    np.testing.assert_allclose(kron.eval(), np.kron(np.kron(a, b), c), rtol=1e-15)
+    p = np.array([1e-300, 1e-10, 0.3, 0.9])
+    np.testing.assert_allclose(m.probit(p).eval(), st.norm.ppf(p), rtol=1e-12)
+    x = np.array([-30.0, -5.0, 0.0, 2.0])
+    # Phi's condition number at -30 is ~x^2 = 900: a rounding of x costs ~1e-13 relative.
+    np.testing.assert_allclose(m.invprobit(x).eval(), [float(mpmath.ncdf(v)) for v in x], rtol=1e-12)
+    square = np.array([[2.0, 1.0], [1.0, -3.0]])
+    assert m.logdet(square).eval() == pytest.approx(np.log(7.0), rel=1e-14)
+    np.testing.assert_allclose(m.flat_outer(a, b).eval(), np.outer(a, b), rtol=0)
+    np.testing.assert_allclose(m.flatten_list([a, b]).eval(), np.concatenate([a.ravel(), b.ravel()]), rtol=0)
+    np.testing.assert_allclose(m.expand_packed_triangular(2, np.array([1.0, 2.0, 3.0])).eval(),
+                               [[1.0, 0.0], [2.0, 3.0]], rtol=0)
+    assert m.zeros(3).eval().tolist() == [0.0, 0.0, 0.0] and m.full((2,), 4.0).eval().tolist() == [4.0, 4.0]
+    with pytest.raises(ValueError, match="kronecker takes matrices"):
+        m.kronecker(np.ones(3), b)
