@@ -1,7 +1,8 @@
 """PyMC's model introspection and helpers beyond the basics: partial log densities (varlogp,
 observedlogp, potentiallogp, datalogp), value/random-variable maps, data_vars,
 pm.distributions.transforms and chained transforms' names, CustomDist.dist, pm.logp of
-unnamed Truncated and hurdle distributions, and pm.math's extra functions, against SciPy/NumPy."""
+unnamed Truncated and hurdle distributions, pm.math's extra functions, and mixtures over several
+batch dimensions, against SciPy/NumPy."""
 
 import mpmath
 import numpy as np
@@ -124,3 +125,33 @@ def test_math_extras():
     assert m.zeros(3).eval().tolist() == [0.0, 0.0, 0.0] and m.full((2,), 4.0).eval().tolist() == [4.0, 4.0]
     with pytest.raises(ValueError, match="kronecker takes matrices"):
         m.kronecker(np.ones(3), b)
+
+
+def test_mixture_over_several_batch_dimensions():
+    w = np.array([0.3, 0.7])
+    w_batch = np.array([[0.2, 0.8], [0.9, 0.1], [0.5, 0.5]])  # one weight vector per column
+    with pm.Model() as model:
+        x = pm.NormalMixture("x", w=w, mu=np.array([0.0, 3.0]), sigma=np.array([1.0, 0.5]), shape=(4, 3))
+        y = pm.Mixture("y", w=w_batch, comp_dists=[pm.Normal.dist(0, 1), pm.Normal.dist(3, 1)], shape=(4, 3))
+        k = pm.Mixture("k", w=w, comp_dists=[pm.Poisson.dist(1.0), pm.Poisson.dist(6.0)], shape=(2, 2))
+    point = model.initial_point()
+    np.testing.assert_allclose(point["x"], np.full((4, 3), 0.7 * 3.0))
+    np.testing.assert_allclose(point["y"][0], 3.0 * w_batch[:, 1])
+    assert point["k"].dtype == np.int64 and np.all(point["k"] == 4)  # round(0.3 + 4.2)
+    v = np.random.default_rng(0).normal(1.0, 2.0, size=(4, 3))
+    lp_x, lp_y = model.compile_logp(vars=[x, y], sum=False)({**point, "x": v, "y": v})
+    np.testing.assert_allclose(lp_x, np.log(0.3 * st.norm.pdf(v) + 0.7 * st.norm(3, 0.5).pdf(v)), rtol=1e-12)
+    np.testing.assert_allclose(lp_y, np.log(w_batch[:, 0] * st.norm.pdf(v) + w_batch[:, 1] * st.norm(3).pdf(v)),
+                               rtol=1e-12)
+    counts = np.array([[0, 2], [5, 9]])
+    (lp_k,) = model.compile_logp(vars=[k], sum=False)({**point, "k": counts})
+    np.testing.assert_allclose(lp_k, np.log(0.3 * st.poisson(1).pmf(counts) + 0.7 * st.poisson(6).pmf(counts)),
+                               rtol=1e-12)
+    # Each entry picks its component independently: the share above 1.5 follows its weights.
+    n = 4000
+    draws = pm.draw(y, draws=n, random_seed=1)
+    above = st.norm.sf(1.5, 0, 1) * w_batch[:, 0] + st.norm.sf(1.5, 3, 1) * w_batch[:, 1]
+    share = (draws > 1.5).mean(axis=(0, 1))
+    assert np.all(np.abs(share - above) < 4 * np.sqrt(above * (1 - above) / (4 * n)))
+    with pytest.raises(ValueError, match="more batch dimensions"):
+        pm.Mixture.dist(w=np.full((2, 4, 2), 0.5), comp_dists=[pm.Normal.dist(0, 1, shape=4), pm.Normal.dist(1, 1, shape=4)])

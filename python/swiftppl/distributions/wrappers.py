@@ -132,22 +132,26 @@ class Mixture:
         batch = tuple(stacked.type.shape[1:])
         if shape is not None and tuple(shape) != batch and None not in batch:
             raise ValueError(f"Mixture: shape {tuple(shape)} differs from the components' batch shape {batch}")
-        if len(batch) > 1:
-            raise NotImplementedError("Mixture over more than one batch dimension is not supported yet")
         if w.type.shape[-1] is not None and stacked.type.shape[0] is not None and \
                 w.type.shape[-1] != stacked.type.shape[0]:
             raise ValueError(f"Mixture: {w.type.shape[-1]} weights for {stacked.type.shape[0]} components")
-        if len(batch) == 0:
-            idx = pt.random.categorical(w, rng=rng)
-            mix = stacked[idx]
-        else:
-            n = batch[0]
-            idx = pt.random.categorical(w, size=n, rng=rng)
-            mix = stacked[idx, pt.arange(n)]
-        weights = w if w.ndim == 1 else w.dimshuffle(*([w.ndim - 1] + list(range(w.ndim - 1))))
-        support = pt.sum(weights * supports, axis=0) if len(batch) == 0 or w.ndim > 1 else \
-            pt.sum(weights.dimshuffle(0, "x") * supports, axis=0)
-        return mix, support
+        if w.ndim - 1 > len(batch):
+            raise ValueError(f"Mixture: weights of shape {tuple(w.type.shape)} have more batch dimensions than the "
+                             f"components' batch shape {batch}")
+        # One component index per entry; entry (i, j, ...) takes stacked[idx[i, j, ...], i, j, ...],
+        # each batch axis indexed by an arange shaped to broadcast along it alone.
+        idx = pt.random.categorical(w, size=batch if batch and None not in batch else None, rng=rng)
+        positions = []
+        for axis, n in enumerate(batch):
+            along = pt.arange(n if n is not None else stacked.shape[axis + 1])
+            pattern = ["x"] * len(batch)
+            pattern[axis] = 0
+            positions.append(along.dimshuffle(*pattern))
+        mix = stacked[(idx, *positions)]
+        # The support point: the weighted mean of the components' (PyMC's), rounded when discrete.
+        weights = w.dimshuffle(*([w.ndim - 1] + ["x"] * (len(batch) - w.ndim + 1) + list(range(w.ndim - 1))))
+        support = pt.sum(weights * supports, axis=0)
+        return mix, (pt.round(support) if not mix.dtype.startswith("float") else support)
 
 
 class NormalMixture:
