@@ -155,3 +155,16 @@ def test_mixture_over_several_batch_dimensions():
     assert np.all(np.abs(share - above) < 4 * np.sqrt(above * (1 - above) / (4 * n)))
     with pytest.raises(ValueError, match="more batch dimensions"):
         pm.Mixture.dist(w=np.full((2, 4, 2), 0.5), comp_dists=[pm.Normal.dist(0, 1, shape=4), pm.Normal.dist(1, 1, shape=4)])
+
+
+def test_composite_variables_print_as_pymc():
+    with pm.Model() as model:
+        mu = pm.Normal("mu", 0.0, 1.0)
+        pm.Censored("c", pm.Normal.dist(mu, 1.0), lower=-1.0, upper=1.0, observed=[-1.0, 0.2])
+        pm.Truncated("t", pm.Poisson.dist(3.0), lower=1, upper=5)
+        pm.Mixture("m", w=[0.3, 0.7], comp_dists=[pm.Normal.dist(mu, 1.0), pm.Normal.dist(2.0, 1.0)], observed=[0.1])
+        pm.HurdlePoisson("h", 0.4, mu=2.0, observed=[0, 3])
+        pm.CustomDist("cd", mu, logp=lambda v, m: -0.5 * (v - m) ** 2, observed=[0.1])
+    assert str(model).splitlines() == [
+        "mu ~ N(0, 1)", "t ~ Truncated(Pois(3), 1, 5)", "c ~ Censored(N(mu, 1), -1, 1)",
+        "m ~ Mixture(<constant>, N(mu, 1), N(2, 1))", "h ~ Hurdle(0.4, Pois(2))", "cd ~ CustomDist(mu)"]

@@ -1,6 +1,7 @@
 """The Distribution base: PyMC's class API (``pm.Normal("x", mu, sigma, shape=..., observed=...)``, ``pm.Normal.dist(...)``) over the random-variable catalog."""
 
 import numbers
+import weakref
 
 import numpy as np
 
@@ -171,27 +172,51 @@ def support_point(rv):
     return fn(*params) + zeros_like(rv)
 
 
+# Composite variables (Censored, Truncated, Mixture, hurdles, CustomDist) and their
+# descriptions' parts: {graph: (name, [distributions or parameters])}.
+_COMPOSITES = weakref.WeakKeyDictionary()
+
+
+def name_composite(rv, name, parts):
+    """Makes `rv` print as ``name(part, ...)`` in model descriptions (``Truncated(Pois(3), 1, 5)``)."""
+    _COMPOSITES[rv] = (name, list(parts))
+    return rv
+
+
 def describe(rv):
     """PyMC's one-line description of a model variable: ``N(mu, 2)``."""
+    composite = _COMPOSITES.get(rv)
+    if composite is not None:
+        name, parts = composite
+        return f"{name}({', '.join(_describe_part(p) for p in parts)})"
     rv = base_rv(rv)
     op = rv.owner.op.name if rv.owner is not None and hasattr(rv.owner.op, "name") else "?"
     short = _SHORT_NAMES.get(op, op)
-
-    def show(p):
-        if p.name:
-            return p.name
-        from ..graph.basic import graph_inputs
-
-        if p.owner is None:
-            try:
-                value = np.asarray(p.eval())
-                return f"{value.item():g}" if value.ndim == 0 else "<constant>"
-            except Exception:
-                return "<constant>"
-        return "f(" + ", ".join(sorted({v.name for v in graph_inputs([p]) if v.name})) + ")"
-
     params = rv.owner.inputs[2:] if rv.owner is not None else []
-    return f"{short}({', '.join(show(p) for p in params)})"
+    return f"{short}({', '.join(_show(p) for p in params)})"
+
+
+def _describe_part(part):
+    if part is None:
+        return "None"
+    if isinstance(part, Variable) and not part.name and (part in _COMPOSITES or hasattr(getattr(part.owner, "op", None), "ndim_supp")):
+        return describe(part)
+    return _show(_tensor(part))
+
+
+def _show(p):
+    """A parameter as PyMC prints it: its name, its value when a scalar constant, else f(inputs)."""
+    if p.name:
+        return p.name
+    from ..graph.basic import graph_inputs
+
+    if p.owner is None:
+        try:
+            value = np.asarray(p.eval())
+            return f"{value.item():g}" if value.ndim == 0 else "<constant>"
+        except Exception:
+            return "<constant>"
+    return "f(" + ", ".join(sorted({v.name for v in graph_inputs([p]) if v.name})) + ")"
 
 
 def _missing_mask(observed):

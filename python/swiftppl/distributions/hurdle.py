@@ -3,7 +3,7 @@ zeros from one process, positive values from a distribution kept off zero."""
 
 import numpy as np
 
-from .distribution import _tensor, support_point
+from .distribution import _tensor, name_composite, support_point
 from .wrappers import Truncated, _check_dist, _is_discrete, _model_and_shape, _register_logp, _resize
 
 
@@ -63,7 +63,7 @@ def _hurdle_build(psi, dist, shape, take_rng, uniform_rng):
     else:
         nonzero, nonzero_support = dist, support_point(dist)
     zero = pt.cast(_tensor(0), dist.dtype)
-    rv = pt.switch(take, nonzero, zero)
+    rv = name_composite(pt.switch(take, nonzero, zero), "Hurdle", [psi, dist])
     # PyMC's mixture support point: the weighted mean of the components' (rounded when discrete).
     support = psi * nonzero_support
     return rv, [take, dist], pt.round(support) if discrete else support

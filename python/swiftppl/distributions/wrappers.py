@@ -5,7 +5,7 @@ import numbers
 import numpy as np
 
 from ..graph.basic import Variable
-from .distribution import _UNSET, _tensor, support_point
+from .distribution import _UNSET, _tensor, name_composite, support_point
 
 
 def _model_and_shape(name, dims, shape, observed, model):
@@ -68,12 +68,14 @@ class Censored:
         lower = None if lower is None or (_is_number(lower) and np.isneginf(lower)) else _tensor(lower)
         upper = None if upper is None or (_is_number(upper) and np.isposinf(upper)) else _tensor(upper)
         if lower is not None and upper is not None:
-            return pt.clip(dist, lower, upper)
-        if lower is not None:
-            return pt.maximum(dist, lower)
-        if upper is not None:
-            return pt.minimum(dist, upper)
-        return dist
+            censored = pt.clip(dist, lower, upper)
+        elif lower is not None:
+            censored = pt.maximum(dist, lower)
+        elif upper is not None:
+            censored = pt.minimum(dist, upper)
+        else:
+            return dist
+        return name_composite(censored, "Censored", [dist, lower, upper])
 
     @staticmethod
     def _support(dist, lower, upper):
@@ -147,7 +149,8 @@ class Mixture:
             pattern = ["x"] * len(batch)
             pattern[axis] = 0
             positions.append(along.dimshuffle(*pattern))
-        mix = stacked[(idx, *positions)]
+        mix = name_composite(stacked[(idx, *positions)], "Mixture",
+                             [w, *(comps if isinstance(comp_dists, (list, tuple)) else [comp])])
         # The support point: the weighted mean of the components' (PyMC's), rounded when discrete.
         weights = w.dimshuffle(*([w.ndim - 1] + ["x"] * (len(batch) - w.ndim + 1) + list(range(w.ndim - 1))))
         support = pt.sum(weights * supports, axis=0)
@@ -188,6 +191,7 @@ class CustomDist:
         model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
         size = shape if shape is not None else size
         rv, params = cls._build(dist_params, dist, logp, dtype, size, name)
+        name_composite(rv, class_name, params)
         start = support_point if support_point is not None else moment
         init = initval
         if init is None and start is not None:
@@ -206,6 +210,7 @@ class CustomDist:
         if kwargs:
             raise TypeError(f"CustomDist.dist got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
         rv, params = cls._build(dist_params, dist, logp, dtype, shape if shape is not None else size, class_name)
+        name_composite(rv, class_name, params)
         return rv if dist is not None else _register_logp(None, rv, logp, params)
 
     @staticmethod
@@ -308,7 +313,7 @@ class Truncated:
             x = pt.maximum(x, lower)
         if upper is not None:
             x = pt.minimum(x, upper)
-        return pt.cast(x, dist.dtype) if _is_discrete(dist) else x
+        return name_composite(pt.cast(x, dist.dtype) if _is_discrete(dist) else x, "Truncated", [dist, lower, upper])
 
     @staticmethod
     def _logp(value, dist, lower, upper):
