@@ -236,3 +236,31 @@ def test_hurdle_bad_input():
             pm.HurdlePoisson("s", 0.5, 2.0, shape=3, observed=[0, 1, 2, 3])
     with pytest.raises(TypeError, match="unexpected keyword argument 'observed'"):
         pm.HurdlePoisson.dist(0.5, 2.0, observed=[1])
+
+
+ZERO_INFLATED = {
+    # name: (class, parameters, SciPy distribution of the non-inflated part)
+    "poisson": (pm.ZeroInflatedPoisson, dict(psi=0.6, mu=2.5), st.poisson(2.5)),
+    "binomial": (pm.ZeroInflatedBinomial, dict(psi=0.7, n=8, p=0.3), st.binom(8, 0.3)),
+    "nbinom_mu_alpha": (pm.ZeroInflatedNegativeBinomial, dict(psi=0.5, mu=3.0, alpha=1.5), st.nbinom(1.5, 1.5 / 4.5)),
+    "nbinom_n_p": (pm.ZeroInflatedNegativeBinomial, dict(psi=0.8, n=4.0, p=0.4), st.nbinom(4.0, 0.4)),
+}
+
+
+@pytest.mark.parametrize("case", sorted(ZERO_INFLATED))
+def test_zero_inflated_families(case):
+    cls, params, ref = ZERO_INFLATED[case]
+    psi = params["psi"]
+    values = np.array([0, 1, 2, 5, 8])
+    with pm.Model() as model:
+        free = cls("k", **params)
+        cls("y", **params, observed=values)
+    # Integer-valued, untransformed: the value variable is the count itself.
+    assert free.dtype == "int64" and [v.name for v in model.value_vars] == ["k"]
+    _, lp = model.compile_logp(sum=False)({"k": np.array(3)})
+    expected = np.where(values == 0, np.log1p(-psi + psi * ref.pmf(0)), np.log(psi) + ref.logpmf(values))
+    np.testing.assert_allclose(lp, expected, rtol=1e-12)
+    draws = pm.draw(cls.dist(**params, shape=20_000), random_seed=3)
+    assert draws.dtype == np.int64
+    pmf = lambda k: np.where(k == 0, 1 - psi, 0.0) + psi * ref.pmf(k)  # noqa: E731
+    assert _chisquare_pvalue(draws, pmf, np.arange(0, draws.max() + 1)) > 1e-3

@@ -50,8 +50,7 @@ class Censored:
 
     def __new__(cls, name, dist, lower=None, upper=None, *, observed=None, dims=None, shape=None, model=None,
                 initval=None, **kwargs):
-        if kwargs:
-            raise TypeError(f"Censored got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        _no_more_kwargs("Censored", kwargs)
         model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
         dist = _resize(_check_dist(dist, "Censored's dist"), shape)
         rv = cls.dist(dist, lower, upper)
@@ -89,6 +88,12 @@ class Censored:
         return point
 
 
+def _no_more_kwargs(what, kwargs):
+    if kwargs:
+        names = ", ".join(repr(k) for k in sorted(kwargs))
+        raise TypeError(f"{what} got an unexpected keyword argument {names}")
+
+
 def _is_number(x):
     return isinstance(x, (numbers.Number, np.number)) and not isinstance(x, bool)
 
@@ -100,8 +105,7 @@ class Mixture:
 
     def __new__(cls, name, w, comp_dists, *, observed=None, dims=None, shape=None, model=None, initval=None,
                 **kwargs):
-        if kwargs:
-            raise TypeError(f"Mixture got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        _no_more_kwargs("Mixture", kwargs)
         model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
         rv, support = cls._build(w, comp_dists, shape, model.next_rng())
         return model.register_rv(rv, name, observed=observed, dims=dims,
@@ -186,8 +190,7 @@ class CustomDist:
     def __new__(cls, name, *dist_params, dist=None, logp=None, random=None, dtype="float64", ndim_supp=0,
                 observed=None, dims=None, shape=None, size=None, model=None, initval=None, transform=None,
                 support_point=None, moment=None, signature=None, class_name="CustomDist", **kwargs):
-        if kwargs:
-            raise TypeError(f"CustomDist got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        _no_more_kwargs("CustomDist", kwargs)
         model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
         size = shape if shape is not None else size
         rv, params = cls._build(dist_params, dist, logp, dtype, size, name)
@@ -207,8 +210,7 @@ class CustomDist:
              size=None, class_name="CustomDist", support_point=None, moment=None, signature=None, **kwargs):
         """Unnamed: the graph `dist` builds, or (with ``logp=``) a stand-in variable whose
         ``pm.logp`` is the user's function."""
-        if kwargs:
-            raise TypeError(f"CustomDist.dist got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        _no_more_kwargs("CustomDist.dist", kwargs)
         rv, params = cls._build(dist_params, dist, logp, dtype, shape if shape is not None else size, class_name)
         name_composite(rv, class_name, params)
         return rv if dist is not None else _register_logp(None, rv, logp, params)
@@ -248,8 +250,7 @@ class Truncated:
                 initval=None, transform=_UNSET, max_n_steps=None, **kwargs):
         from ..logprob import transforms as tr
 
-        if kwargs:
-            raise TypeError(f"Truncated got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        _no_more_kwargs("Truncated", kwargs)
         model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
         dist = _resize(_check_dist(dist, "Truncated's dist"), shape)
         if dist.owner.op.name == "normal":
@@ -274,8 +275,7 @@ class Truncated:
     @classmethod
     def dist(cls, dist, lower=None, upper=None, max_n_steps=None, shape=None, size=None, **kwargs):
         """Unnamed; `max_n_steps` (PyMC's rejection-sampling limit) is accepted and unused: draws never reject."""
-        if kwargs:
-            raise TypeError(f"Truncated.dist got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        _no_more_kwargs("Truncated.dist", kwargs)
         dist = _check_dist(dist, "Truncated's dist")
         shape = shape if shape is not None else size
         if shape is not None:
@@ -495,16 +495,11 @@ class GaussianRandomWalk(RandomWalk):
 
 
 def _zero_inflated(name, psi, dist, kwargs):
-    """Mixture of a point mass at 0 (weight 1 − psi) and `dist` (weight psi), as PyMC's zero-inflated families."""
-    import swiftppl.tensor as pt
-    from .discrete import DiracDelta
+    """Zero with probability 1 − psi, else a draw of `dist` (which may be 0 too), as PyMC's
+    zero-inflated families; an integer `dist` gives an integer variable."""
+    from .hurdle import zero_point_family
 
-    psi = _tensor(psi)
-    weights = pt.stack([1.0 - psi, psi], axis=-1)
-    components = [DiracDelta.dist(0), dist]
-    if name is None:
-        return Mixture.dist(weights, components, **kwargs)
-    return Mixture(name, weights, components, **kwargs)
+    return zero_point_family(name, psi, dist, kwargs, hurdle=False)
 
 
 class ZeroInflatedPoisson:
