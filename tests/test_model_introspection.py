@@ -168,3 +168,33 @@ def test_composite_variables_print_as_pymc():
     assert str(model).splitlines() == [
         "mu ~ N(0, 1)", "t ~ Truncated(Pois(3), 1, 5)", "c ~ Censored(N(mu, 1), -1, 1)",
         "m ~ Mixture(<constant>, N(mu, 1), N(2, 1))", "h ~ Hurdle(0.4, Pois(2))", "cd ~ CustomDist(mu)"]
+
+
+def test_model_methods_initvals_and_shapes():
+    with pm.Model(coords={"g": range(3)}) as model:
+        pm.Data("x", np.arange(3.0), dims="g")
+        mu = pm.Normal("mu", 0.0, 1.0, initval="prior")
+        s = pm.HalfNormal("s", 1.0, shape=3)
+        pm.Dirichlet("d", np.ones(4))
+        pm.Normal("z", mu, 1.0, initval="support_point")
+    # "prior": drawn from the prior, reproducibly for a seed; dependants start from that draw.
+    first, again, other = (model.initial_point(random_seed=seed) for seed in (1, 1, 2))
+    assert first["mu"] == again["mu"] and first["mu"] != other["mu"] and first["z"] == first["mu"]
+    draws = np.array([model.initial_point(random_seed=seed)["mu"] for seed in range(400)])
+    assert st.kstest(draws, st.norm.cdf).pvalue > 1e-3
+    model.set_initval(s, np.array([1.0, 2.0, 3.0]))
+    np.testing.assert_allclose(model.initial_point()["s_log__"], np.log([1.0, 2.0, 3.0]), rtol=1e-15)
+    with pytest.raises(ValueError, match="not a free random variable"):
+        model.set_initval(model["x"], 1.0)
+    with pytest.raises(ValueError, match="unknown initval 'bogus'"):
+        pm.Normal("w", 0.0, 1.0, initval="bogus", model=model)
+        model.initial_point()
+    assert model.eval_rv_shapes() == {"mu": (), "s": (3,), "s_log__": (3,), "d": (4,), "d_simplex__": (3,),
+                                      "z": (), "w": ()}
+    model.set_data("x", np.array([5.0, 6.0, 7.0]))
+    np.testing.assert_array_equal(model["x"].get_value(), [5.0, 6.0, 7.0])
+    assert pm.Model.get_context(error_if_none=False) is None
+    with model:
+        assert pm.Model.get_context() is model
+    graphviz = pytest.importorskip("graphviz")
+    assert isinstance(model.to_graphviz(), graphviz.Digraph)
