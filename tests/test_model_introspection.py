@@ -198,3 +198,19 @@ def test_model_methods_initvals_and_shapes():
         assert pm.Model.get_context() is model
     graphviz = pytest.importorskip("graphviz")
     assert isinstance(model.to_graphviz(), graphviz.Digraph)
+
+
+def test_graphviz_edges_through_intermediate_nodes():
+    graphviz = pytest.importorskip("graphviz")
+    with pm.Model(coords={"g": range(3)}) as model:
+        x = pm.Data("x", np.arange(3.0), dims="g")
+        mu = pm.Normal("mu", 0.0, 1.0)
+        with pm.Model(name="inner"):
+            tau = pm.HalfNormal("tau", 1.0)
+        pm.Normal("y", mu * x + 1.0, tau, observed=np.ones(3), dims="g")
+    source = model.to_graphviz().source
+    assert isinstance(model.to_graphviz(), graphviz.Digraph)
+    # Every parent is found, however many unnamed nodes lie between (a regression: wrappers of
+    # intermediate nodes were tracked by id() and a reused id hid mu).
+    for edge in ("x -> y", "mu -> y", '"inner&&tau" -> y'):
+        assert edge in source, source
