@@ -214,3 +214,15 @@ def test_graphviz_edges_through_intermediate_nodes():
     # intermediate nodes were tracked by id() and a reused id hid mu).
     for edge in ("x -> y", "mu -> y", '"inner&&tau" -> y'):
         assert edge in source, source
+
+
+def test_named_variable_dims_are_checked():
+    with pm.Model(coords={"g": range(3)}) as model:
+        x = pm.Normal("x", 0.0, 1.0, dims="g")
+        with pytest.raises(ValueError, match="dimension 'h' is not specified in `coords`"):
+            pm.Deterministic("d", 2 * x, dims="h")
+        with pytest.raises(ValueError, match="d has 1 dims but 2 dim labels were provided"):
+            pm.Deterministic("d", 2 * x, dims=("g", "g"))
+        pm.Deterministic("d", 2 * x, dims="g")
+        pm.Potential("p", -x.sum())
+    assert model.named_vars_to_dims["d"] == ("g",) and "p" not in model.named_vars_to_dims

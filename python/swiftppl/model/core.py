@@ -251,11 +251,19 @@ class Model(LogDensityMixin):
         return rv
 
     def add_named_variable(self, var, dims=None):
+        """Registers a Deterministic, Potential or other named graph; `dims` name its axes."""
         full = self._check_name(var.name)
+        if dims is not None:
+            dims = (dims,) if isinstance(dims, str) else tuple(dims)
+            unknown = [d for d in dims if d is not None and d not in self._dim_lengths]
+            if unknown:
+                raise ValueError(f"{full}: dimension {unknown[0]!r} is not specified in `coords`")
+            if var.ndim != len(dims):
+                raise ValueError(f"{full} has {var.ndim} dims but {len(dims)} dim labels were provided")
         var.name = full
         self.named_vars[full] = var
         if dims is not None:
-            self.named_vars_to_dims[full] = (dims,) if isinstance(dims, str) else tuple(dims)
+            self.named_vars_to_dims[full] = dims
         return var
 
     # ---- introspection -------------------------------------------------------
