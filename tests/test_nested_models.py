@@ -146,3 +146,21 @@ def test_duplicate_names_across_levels():
         pm.Model(name="bad:")
     with pytest.raises(TypeError, match="model must be a swiftppl Model"):
         pm.Model(name="orphan", model="outer")
+
+
+def test_inner_model_densities_are_conditioned_on_the_outer_values():
+    with pm.Model() as outer:
+        mu = pm.Normal("mu", 0.0, 1.0)
+        with pm.Model(name="inner") as inner:
+            x = pm.Normal("x", mu, 1.0)
+            pm.Normal("y", x, 2.0, observed=[1.0, 3.0])
+    point = {"mu": 2.0, "inner::x": 0.5}
+    # The inner model's terms only, at the enclosing model's values (never a random draw of mu).
+    expected = st.norm(2.0, 1.0).logpdf(0.5) + st.norm(0.5, 2.0).logpdf([1.0, 3.0]).sum()
+    logp = inner.compile_logp()
+    assert [logp(point) for _ in range(3)] == pytest.approx([expected] * 3, rel=1e-14)
+    # d/dx: -(x - mu) + sum(y - x) / 4
+    assert inner.compile_dlogp()(point) == pytest.approx([1.5 + 3.0 / 4], rel=1e-14)
+    assert inner.initial_point() == {"inner::x": 0.0} and list(outer.initial_point()) == ["mu", "inner::x"]
+    assert inner.replace_rvs_by_values(x + mu).eval({outer.rvs_to_values[mu]: 1.0,
+                                                      inner.rvs_to_values[x]: 0.25}) == pytest.approx(1.25)

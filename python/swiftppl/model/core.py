@@ -322,8 +322,10 @@ class Model(LogDensityMixin):
         point = {}
         replacements = {}
         seeds = np.random.default_rng(random_seed)
-        for rv in self.free_RVs:
-            init = self.rvs_to_initial_values.get(rv)
+        # Over the whole (root) model: a nested model's starting values may depend on its parents'.
+        root = self.root
+        for rv in root.free_RVs:
+            init = root.rvs_to_initial_values.get(rv)
             named = init if isinstance(init, str) else None
             if init is None or named in ("support_point", "moment"):
                 expr = support_point(rv)
@@ -344,11 +346,11 @@ class Model(LogDensityMixin):
                 value = np.asarray(expr.eval(), dtype=rv.dtype)
             value = np.broadcast_to(value, _static_shape(rv, value)).copy()
             replacements[rv] = _constant(value)
-            transform = self.rvs_to_transforms.get(rv)
+            transform = root.rvs_to_transforms.get(rv)
             if transform is not None:
                 value = np.asarray(transform.forward(_constant(value)).eval())
-            point[self.rvs_to_values[rv].name] = value
-        return point
+            point[root.rvs_to_values[rv].name] = value
+        return {v.name: point[v.name] for v in self.value_vars}
 
     def set_initval(self, rv, initval):
         """Sets the initial value of the free variable `rv` (values, ``"support_point"`` or ``"prior"``)."""

@@ -11,11 +11,14 @@ class LogDensityMixin:
     """pm.Model's log-density methods; the model supplies its variables and value variables."""
 
     def _rv_values(self):
-        """{rv: value expression}: free variables at their (back-transformed) value variables."""
+        """{rv: value expression}: free variables at their (back-transformed) value variables,
+        observed ones at their data. Every variable of the whole (root) model is included, so a
+        nested model's densities are conditioned on the enclosing model's values too."""
         rv_values = {}
-        for rv in self.basic_RVs:
-            value = self.rvs_to_values[rv]
-            transform = self.rvs_to_transforms.get(rv)
+        root = self.root
+        for rv in root.basic_RVs:
+            value = root.rvs_to_values[rv]
+            transform = root.rvs_to_transforms.get(rv)
             rv_values[rv] = transform.backward(value) if transform is not None else value
         return rv_values
 
@@ -167,7 +170,8 @@ class LogDensityMixin:
     def compile_fn(self, outs, inputs=None, point_fn=True, **kwargs):
         from ..pytensorf import compile_pymc
 
-        inputs = self.value_vars if inputs is None else inputs
+        # All the root model's value variables: a nested model's terms may depend on its parents'.
+        inputs = self.root.value_vars if inputs is None else inputs
         fn = compile_pymc(inputs, outs, on_unused_input="ignore", **kwargs)
         return PointFunc(fn, inputs) if point_fn else fn
 
