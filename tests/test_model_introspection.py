@@ -226,3 +226,26 @@ def test_named_variable_dims_are_checked():
         pm.Deterministic("d", 2 * x, dims="g")
         pm.Potential("p", -x.sum())
     assert model.named_vars_to_dims["d"] == ("g",) and "p" not in model.named_vars_to_dims
+
+
+def test_censored_missing_values_are_imputed():
+    y = np.array([-1.0, np.nan, 0.3, 1.0, np.nan])
+    with pm.Model() as model:
+        mu = pm.Normal("mu", 0.0, 1.0)
+        pm.Censored("y", pm.Normal.dist(mu, 1.0), lower=-1.0, upper=1.0, observed=y)
+    assert [v.name for v in model.value_vars] == ["mu", "y_unobserved"]
+    assert [v.name for v in model.observed_RVs] == ["y_observed"]
+    _, lp_missing, lp_seen = model.compile_logp(sum=False)({"mu": 0.2, "y_unobserved": np.array([0.5, 1.0])})
+    n = st.norm(0.2, 1.0)
+    # Values at a bound carry the mass beyond it.
+    np.testing.assert_allclose(lp_seen, [n.logcdf(-1.0), n.logpdf(0.3), n.logsf(1.0)], rtol=1e-12)
+    np.testing.assert_allclose(lp_missing, [n.logpdf(0.5), n.logsf(1.0)], rtol=1e-12)
+    assert model["y"] in model.deterministics
+
+
+def test_mixture_dist_shapes():
+    mix = pm.NormalMixture.dist(w=np.array([0.3, 0.7]), mu=np.array([0.0, 2.0]), sigma=np.array([1.0, 1.0]), shape=4)
+    assert mix.type.shape == (4,) and pm.draw(mix, random_seed=1).shape == (4,)
+    assert pm.Mixture.dist(w=[0.5, 0.5], comp_dists=[pm.Normal.dist(), pm.Normal.dist(1.0)], size=(2, 3)).type.shape == (2, 3)
+    with pytest.raises(TypeError, match="unexpected keyword argument 'bogus'"):
+        pm.Mixture.dist(w=[0.5, 0.5], comp_dists=[pm.Normal.dist(), pm.Normal.dist(1.0)], bogus=1)

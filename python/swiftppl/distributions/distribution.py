@@ -234,14 +234,22 @@ def _missing_mask(observed):
 
 
 def _register_with_missing(model, cls, name, rv, observed, mask, dims, op_params, transform, default_transform):
+    """PyMC's imputation for a distribution class: its default transform (or `transform`) on the
+    missing entries, started at its support point."""
+    if cls.ndim_supp:
+        raise NotImplementedError(f"{name}: missing values in multivariate observations are not supported yet")
+    default = cls.default_transform(*op_params) if default_transform is _UNSET else default_transform
+    chosen = None if default is False else (default if transform is _UNSET or transform is None else transform)
+    return impute_missing(model, name, rv, observed, mask, dims, chosen, support_point(rv))
+
+
+def impute_missing(model, name, rv, observed, mask, dims, transform, start):
     """PyMC's imputation: the observed entries become ``<name>_observed``, the missing ones a
-    free variable ``<name>_unobserved`` (same distribution, sampled), and ``<name>`` the
-    deterministic joining both in the data's shape."""
+    free variable ``<name>_unobserved`` (same distribution, sampled, started at `start`'s
+    entries), and ``<name>`` the deterministic joining both in the data's shape."""
     import swiftppl.tensor as pt
     from ..model.core import Deterministic
 
-    if cls.ndim_supp:
-        raise NotImplementedError(f"{name}: missing values in multivariate observations are not supported yet")
     data = np.ma.getdata(observed) if np.ma.isMaskedArray(observed) else np.asarray(
         observed.to_numpy() if hasattr(observed, "to_numpy") else observed)
     # Advanced indexing with one index array per axis selects the entries without reshaping
@@ -249,11 +257,8 @@ def _register_with_missing(model, cls, name, rv, observed, mask, dims, op_params
     seen, unseen = np.nonzero(~mask), np.nonzero(mask)
     observed_part = rv[seen]
     missing_part = rv[unseen]
-    default = cls.default_transform(*op_params) if default_transform is _UNSET else default_transform
-    chosen = None if default is False else (default if transform is _UNSET or transform is None else transform)
-    start = support_point(rv)
     model.register_rv(observed_part, f"{name}_observed", observed=data[seen].astype(rv.dtype))
-    model.register_rv(missing_part, f"{name}_unobserved", transform=chosen, initval=start[unseen])
+    model.register_rv(missing_part, f"{name}_unobserved", transform=transform, initval=start[unseen])
     full = pt.set_subtensor(pt.zeros_like(rv)[unseen], missing_part)
     full = pt.set_subtensor(full[seen], pt.constant(data[seen].astype(rv.dtype)))
     return Deterministic(name, full, dims=dims)

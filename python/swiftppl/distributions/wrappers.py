@@ -5,7 +5,7 @@ import numbers
 import numpy as np
 
 from ..graph.basic import Variable
-from .distribution import _UNSET, _tensor, name_composite, support_point
+from .distribution import _UNSET, _missing_mask, _tensor, impute_missing, name_composite, support_point
 
 
 def _model_and_shape(name, dims, shape, observed, model):
@@ -55,6 +55,11 @@ class Censored:
         dist = _resize(_check_dist(dist, "Censored's dist"), shape)
         rv = cls.dist(dist, lower, upper)
         init = initval if initval is not None else cls._support(dist, lower, upper)
+        missing = _missing_mask(observed)
+        if missing is not None:
+            # Missing entries are imputed as for the basic distributions (indexing keeps the
+            # censored graph measurable).
+            return impute_missing(model, name, rv, observed, missing, dims, None, cls._support(dist, lower, upper))
         return model.register_rv(rv, name, observed=observed, dims=dims, initval=init)
 
     @classmethod
@@ -112,7 +117,11 @@ class Mixture:
                                  initval=initval if initval is not None else support)
 
     @classmethod
-    def dist(cls, w, comp_dists, shape=None, **kwargs):
+    def dist(cls, w, comp_dists, shape=None, size=None, **kwargs):
+        _no_more_kwargs("Mixture.dist", kwargs)
+        shape = shape if shape is not None else size
+        if shape is not None:
+            shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
         return cls._build(w, comp_dists, shape, None)[0]
 
     @staticmethod
