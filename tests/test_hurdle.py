@@ -264,3 +264,42 @@ def test_zero_inflated_families(case):
     assert draws.dtype == np.int64
     pmf = lambda k: np.where(k == 0, 1 - psi, 0.0) + psi * ref.pmf(k)  # noqa: E731
     assert _chisquare_pvalue(draws, pmf, np.arange(0, draws.max() + 1)) > 1e-3
+
+
+def test_missing_values_are_imputed():
+    y = np.array([0, np.nan, 3, 1, np.nan, 0])
+    seen = y[~np.isnan(y)]
+    with pm.Model() as model:
+        mu = pm.Gamma("mu", 2.0, 1.0)
+        pm.HurdlePoisson("h", 0.6, mu, observed=y)
+        pm.ZeroInflatedPoisson("z", 0.6, mu, observed=y)
+        pm.Truncated("t", pm.Gamma.dist(2.0, 1.0), lower=0.5, upper=4.0, observed=np.array([1.0, np.nan, 2.0]))
+        pm.Truncated("k", pm.Poisson.dist(mu), lower=1, observed=np.array([1.0, np.nan, 2.0]))
+    assert [v.name for v in model.value_vars] == ["mu_log__", "h_unobserved", "z_unobserved",
+                                                  "t_unobserved_interval__", "k_unobserved"]
+    assert [v.name for v in model.observed_RVs] == ["h_observed", "z_observed", "t_observed", "k_observed"]
+    point = {"mu_log__": np.log(2.0), "h_unobserved": np.array([0, 4]), "z_unobserved": np.array([2, 0]),
+             "t_unobserved_interval__": np.array([0.3]), "k_unobserved": np.array([5])}
+    terms = dict(zip([rv.name for rv in model.basic_RVs], model.compile_logp(sum=False, jacobian=False)(point)))
+    pois = st.poisson(2.0)
+    hurdle = _hurdle_reference(0.6, _zero_truncated(pois))
+    np.testing.assert_allclose(terms["h_observed"], hurdle(seen), rtol=1e-12)
+    np.testing.assert_allclose(terms["h_unobserved"], hurdle(np.array([0, 4])), rtol=1e-12)
+    inflated = lambda k: np.where(k == 0, np.log(0.4 + 0.6 * pois.pmf(0)), np.log(0.6) + pois.logpmf(k))  # noqa: E731
+    np.testing.assert_allclose(terms["z_observed"], inflated(seen), rtol=1e-12)
+    np.testing.assert_allclose(terms["z_unobserved"], inflated(np.array([2, 0])), rtol=1e-12)
+    gamma = st.gamma(2.0)
+    t_value = 0.5 + 3.5 / (1 + np.exp(-0.3))
+    norm = np.log(gamma.cdf(4.0) - gamma.cdf(0.5))
+    np.testing.assert_allclose(terms["t_observed"], gamma.logpdf([1.0, 2.0]) - norm, rtol=1e-12)
+    np.testing.assert_allclose(terms["t_unobserved"], gamma.logpdf([t_value]) - norm, rtol=1e-12)
+    np.testing.assert_allclose(terms["k_unobserved"], pois.logpmf([5]) - pois.logsf(0), rtol=1e-12)
+    # The joined deterministic holds the data and the imputed entries.
+    joined = model.compile_fn(model.replace_rvs_by_values(model["h"]))(point)
+    np.testing.assert_array_equal(joined, [0, 0, 3, 1, 4, 0])
+    # The gradient in mu stays finite (the parts are evaluated at in-support fill values).
+    grad = model.compile_dlogp(vars=[mu])(point)
+    logp = model.compile_logp()
+    h = 1e-6
+    fd = (logp({**point, "mu_log__": point["mu_log__"] + h}) - logp({**point, "mu_log__": point["mu_log__"] - h})) / (2 * h)
+    assert grad[0] == pytest.approx(fd, rel=1e-6)

@@ -243,10 +243,11 @@ def _register_with_missing(model, cls, name, rv, observed, mask, dims, op_params
     return impute_missing(model, name, rv, observed, mask, dims, chosen, support_point(rv))
 
 
-def impute_missing(model, name, rv, observed, mask, dims, transform, start):
+def impute_missing(model, name, rv, observed, mask, dims, transform, start, written=None):
     """PyMC's imputation: the observed entries become ``<name>_observed``, the missing ones a
     free variable ``<name>_unobserved`` (same distribution, sampled, started at `start`'s
-    entries), and ``<name>`` the deterministic joining both in the data's shape."""
+    entries), and ``<name>`` the deterministic joining both in the data's shape. `written`
+    = (logp_fn, params) gives each part the matching entries of a written elementwise density."""
     import swiftppl.tensor as pt
     from ..model.core import Deterministic
 
@@ -257,8 +258,36 @@ def impute_missing(model, name, rv, observed, mask, dims, transform, start):
     seen, unseen = np.nonzero(~mask), np.nonzero(mask)
     observed_part = rv[seen]
     missing_part = rv[unseen]
+    if written is not None:
+        # The density of a part is the full one at the full value — the part's entries placed
+        # into the (in-support, so finite) start — taken at the part's entries.
+        logp_fn, params = written
+        fill = pt.cast(start + pt.zeros(mask.shape), rv.dtype)
+        for part, index in ((observed_part, seen), (missing_part, unseen)):
+            register_logp(model, part, _entries_logp(logp_fn, index), [fill, *params])
     model.register_rv(observed_part, f"{name}_observed", observed=data[seen].astype(rv.dtype))
     model.register_rv(missing_part, f"{name}_unobserved", transform=transform, initval=start[unseen])
     full = pt.set_subtensor(pt.zeros_like(rv)[unseen], missing_part)
     full = pt.set_subtensor(full[seen], pt.constant(data[seen].astype(rv.dtype)))
     return Deterministic(name, full, dims=dims)
+
+
+def _entries_logp(logp_fn, index):
+    def logp(value, fill, *params):
+        import swiftppl.tensor as pt
+
+        return logp_fn(pt.set_subtensor(fill[index], value), *params)[index]
+
+    return logp
+
+
+def register_logp(model, rv, logp_fn, params):
+    """Gives `rv` a density written here, ``logp_fn(value, *params)``: for ``pm.logp(rv, value)``
+    and, when `model` is given, for the model, which evaluates `params` (graphs of other model
+    variables) at those variables' values."""
+    from ..logprob.basic import WRITTEN_LOGPS
+
+    WRITTEN_LOGPS[rv] = lambda value: logp_fn(value, *params)
+    if model is not None:
+        model.root.__dict__.setdefault("custom_logps", {})[rv] = (logp_fn, params)
+    return rv

@@ -5,7 +5,7 @@ densities are written here."""
 
 import numpy as np
 
-from .distribution import _tensor, name_composite, support_point
+from .distribution import _missing_mask, _tensor, impute_missing, name_composite, support_point
 from .wrappers import (Truncated, _check_dist, _is_discrete, _model_and_shape, _no_more_kwargs, _register_logp,
                        _resize)
 
@@ -36,6 +36,9 @@ def zero_point_family(name, psi, dist, kwargs, hurdle):
     _no_more_kwargs(f"{what} distribution {name!r}", kwargs)
     model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
     rv, params, support = _build(psi, dist, shape, model.next_rng(), model.next_rng(), hurdle)
+    missing = _missing_mask(observed)
+    if missing is not None:
+        return impute_missing(model, name, rv, observed, missing, dims, None, support, written=(logp_fn, params))
     _register_logp(model, rv, logp_fn, params)
     return model.register_rv(rv, name, observed=observed, dims=dims, initval=initval if initval is not None else support)
 

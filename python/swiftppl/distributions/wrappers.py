@@ -5,7 +5,8 @@ import numbers
 import numpy as np
 
 from ..graph.basic import Variable
-from .distribution import _UNSET, _missing_mask, _tensor, impute_missing, name_composite, support_point
+from .distribution import (_UNSET, _missing_mask, _tensor, impute_missing, name_composite, support_point,
+                           register_logp as _register_logp)
 
 
 def _model_and_shape(name, dims, shape, observed, model):
@@ -272,6 +273,11 @@ class Truncated:
                                    initval=initval, **({} if transform is _UNSET else {"transform": transform}))
         lower, upper = _bounds(lower, upper)
         rv = cls._draws(dist, lower, upper, model.next_rng())
+        missing = _missing_mask(observed)
+        if missing is not None:
+            free = None if _is_discrete(dist) else (tr.Interval(lower, upper) if transform is _UNSET else transform)
+            return impute_missing(model, name, rv, observed, missing, dims, free, cls._support(dist, lower, upper),
+                                  written=(cls._logp, [dist, lower, upper]))
         if transform is _UNSET:
             # Discrete values are not transformed (as PyMC); continuous ones live on the interval.
             transform = None if observed is not None or _is_discrete(dist) else tr.Interval(lower, upper)
@@ -415,18 +421,6 @@ def _discrete_quantile(dist, u, below, upper):
         hi = pt.switch(reached, mid, hi)
         lo = pt.switch(reached, lo, mid)
     return hi
-
-
-def _register_logp(model, rv, logp_fn, params):
-    """Gives `rv` a density written here, ``logp_fn(value, *params)``: for ``pm.logp(rv, value)``
-    and, when `model` is given, for the model, which evaluates `params` (graphs of other model
-    variables) at those variables' values."""
-    from ..logprob.basic import WRITTEN_LOGPS
-
-    WRITTEN_LOGPS[rv] = lambda value: logp_fn(value, *params)
-    if model is not None:
-        model.root.__dict__.setdefault("custom_logps", {})[rv] = (logp_fn, params)
-    return rv
 
 
 class RandomWalk:

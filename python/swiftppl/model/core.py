@@ -465,7 +465,7 @@ def _observed_array(observed, rv, name):
         return observed
     data = np.asarray(observed)
     if np.ma.isMaskedArray(observed) or (data.dtype.kind == "f" and np.isnan(data).any()):
-        raise NotImplementedError(f"{name}: missing values (NaN or masked) are imputed for the basic distributions and Censored only, not for other composite ones (Mixture, Truncated, hurdle, CustomDist, ...) yet")
+        raise NotImplementedError(f"{name}: missing values (NaN or masked) are imputed for the basic distributions, Censored, Truncated, zero-inflated and hurdle ones only, not yet for Mixture or CustomDist")
     if rv.dtype.startswith("int") and data.dtype.kind == "f":
         if not np.all(np.mod(data, 1) == 0):
             raise TypeError(f"{name}: observed data of a discrete variable must be integers")
