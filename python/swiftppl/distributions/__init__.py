@@ -7,8 +7,9 @@ from .continuous import (AsymmetricLaplace, Beta, Cauchy, ChiSquared, ExGaussian
 from .discrete import (Bernoulli, BetaBinomial, Binomial, Categorical, DiracDelta, DiscreteUniform, DiscreteWeibull,
                        Geometric, HyperGeometric, NegativeBinomial, Poisson)
 from .distribution import Distribution
-from .wrappers import (Censored, CustomDist, GaussianRandomWalk, Mixture, NormalMixture, RandomWalk, Truncated,
+from .wrappers import (Censored, CustomDist, Mixture, NormalMixture, Truncated,
                        ZeroInflatedBinomial, ZeroInflatedNegativeBinomial, ZeroInflatedPoisson)
+from .timeseries import (AR, GARCH11, GaussianRandomWalk, MvGaussianRandomWalk, MvStudentTRandomWalk, RandomWalk)
 from .multivariate import (Dirichlet, DirichletMultinomial, LKJCholeskyCov, LKJCorr, Multinomial, MvNormal, MvStudentT,
                            expand_packed_triangular,
                            OrderedLogistic, OrderedProbit, Wishart, ZeroSumNormal)
