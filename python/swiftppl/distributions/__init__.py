@@ -13,5 +13,7 @@ from .timeseries import (AR, GARCH11, GaussianRandomWalk, MvGaussianRandomWalk, 
 from .multivariate import (Dirichlet, DirichletMultinomial, LKJCholeskyCov, LKJCorr, Multinomial, MvNormal, MvStudentT,
                            expand_packed_triangular,
                            OrderedLogistic, OrderedProbit, Wishart, ZeroSumNormal)
+from .hurdle import HurdleGamma, HurdleLogNormal, HurdleNegativeBinomial, HurdlePoisson
+from ..logprob import transforms  # pm.distributions.transforms, as PyMC
 
 __all__ = [name for name in dir() if not name.startswith("_")]
