@@ -516,3 +516,42 @@ def test_lkj_cholesky_cov_model():
     assert idata.posterior["chol_corr"].values[..., 0, 1].mean() == pytest.approx(sample_corr, abs=0.08)
     np.testing.assert_allclose(idata.posterior["chol_stds"].mean(("chain", "draw")).values, data.std(axis=0),
                                rtol=0.1)
+
+
+def test_constant_data_groups_as_pymc():
+    # pm.Data that is not an observation goes to constant_data (predictions_constant_data for
+    # predictions made after pm.set_data), with its dims; observed pm.Data stays in observed_data.
+    x = np.linspace(-1.0, 1.0, 6)
+    with pm.Model(coords={"obs": range(6)}) as model:
+        x_data = pm.Data("x", x, dims="obs")
+        y_data = pm.Data("y_obs", 2.0 * x, dims="obs")
+        slope = pm.Normal("slope", 0, 1)
+        pm.Normal("y", slope * x_data, 0.5, observed=y_data, dims="obs", shape=x_data.shape)
+        idata = pm.sample(draws=50, tune=50, chains=1, random_seed=2, progressbar=False,
+                          compute_convergence_checks=False)
+        prior = pm.sample_prior_predictive(draws=5, random_seed=3)
+        pm.set_data({"x": np.array([0.5, 2.0])}, coords={"obs": [10, 11]})
+        pred = pm.sample_posterior_predictive(idata, predictions=True, random_seed=4)
+    assert set(idata.constant_data.data_vars) == {"x"}
+    np.testing.assert_array_equal(idata.constant_data["x"], x)
+    assert idata.constant_data["x"].dims == ("obs",)
+    np.testing.assert_array_equal(idata.observed_data["y"], 2.0 * x)
+    assert set(prior.constant_data.data_vars) == {"x"}
+    assert set(pred.groups()) == {"predictions", "predictions_constant_data"}
+    np.testing.assert_array_equal(pred.predictions_constant_data["x"], [0.5, 2.0])
+    assert pred.predictions["y"].shape == (1, 50, 2)
+    assert list(pred.predictions["obs"].values) == [10, 11]
+
+
+def test_forward_sampling_a_logp_only_custom_dist_raises_clearly():
+    with pm.Model():
+        mu = pm.Normal("mu", 0, 1)
+        pm.CustomDist("y", mu, logp=lambda value, m: -0.5 * (value - m) ** 2, observed=np.zeros(3))
+        idata = pm.sample(draws=20, tune=20, chains=1, random_seed=1, progressbar=False,
+                          compute_convergence_checks=False)
+        with pytest.raises(NotImplementedError, match="CustomDist 'y'.*only a logp"):
+            pm.sample_prior_predictive(draws=3)
+        with pytest.raises(NotImplementedError, match="CustomDist 'y'"):
+            pm.sample_posterior_predictive(idata)
+        prior = pm.sample_prior_predictive(draws=3, var_names=["mu"], random_seed=2)
+    assert prior.prior["mu"].shape == (1, 3)

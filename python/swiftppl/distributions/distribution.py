@@ -59,7 +59,8 @@ class Distribution:
         implied = None  # a shape taken from dims or observed data rather than given
         if dims is not None:
             dim_shape, dims = model.shape_from_dims(dims)
-            if shape is not None and tuple(np.atleast_1d(shape)) != dim_shape:
+            # A symbolic shape (e.g. x_data.shape, to follow pm.set_data) is checked when drawn.
+            if shape is not None and not isinstance(shape, Variable) and tuple(np.atleast_1d(shape)) != dim_shape:
                 raise ValueError(f"{name}: shape {shape} contradicts dims {dims} of lengths {dim_shape}")
             if shape is None and size is None:
                 implied = dim_shape

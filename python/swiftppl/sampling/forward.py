@@ -30,8 +30,27 @@ def _from_dict(groups, coords, dims):
                             dims={k: v for k, v in dims.items() if any(k in g for g in groups.values() if g)})
 
 
+def _check_drawable(model, outputs, given=()):
+    """Raises for a CustomDist given only by its logp (no graph to draw from) that the outputs need."""
+    from ..graph.basic import ancestors
+
+    written = model.root.__dict__.get("custom_logps", {})
+    given = set(given)
+    for var in ancestors(outputs, blockers=list(given)):
+        if var in written and var.owner is None and var not in given:
+            raise NotImplementedError(
+                f"Attempted to draw from the CustomDist {var.name!r}, but it was given only a logp: "
+                "forward sampling needs dist= (a graph of random variables); random= functions are not supported")
+
+
 def _observed(model):
     return {rv.name: np.asarray(model.rvs_to_values[rv].eval()) for rv in model.observed_RVs}
+
+
+def constant_data(model):
+    """The pm.Data values that are not some variable's observations (PyMC's constant_data group)."""
+    observed = {id(model.rvs_to_values[rv]) for rv in model.observed_RVs}
+    return {v.name: np.asarray(v.get_value()) for v in model.data_vars if id(v) not in observed}
 
 
 def sample_prior_predictive(draws=500, model=None, var_names=None, random_seed=None, return_inferencedata=True,
@@ -50,6 +69,7 @@ def sample_prior_predictive(draws=500, model=None, var_names=None, random_seed=N
     observed = [v.name for v in model.observed_RVs]
     names = _names(model, var_names, free + observed)
     variables = [model.named_vars[n] for n in names]
+    _check_drawable(model, variables)
     fn = compile_pymc([], variables, random_seed=random_seed, **(compile_kwargs or {}))
     values = [fn() for _ in range(draws)]
     arrays = {n: np.stack([np.asarray(v[i]) for v in values])[None] for i, n in enumerate(names)}
@@ -58,8 +78,8 @@ def sample_prior_predictive(draws=500, model=None, var_names=None, random_seed=N
     if not return_inferencedata:
         return {**prior, **predictive}
     coords, dims = _coords_dims(model)
-    return _from_dict({"prior": prior, "prior_predictive": predictive, "observed_data": _observed(model)},
-                      coords, dims)
+    return _from_dict({"prior": prior, "prior_predictive": predictive, "observed_data": _observed(model),
+                       "constant_data": constant_data(model)}, coords, dims)
 
 
 def sample_posterior_predictive(trace, model=None, var_names=None, sample_dims=None, random_seed=None,
@@ -88,6 +108,7 @@ def sample_posterior_predictive(trace, model=None, var_names=None, sample_dims=N
     missing = [rv.name for rv in model.free_RVs if rv in needed and rv.name not in posterior]
     if missing:
         raise ValueError(f"the posterior has no draws of {', '.join(missing)}")
+    _check_drawable(model, [model.named_vars[n] for n in names], given=free)
     inputs = [tensor(f"{rv.name}_value", dtype=rv.dtype, shape=rv.type.shape) for rv in free]
     replacements = dict(zip(free, inputs))
     outputs = [clone_replace(model.named_vars[n], replacements) for n in names]
@@ -101,8 +122,14 @@ def sample_posterior_predictive(trace, model=None, var_names=None, sample_dims=N
     if not return_inferencedata:
         return arrays
     coords, dims = _coords_dims(model)
-    group = "predictions" if predictions else "posterior_predictive"
-    idata = _from_dict({group: arrays}, coords, dims)
+    # PyMC's layout: predictions go with the data they were made for (predictions_constant_data);
+    # a posterior predictive comes with the observations and the data of the fit.
+    if predictions:
+        groups = {"predictions": arrays, "predictions_constant_data": constant_data(model)}
+    else:
+        groups = {"posterior_predictive": arrays, "observed_data": _observed(model),
+                  "constant_data": constant_data(model)}
+    idata = _from_dict(groups, coords, dims)
     if extend_inferencedata:
         trace.extend(idata)
         return trace

@@ -282,6 +282,8 @@ def _dims(model, names, arrays):
 def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time, tune, log_likelihood=None):
     import arviz as az
 
+    from .forward import constant_data
+
     coords = model_coords(model)
     coords.update(idata_kwargs.get("coords", {}) or {})
     dims = _dims(model, posterior, posterior)
@@ -292,6 +294,10 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
     kwargs = dict(posterior=posterior, sample_stats=stats, coords=coords, dims=dims)
     if observed:
         kwargs["observed_data"] = observed
+    constants = constant_data(model)
+    if constants:
+        kwargs["constant_data"] = constants
+        dims.update({k: list(v) for k, v in model.named_vars_to_dims.items() if k in constants})
     if log_likelihood:
         kwargs["log_likelihood"] = log_likelihood
     with warnings.catch_warnings():
