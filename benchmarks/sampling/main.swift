@@ -1,4 +1,4 @@
-// main.swift — NUTS overhead: wall time and cost per leapfrog step on closed-form Gaussians (swift run -c release SamplingBenchmark).
+// main.swift — NUTS overhead: wall time and cost per leapfrog step on closed-form Gaussians (swift run -c release SamplingBenchmark [adaptation dim cores]).
 
 import Dispatch
 import Sampling
@@ -14,18 +14,30 @@ func gaussian(_ n: Int) -> ClosureLogDensity {
     }
 }
 
-for n in [10, 100, 1000] {
-    for cores in [1, 4] {
-        var options = NUTSOptions()
-        options.cores = cores
-        options.seed = 1
-        let start = DispatchTime.now().uptimeNanoseconds
-        let traces = try sampleNUTS(options: options, initialPoints: [Array(repeating: 0.5, count: n)]) { _ in gaussian(n) }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let evaluations = traces.reduce(0) { $0 + $1.gradientEvaluations }
-        let perStep = seconds * 1e9 / Double(evaluations)
-        let perStepText = Int(perStep.rounded())
-        let millis = Int((seconds * 1000).rounded())
-        print("dim \(n), 4 chains x 2000 iterations, cores \(cores): \(millis) ms, \(evaluations) leapfrog steps, \(perStepText) ns of wall time per step")
+/// Samples 4 chains x 2000 iterations and prints the wall time per leapfrog step.
+func run(adaptation: MassMatrixAdaptation, dimension n: Int, cores: Int) throws {
+    var options = NUTSOptions()
+    options.cores = cores
+    options.seed = 1
+    options.adaptation = adaptation
+    let start = DispatchTime.now().uptimeNanoseconds
+    let traces = try sampleNUTS(options: options, initialPoints: [Array(repeating: 0.5, count: n)]) { _ in gaussian(n) }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let evaluations = traces.reduce(0) { $0 + $1.gradientEvaluations }
+    let perStep = seconds * 1e9 / Double(evaluations)
+    let perStepText = Int(perStep.rounded())
+    let millis = Int((seconds * 1000).rounded())
+    print("\(adaptation.rawValue), dim \(n), 4 chains x 2000 iterations, cores \(cores): \(millis) ms, \(evaluations) leapfrog steps, \(perStepText) ns of wall time per step")
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+if arguments.count == 3, let adaptation = MassMatrixAdaptation(rawValue: arguments[arguments.startIndex]),
+   let n = Int(arguments[arguments.startIndex + 1]), let cores = Int(arguments[arguments.startIndex + 2]) {
+    try run(adaptation: adaptation, dimension: n, cores: cores)
+} else if arguments.isEmpty {
+    for n in [10, 100, 1000] {
+        for cores in [1, 4] { try run(adaptation: .gradientDiagonal, dimension: n, cores: cores) }
     }
+} else {
+    print("usage: SamplingBenchmark [adaptation (\(MassMatrixAdaptation.allCases.map(\.rawValue).joined(separator: ", "))) dimension cores]")
 }
