@@ -24,13 +24,13 @@ final class EuclideanMetric {
     private(set) var rank = 0
     /// D^{1/2} and D^{-1/2}, set with the low-rank factors.
     private let scale: Buffer, inverseScale: Buffer
-    /// U, column-major n×k (each direction contiguous), and per direction λ − 1 and λ^{-1/2} − 1.
-    private var vectors: [Double] = []
-    private var lambdaMinusOne: [Double] = []
-    private var inverseSqrtLambdaMinusOne: [Double] = []
+    /// U, column-major n×k (each direction contiguous); per direction λ − 1 and λ^{-1/2} − 1,
+    /// and room for Uᵀy (k values). Raw storage: the loops below run for every leapfrog step.
+    private var vectors = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private var lambdaMinusOne = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private var inverseSqrtLambdaMinusOne = UnsafeMutablePointer<Double>.allocate(capacity: 1)
+    private var projection = UnsafeMutablePointer<Double>.allocate(capacity: 1)
     private(set) var eigenvalues: [Double] = []
-    /// Uᵀy for the current operation (k values).
-    private var projection: [Double] = []
 
     init(dimension n: Int) {
         dimension = n
@@ -39,52 +39,68 @@ final class EuclideanMetric {
         inverseScale = Buffer(count: n, value: 1)
     }
 
+    deinit { release() }
+
+    private func release() {
+        vectors.deallocate(); lambdaMinusOne.deallocate()
+        inverseSqrtLambdaMinusOne.deallocate(); projection.deallocate()
+    }
+
     /// Drops the low-rank part: M⁻¹ = D again.
     func makeDiagonal() {
         rank = 0
-        vectors = []; lambdaMinusOne = []; inverseSqrtLambdaMinusOne = []; eigenvalues = []; projection = []
+        eigenvalues = []
     }
 
     /// Sets M⁻¹ = D^{1/2}(I + U(Λ − I)Uᵀ)D^{1/2}. `diagonal` holds D (n positive values),
     /// `vectors` U column-major (n·k, orthonormal columns), `eigenvalues` λ (k positive values).
     func setLowRank(diagonal d: [Double], vectors u: [Double], eigenvalues lambda: [Double]) {
         let n = dimension, k = lambda.count
+        guard d.count == n, u.count == n * k else { return }
         for i in 0..<n {
             diagonal[i] = d[i]
             let s = d[i].squareRoot()
             scale[i] = s
             inverseScale[i] = 1 / s
         }
-        rank = k
-        vectors = Array(u.prefix(n * k))
+        release()
+        vectors = .allocate(capacity: max(n * k, 1))
+        lambdaMinusOne = .allocate(capacity: max(k, 1))
+        inverseSqrtLambdaMinusOne = .allocate(capacity: max(k, 1))
+        projection = .allocate(capacity: max(k, 1))
+        vectors.initialize(from: u, count: n * k)
+        for j in 0..<k {
+            lambdaMinusOne[j] = lambda[j] - 1
+            // 1/sqrt(λ) − 1 as expm1(−½ log λ): no cancellation for λ near 1.
+            inverseSqrtLambdaMinusOne[j] = Double.expMinusOne(-0.5 * Double.log(lambda[j]))
+        }
+        projection.initialize(repeating: 0, count: max(k, 1))
         eigenvalues = lambda
-        lambdaMinusOne = lambda.map { $0 - 1 }
-        // 1/sqrt(λ) − 1 as expm1(−½ log λ): no cancellation for λ near 1.
-        inverseSqrtLambdaMinusOne = lambda.map { Double.expMinusOne(-0.5 * Double.log($0)) }
-        projection = Array(repeating: 0, count: k)
+        rank = k
     }
 
     /// v = M⁻¹ p; returns pᵀM⁻¹p.
     @inline(__always)
     func applyInverse(_ p: Buffer, into v: Buffer) -> Double {
         let n = dimension
+        let pp = p.base, vp = v.base, d = diagonal.base
+        var k = 0.0
         if rank == 0 {
-            var k = 0.0
             for i in 0..<n {
-                let vi = diagonal[i] * p[i]
-                v[i] = vi
-                k += p[i] * vi
+                let vi = d[i] * pp[i]
+                vp[i] = vi
+                k += pp[i] * vi
             }
             return k
         }
         // y = D^{1/2} p, v = D^{1/2} (y + U (Λ − I) Uᵀ y).
-        for i in 0..<n { v[i] = scale[i] * p[i] }
-        correct(v, factors: lambdaMinusOne)
-        var k = 0.0
+        let s = scale.base
+        for i in 0..<n { vp[i] = s[i] * pp[i] }
+        correct(vp, factors: lambdaMinusOne)
         for i in 0..<n {
-            let vi = scale[i] * v[i]
-            v[i] = vi
-            k += p[i] * vi
+            let vi = s[i] * vp[i]
+            vp[i] = vi
+            k += pp[i] * vi
         }
         return k
     }
@@ -92,40 +108,40 @@ final class EuclideanMetric {
     /// p ~ N(0, M): p = M^{1/2} ξ = D^{-1/2} (ξ + U (Λ^{-1/2} − I) Uᵀ ξ), ξ standard normal.
     func drawMomentum(into p: Buffer, _ rng: inout RandomStream) {
         let n = dimension
+        let pp = p.base
         if rank == 0 {
-            for i in 0..<n { p[i] = rng.standardNormal() / diagonal[i].squareRoot() }
+            let d = diagonal.base
+            for i in 0..<n { pp[i] = rng.standardNormal() / d[i].squareRoot() }
             return
         }
-        for i in 0..<n { p[i] = rng.standardNormal() }
-        correct(p, factors: inverseSqrtLambdaMinusOne)
-        for i in 0..<n { p[i] *= inverseScale[i] }
+        for i in 0..<n { pp[i] = rng.standardNormal() }
+        correct(pp, factors: inverseSqrtLambdaMinusOne)
+        let s = inverseScale.base
+        for i in 0..<n { pp[i] *= s[i] }
     }
 
     /// y ← y + U diag(f) Uᵀ y, in 2k passes over y (dot products, then axpys).
     @inline(__always)
-    private func correct(_ y: Buffer, factors f: [Double]) {
+    private func correct(_ y: UnsafeMutablePointer<Double>, factors f: UnsafeMutablePointer<Double>) {
         let n = dimension
-        vectors.withUnsafeBufferPointer { u in
-            projection.withUnsafeMutableBufferPointer { t in
-                guard let base = u.baseAddress, u.count >= rank * n, t.count >= rank else { return }
-                for j in 0..<rank {
-                    let column = base + j * n
-                    var s0 = 0.0, s1 = 0.0
-                    var i = 0
-                    while i + 2 <= n {
-                        s0 += column[i] * y[i]
-                        s1 += column[i + 1] * y[i + 1]
-                        i += 2
-                    }
-                    if i < n { s0 += column[i] * y[i] }
-                    t[j] = f[j] * (s0 + s1)
-                }
-                for j in 0..<rank {
-                    let column = base + j * n
-                    let c = t[j]
-                    for i in 0..<n { y[i] += c * column[i] }
-                }
+        let t = projection
+        for j in 0..<rank {
+            let column = vectors + j * n
+            // Two partial sums let the loop vectorize.
+            var s0 = 0.0, s1 = 0.0
+            var i = 0
+            while i + 2 <= n {
+                s0 += column[i] * y[i]
+                s1 += column[i + 1] * y[i + 1]
+                i += 2
             }
+            if i < n { s0 += column[i] * y[i] }
+            t[j] = f[j] * (s0 + s1)
+        }
+        for j in 0..<rank {
+            let column = vectors + j * n
+            let c = t[j]
+            for i in 0..<n { y[i] += c * column[i] }
         }
     }
 
