@@ -27,7 +27,8 @@ func run(adaptation: MassMatrixAdaptation, dimension n: Int, cores: Int) throws 
     let perStep = seconds * 1e9 / Double(evaluations)
     let perStepText = Int(perStep.rounded())
     let millis = Int((seconds * 1000).rounded())
-    print("\(adaptation.rawValue), dim \(n), 4 chains x 2000 iterations, cores \(cores): \(millis) ms, \(evaluations) leapfrog steps, \(perStepText) ns of wall time per step")
+    let ranks = traces.map { "\($0.massMatrixEigenvalues.count)" }.joined(separator: "/")
+    print("\(adaptation.rawValue), dim \(n), 4 chains x 2000 iterations, cores \(cores): \(millis) ms, \(evaluations) leapfrog steps, \(perStepText) ns of wall time per step, low-rank directions \(ranks)")
 }
 
 let arguments = CommandLine.arguments.dropFirst()

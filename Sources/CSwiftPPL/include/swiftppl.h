@@ -215,7 +215,9 @@ int sppl_function_dprint(sppl_handle function, char **text, char **err);
  * the value variables (float64, static shapes), outputs are [logp (float64 scalar),
  * d logp / d input_i for each input]. Options are (name, value) pairs: draws, tune,
  * chains, cores, target_accept, max_treedepth, max_energy_error, initial_step_size,
- * jitter, adaptation (0 gradient-based diagonal, 1 Stan's windowed diagonal, 2 none);
+ * jitter, adaptation (0 gradient-based diagonal, 1 Stan's windowed diagonal, 2 none,
+ * 3 low-rank modified), and for the low-rank matrix mass_matrix_gamma (> 0),
+ * mass_matrix_eigval_cutoff (> 1), mass_matrix_max_rank (>= 1; default: no cap);
  * an unknown name is a SPPL_VALUE_ERROR. `initial_points` holds n_points x dimension
  * doubles (one point for all chains, or one per chain), read before returning.
  * Chain c draws from Philox stream (seed, c): the draws do not depend on `cores`. */
