@@ -4,6 +4,12 @@ import RealModule
 
 /// Settings of the low-rank mass matrix (`MassMatrixAdaptation.lowRank`), with nutpie's
 /// defaults.
+///
+///     var options = NUTSOptions()
+///     options.adaptation = .lowRank
+///     options.lowRank.maxRank = 10        // at most 10 directions
+///     let traces = try sampleNUTS(options: options, initialPoints: [start]) { _ in density }
+///     traces[0].massMatrixEigenvalues      // λ of the directions kept at the end of warm-up
 public struct LowRankSettings: Sendable, Equatable {
     /// Regularization γ: both covariances of the scaled window get γ·N added to their
     /// diagonal (N draws in the window), as nutpie does.

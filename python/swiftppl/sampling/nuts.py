@@ -72,7 +72,10 @@ def sample_nuts(logp_dlogp, initial_points, *, draws=1000, tune=1000, chains=4, 
     ``adaptation`` is ``"grad_diag"`` (default: nutpie's gradient-based diagonal),
     ``"diag"`` (Stan's windowed variance), ``"low_rank"`` (nutpie's low-rank modified mass
     matrix for strongly correlated posteriors; tuned by ``mass_matrix_gamma`` (1e-5),
-    ``mass_matrix_eigval_cutoff`` (2) and ``mass_matrix_max_rank`` (no cap)) or ``"none"``.
+    ``mass_matrix_eigval_cutoff`` (2) and ``mass_matrix_max_rank`` (no cap)) or ``"none"``::
+
+        r = sample_nuts(f, x0, adaptation="low_rank", mass_matrix_max_rank=10)
+        # from a model: pm.sample(nuts_sampler_kwargs={"adaptation": "low_rank"})
 
     Ctrl-C stops the chains and returns what they drew (cut to the shortest chain) with
     a warning. The result's ``tune`` entry says how many leading iterations are warm-up.
