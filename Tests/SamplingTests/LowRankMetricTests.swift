@@ -70,19 +70,25 @@ final class LowRankMetricTests: XCTestCase {
         return b
     }
 
-    private func example(_ rng: inout RandomStream) -> (metric: EuclideanMetric, dense: [[Double]]) {
-        let n = 7
-        let d = (0..<n).map { pow(10, Double($0 - 3) / 2) }
-        let u = Dense.orthonormal(n, 3, &rng)
-        let lambda = [40.0, 0.05, 3.0]
+    /// n = 7, k = 3 runs the metric's own loops; n = 40, k = 10 its BLAS path (n·k ≥ 256).
+    private func example(_ rng: inout RandomStream, large: Bool = false) -> (metric: EuclideanMetric, dense: [[Double]]) {
+        let n = large ? 40 : 7, k = large ? 10 : 3
+        XCTAssertEqual(n * k >= EuclideanMetric.blasThreshold, large)
+        let d = (0..<n).map { pow(10, Double($0 % 7 - 3) / 2) }
+        let u = Dense.orthonormal(n, k, &rng)
+        let lambda = (0..<k).map { [40.0, 0.05, 3.0, 1e3, 0.3][$0 % 5] * (1 + Double($0 / 5)) }
         let metric = EuclideanMetric(dimension: n)
         metric.setLowRank(diagonal: d, vectors: u.flatMap { $0 }, eigenvalues: lambda)
         return (metric, Dense.lowRankInverseMass(d: d, u: u, lambda: lambda))
     }
 
     func testInverseMassMatchesDenseMatrix() {
+        for large in [false, true] { checkInverseMass(large: large) }
+    }
+
+    private func checkInverseMass(large: Bool) {
         var rng = RandomStream(seed: 3, stream: 1)
-        let (metric, dense) = example(&rng)
+        let (metric, dense) = example(&rng, large: large)
         let n = metric.dimension
         for _ in 0..<5 {
             let p = (0..<n).map { _ in rng.standardNormal() }
@@ -104,8 +110,12 @@ final class LowRankMetricTests: XCTestCase {
     /// p = M^{1/2} ξ: with ξ replayed from a copy of the stream, pᵢᵀ M⁻¹ pⱼ = ξᵢᵀ ξⱼ for n
     /// independent draws means Lᵀ M⁻¹ L = I, i.e. L Lᵀ = M, exactly (dense M⁻¹).
     func testMomentumFactorSquaresToMassMatrix() {
+        for large in [false, true] { checkMomentumFactor(large: large) }
+    }
+
+    private func checkMomentumFactor(large: Bool) {
         var rng = RandomStream(seed: 5, stream: 2)
-        let (metric, dense) = example(&rng)
+        let (metric, dense) = example(&rng, large: large)
         let n = metric.dimension
         var momenta: [[Double]] = [], normals: [[Double]] = []
         for _ in 0..<n {
