@@ -241,7 +241,8 @@ int sppl_nuts_wait(sppl_handle sampler, char **err);
  * the shortest after a cancel. Names: position (chains, n, dimension); logp, energy,
  * energy_error, acceptance_rate, step_size, step_size_bar (float64 (chains, n));
  * tree_depth, n_steps, index_in_trajectory (int64 (chains, n)); diverging,
- * reached_max_treedepth (bool (chains, n)); inverse_mass (chains, dimension);
+ * reached_max_treedepth (bool (chains, n)); inverse_mass (chains, dimension: diag(M^-1) at
+ * the end of warm-up, the low-rank part included);
  * final_step_size (chains,); gradient_evaluations, counts (int64 (chains,)); tune
  * (int64 scalar: the first `tune` of the n iterations are warm-up). */
 int sppl_nuts_result(sppl_handle sampler, const char *name, sppl_handle *array, char **err);
