@@ -170,9 +170,13 @@ struct NUTSChain<Density: LogDensity> {
             let stepSizeOnlyFrom = tune - Int(0.15 * Double(tune))
             if draw < stepSizeOnlyFrom {
                 let switchEvery = draw < Int(0.3 * Double(tune)) ? 10 : 80
-                let changed = options.adaptation == .lowRank
-                    ? adaptLowRank(draw, info, switchEvery: switchEvery, stepSizeOnlyFrom: stepSizeOnlyFrom)
-                    : adaptGradientDiagonal(draw, info, switchEvery: switchEvery, stepSizeOnlyFrom: stepSizeOnlyFrom)
+                // `if case`, not ==: a raw-valued enum's == may compare the String raw values.
+                let changed: Bool
+                if case .lowRank = options.adaptation {
+                    changed = adaptLowRank(draw, info, switchEvery: switchEvery, stepSizeOnlyFrom: stepSizeOnlyFrom)
+                } else {
+                    changed = adaptGradientDiagonal(draw, info, switchEvery: switchEvery, stepSizeOnlyFrom: stepSizeOnlyFrom)
+                }
                 if changed && !massMatrixChanged {
                     // The first estimate can change the scales by orders of magnitude: guess afresh.
                     massMatrixChanged = true
@@ -202,6 +206,7 @@ struct NUTSChain<Density: LogDensity> {
     /// nutpie's schedule for the gradient-based diagonal: every non-divergent draw enters both
     /// windows, the background replaces the foreground every `switchEvery` draws (unless too
     /// close to the end), and M⁻¹ is rewritten after every draw.
+    @inline(__always)
     private mutating func adaptGradientDiagonal(_ draw: Int, _ info: TransitionInfo, switchEvery: Int,
                                                 stepSizeOnlyFrom: Int) -> Bool {
         let current = kernel.current
