@@ -1157,6 +1157,97 @@ def batch_sampling():
     A.release(failing)
 
 
+def steps_args(f, methods=(1,), sizes=(2,), coords=(0, 1), values=(1.0, 1.0), options=None, points=(0.5, -0.5),
+               n_points=1, dimension=2, out=True, seed=1, n_blocks=None):
+    """Arguments of sppl_steps_start; the ctypes buffers are returned too, to keep them alive.
+    `options` maps name -> (value, block)."""
+    options = {"draws": (5, -1), "tune": (5, -1), "chains": (2, -1)} if options is None else options
+    names = (ctypes.c_char_p * max(len(options), 1))(*[k.encode() if k is not None else None for k in options])
+    vals = (ctypes.c_double * max(len(options), 1))(*[v for v, _ in options.values()])
+    owners = (c_int64 * max(len(options), 1))(*[b for _, b in options.values()])
+    mbuf = (c_int32 * max(len(methods), 1))(*methods)
+    sbuf = (c_int64 * max(len(sizes), 1))(*sizes)
+    cbuf = (c_int64 * max(len(coords), 1))(*coords)
+    vbuf = (ctypes.c_double * max(len(values), 1))(*values)
+    pbuf = (ctypes.c_double * max(len(points), 1))(*points)
+    n = len(methods) if n_blocks is None else n_blocks
+    args = (H(f), n, mbuf, sbuf, cbuf, vbuf, names, vals, owners, len(options), seed, pbuf, n_points, dimension,
+            out_h() if out else None)
+    return args, (names, vals, owners, mbuf, sbuf, cbuf, vbuf, pbuf)
+
+
+def batch_steps():
+    x = A.variable(FLOAT64, (2,), "x")
+    g = A.build1("neg", [x])
+    lp = A.build1("sum", [g], [0, 0])
+    f = A.function_checked([x], [lp, g])
+    logp_only = A.function_checked([x], [lp])
+    i = A.variable(INT64, (2,), "i")
+    ints = A.function_checked([i], [A.build1("sum", [i], [0, 0])])
+    S = "sppl_steps_start"
+
+    def start(expected, what, **kwargs):
+        args, keep = steps_args(kwargs.pop("f", f), **kwargs)
+        return expect(expected, S, *args, what=what)
+
+    start(VALUE, "steps_start out NULL", out=False)
+    start(VALUE, "no blocks", methods=(), sizes=(), coords=(), values=())
+    start(VALUE, "negative block count", n_blocks=-1)
+    start(VALUE, "method code 9", methods=(9,))
+    start(VALUE, "a negative block size", sizes=(-2,))
+    start(VALUE, "block sizes beyond the coordinates", sizes=(1 << 40,))
+    start(VALUE, "a coordinate out of range", coords=(0, 2))
+    start(VALUE, "a negative coordinate", coords=(0, -1))
+    start(VALUE, "a coordinate in two blocks", methods=(1, 2), sizes=(1, 1), coords=(0, 0))
+    start(VALUE, "a zero proposal scale", values=(0.0, 1.0))
+    start(VALUE, "a NaN slice width", methods=(2,), values=(float("nan"), 1.0))
+    start(VALUE, "an unknown block option", options={"draws": (5, -1), "warmup": (1, 0)})
+    start(VALUE, "an unknown run option", options={"warmup": (5, -1)})
+    start(VALUE, "an option of a block that does not exist", options={"scaling": (1.0, 3)})
+    start(VALUE, "tune_interval 0", options={"tune_interval": (0, 0)})
+    start(VALUE, "tune 2", options={"tune": (2, 0)})
+    start(VALUE, "transit_p 2", methods=(3,), f=ints, options={"transit_p": (2.0, 0)})
+    start(VALUE, "NUTS without a gradient", methods=(0,), f=logp_only)
+    start(VALUE, "NUTS on int64 coordinates", methods=(0,), f=ints)
+    start(VALUE, "binary Gibbs on float64 coordinates", methods=(3,))
+    start(VALUE, "categorical with 1 category", methods=(4,), f=ints, values=(1.0, 3.0))
+    start(VALUE, "categorical with 2.5 categories", methods=(4,), f=ints, values=(2.5, 3.0))
+    start(VALUE, "a NaN initial point", points=(float("nan"), 0.0))
+    start(VALUE, "3 values per point for a 2-d state", points=(0.0, 0.0, 0.0), dimension=3)
+    start(VALUE, "3 points for 2 chains", points=(0.0,) * 6, n_points=3)
+    start(VALUE, "points x dimension overflows", n_points=2**62)
+    args, keep = steps_args(f)
+    for k, what in ((2, "methods"), (3, "block sizes"), (4, "coordinates"), (5, "coordinate values"),
+                    (6, "option names"), (7, "option values"), (8, "option blocks"), (11, "initial points")):
+        expect(VALUE, S, *(args[:k] + (None,) + args[k + 1:]), what=f"{what} NULL")
+    handle_cases(S, lambda h: steps_args(h)[0], {"function"})
+
+    # A run that works: watched with the NUTS calls, results by block.
+    args, keep = steps_args(f, methods=(1, 0), sizes=(1, 1), coords=(1, 0))
+    expect(OK, S, *args, what="a valid Metropolis + NUTS start")
+    sampler = args[-1]._obj.value
+    chains, dim = c_int64(), c_int64()
+    expect(OK, "sppl_nuts_info", H(sampler), byref(chains), byref(dim))
+    done, div = (c_int64 * 2)(), (c_int64 * 2)()
+    eps, finished = (ctypes.c_double * 2)(), c_int32()
+    expect(OK, "sppl_nuts_progress", H(sampler), done, div, eps, 2, byref(finished))
+    expect(OK, "sppl_nuts_wait", H(sampler))
+    R = "sppl_steps_result"
+    for block, name in ((-1, b"position"), (-1, b"logp"), (0, b"accept"), (1, b"diverging"), (1, b"logp")):
+        out = H()
+        expect(OK, R, H(sampler), block, name, byref(out), what=f"result {name!r} of block {block}")
+        A.release(out.value)
+    expect(VALUE, R, H(sampler), 0, b"nstep_in", out_h(), what="a statistic the block does not record")
+    expect(VALUE, R, H(sampler), 2, b"logp", out_h(), what="a block that does not exist")
+    expect(VALUE, R, H(sampler), -2, b"logp", out_h(), what="block -2")
+    expect(VALUE, R, H(sampler), -1, b"energy", out_h(), what="an unknown run result")
+    expect(VALUE, R, H(sampler), -1, None, out_h(), what="result name NULL")
+    expect(VALUE, R, H(sampler), -1, b"logp", None, what="result out NULL")
+    expect(TYPE, "sppl_nuts_result", H(sampler), b"logp", out_h(), what="NUTS results of a compound run")
+    A.release(sampler)
+    handle_cases(R, lambda h: (H(h), -1, b"logp", out_h()), set())
+
+
 BATCHES = {
     "handles": batch_handles,
     "arrays": batch_arrays,
@@ -1168,6 +1259,7 @@ BATCHES = {
     "build_arguments": batch_build_arguments,
     "build_functions": batch_build_functions,
     "sampling": batch_sampling,
+    "steps": batch_steps,
 }
 for _seed in range(4):
     BATCHES[f"fuzz_{_seed}"] = (lambda s: lambda: fuzz(s, 800))(_seed)

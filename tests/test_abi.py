@@ -17,7 +17,7 @@ import abi_support
 from crashcheck import TESTS, describe_exit
 
 ROOT = os.path.dirname(TESTS)
-BATCHES = ["handles", "arrays", "variables", "nodes", "graphs", "functions", "calls", "build_arguments",
+BATCHES = ["handles", "arrays", "variables", "nodes", "graphs", "functions", "calls", "build_arguments", "steps",
            "build_functions", "sampling", "fuzz_0", "fuzz_1", "fuzz_2", "fuzz_3"]
 
 

@@ -47,6 +47,13 @@ UNIVARIATE = {
     "DiscreteUniform": (dict(lower=0, upper=5), 2),
     "DiscreteWeibull": (dict(q=0.5, beta=1.5), 2),
     "Categorical": (dict(p=np.array([0.2, 0.5, 0.3])), 1),
+    "ZeroInflatedPoisson": (dict(psi=0.7, mu=3.0), 2),
+    "ZeroInflatedBinomial": (dict(psi=0.7, n=10, p=0.3), 2),
+    "ZeroInflatedNegativeBinomial": (dict(psi=0.7, mu=3.0, alpha=2.0), 2),
+    "HurdlePoisson": (dict(psi=0.7, mu=3.0), 2),
+    "HurdleNegativeBinomial": (dict(psi=0.7, n=2.0, p=0.4), 2),
+    "HurdleGamma": (dict(psi=0.7, mu=2.0, sigma=1.0), 0.3),
+    "HurdleLogNormal": (dict(psi=0.7, mu=0.0, tau=2.0), 0.3),
 }
 
 

@@ -132,6 +132,18 @@ def test_sample_conjugate_normal_posterior():
     assert warm.warmup_posterior["mu"].shape == (2, 60)
 
 
+def test_default_warm_up_length():
+    # NUTS alone: 300 warm-up draws (benchmarks/tune_study.py); with a Metropolis step, PyMC's 1000.
+    with pm.Model():
+        pm.Normal("x", 0, 1)
+        nuts = pm.sample(draws=10, chains=1, random_seed=1, progressbar=False, discard_tuned_samples=False,
+                         compute_convergence_checks=False)
+        metropolis = pm.sample(draws=10, chains=1, random_seed=1, progressbar=False, discard_tuned_samples=False,
+                               compute_convergence_checks=False, step=pm.Metropolis())
+    assert nuts.warmup_posterior["x"].shape == (1, 300) and nuts.posterior.attrs["tuning_steps"] == 300
+    assert metropolis.warmup_posterior["x"].shape == (1, 1000)
+
+
 def test_sample_errors():
     with pm.Model():
         pm.Normal("x", 0, 1)
@@ -197,6 +209,25 @@ def test_prior_and_posterior_predictive():
     noise = pp.posterior_predictive["y"].values - idata.posterior["mu"].values[..., None]
     assert st.kstest(noise.ravel(), st.norm.cdf).pvalue > 1e-3
     assert "posterior_predictive" in extended.groups() and extended is idata
+
+
+def test_posterior_predictive_uses_only_the_variables_the_outputs_need():
+    # y depends on mu only; z on sigma only: each predictive draw takes just its own inputs.
+    with pm.Model():
+        mu = pm.Normal("mu", 3.0, 0.1)
+        sigma = pm.HalfNormal("sigma", 1.0)
+        pm.Normal("y", mu, 0.01, observed=np.zeros(2))
+        pm.Normal("z", 0.0, sigma, observed=np.ones(3))
+        idata = pm.sample(draws=200, tune=200, chains=2, random_seed=3, progressbar=False)
+        pp_y = pm.sample_posterior_predictive(idata, var_names=["y"], random_seed=4)
+        del idata.posterior["sigma"]
+        pp_y_again = pm.sample_posterior_predictive(idata, var_names=["y"], random_seed=4)
+        with pytest.raises(ValueError, match="no draws of sigma"):
+            pm.sample_posterior_predictive(idata, var_names=["z"])
+    assert set(pp_y.posterior_predictive.data_vars) == {"y"}
+    residual = pp_y.posterior_predictive["y"].values - idata.posterior["mu"].values[..., None]
+    assert np.abs(residual).max() < 0.1  # 10 sigma of the N(0, 0.01) noise
+    np.testing.assert_array_equal(pp_y.posterior_predictive["y"], pp_y_again.posterior_predictive["y"])
 
 
 def test_find_map_agrees_with_scipy_optimize():

@@ -138,14 +138,7 @@ public struct CompiledLogDensity: LogDensity {
             guard n > 0, let source = position.baseAddress else { continue }
             input.pointer(Double.self).update(from: source + layout.offsets[i], count: n)
         }
-        do {
-            try compiled.function(inputs, into: outputs)
-        } catch let error as SPPLError {
-            switch error.kind {
-            case .value, .linAlg: throw LogDensityError.recoverable(error.message)
-            default: throw LogDensityError.fatal(error.message)
-            }
-        }
+        try compiled.function.evaluateDensity(inputs, into: outputs)
         for i in inputs.indices {
             let n = inputs[i].count
             guard n > 0, let target = gradient.baseAddress else { continue }

@@ -8,54 +8,8 @@ import Optimization
 import Sampling
 import Synchronization
 
-/// A sampling run behind a handle: the chains run on library threads while the caller
-/// polls progress (holding no lock the chains need) and may cancel.
-final class NUTSRun: @unchecked Sendable {
-    let control: SamplingControl
-    let chains: Int
-    let dimension: Int
-    private let outcome = Mutex<Result<[ChainTrace], any Error>?>(nil)
-    private let finished = DispatchGroup()
-
-    init(compiled: CompiledLogDensityFunction, options: NUTSOptions, initialPoints: [[Double]]) {
-        chains = options.chains
-        dimension = compiled.layout.dimension
-        let control = SamplingControl(chains: options.chains)
-        self.control = control
-        finished.enter()
-        // The run object stays alive until its chains finish, even if the caller releases it.
-        DispatchQueue.global().async { [self] in
-            let result = Result {
-                try sampleNUTS(options: options, initialPoints: initialPoints, control: control) { _ in
-                    try compiled.makeDensity()
-                }
-            }
-            self.outcome.withLock { $0 = result }
-            self.finished.leave()
-        }
-    }
-
-    var isFinished: Bool { outcome.withLock { $0 != nil } }
-
-    /// Blocks until every chain has stopped; rethrows a sampling failure.
-    func wait() throws -> [ChainTrace] {
-        finished.wait()
-        guard let result = outcome.withLock({ $0 }) else {
-            throw SPPLError.runtime("sampling ended without a result")
-        }
-        do {
-            return try result.get()
-        } catch let error as SamplingError {
-            switch error {
-            case .invalidOption: throw SPPLError.value(error.description)
-            case .initialPointFailed, .densityFailed: throw SPPLError.runtime(error.description)
-            }
-        }
-    }
-}
-
 /// NUTS options from parallel (name, value) arrays; unknown names and non-integral counts are errors.
-private func nutsOptions(_ names: [String], _ values: [Double], seed: UInt64) throws -> NUTSOptions {
+func nutsOptions(_ names: [String], _ values: [Double], seed: UInt64) throws -> NUTSOptions {
     var options = NUTSOptions()
     options.seed = seed
     func integer(_ name: String, _ value: Double, _ range: ClosedRange<Int>) throws -> Int {
@@ -110,21 +64,12 @@ public func sppl_nuts_start(
         } catch let error as SamplingError {
             throw SPPLError.value(error.description)
         }
-        guard dimension == Int64(compiled.layout.dimension) else {
-            throw SPPLError.value("initial points have \(dimension) values each, the log density has dimension \(compiled.layout.dimension) (\(compiled.layout.names.joined(separator: ", ")))")
+        let points = try readInitialPoints(initialPoints, nPoints, dimension, expected: compiled.layout.dimension,
+                                           names: compiled.layout.names, chains: options.chains)
+        let run = SamplerRun(chains: options.chains, dimension: compiled.layout.dimension) { control in
+            try sampleNUTS(options: options, initialPoints: points, control: control) { _ in try compiled.makeDensity() }
         }
-        guard nPoints == 1 || nPoints == Int64(options.chains) else {
-            throw SPPLError.value("give one initial point or one per chain (\(options.chains)), got \(nPoints)")
-        }
-        let (total, overflow) = nPoints.multipliedReportingOverflow(by: dimension)
-        guard !overflow else { throw SPPLError.value("argument 'initial_points': \(nPoints) x \(dimension) values is too many") }
-        let flat = try readArray(initialPoints, total, "initial_points", limit: 1 << 30)
-        guard flat.allSatisfy(\.isFinite) else {
-            throw SPPLError.value("initial points must be finite")
-        }
-        let d = Int(dimension)
-        let points = (0..<Int(nPoints)).map { Array(flat[($0 * d)..<(($0 + 1) * d)]) }
-        out.pointee = HandleTable.shared.insert(NUTSRun(compiled: compiled, options: options, initialPoints: points))
+        out.pointee = HandleTable.shared.insert(run)
     }
 }
 
@@ -132,7 +77,7 @@ public func sppl_nuts_start(
 public func sppl_nuts_info(_ sampler: UInt64, _ chains: UnsafeMutablePointer<Int64>?, _ dimension: UnsafeMutablePointer<Int64>?,
                            _ err: ErrorOut) -> Int32 {
     guarded(err) {
-        let run = try HandleTable.shared.get(sampler, NUTSRun.self, role: "sppl_nuts_info")
+        let run = try HandleTable.shared.get(sampler, SamplerRunBase.self, role: "sppl_nuts_info")
         try required(chains, "chains").pointee = Int64(run.chains)
         try required(dimension, "dimension").pointee = Int64(run.dimension)
     }
@@ -144,7 +89,7 @@ public func sppl_nuts_progress(
     _ stepSize: UnsafeMutablePointer<Double>?, _ nChains: Int64, _ finished: UnsafeMutablePointer<Int32>?, _ err: ErrorOut
 ) -> Int32 {
     guarded(err) {
-        let run = try HandleTable.shared.get(sampler, NUTSRun.self, role: "sppl_nuts_progress")
+        let run = try HandleTable.shared.get(sampler, SamplerRunBase.self, role: "sppl_nuts_progress")
         guard nChains == Int64(run.chains) else {
             throw SPPLError.value("the sampler runs \(run.chains) chains; the progress buffers have \(nChains) entries")
         }
@@ -164,19 +109,19 @@ public func sppl_nuts_progress(
 @_cdecl("sppl_nuts_cancel")
 public func sppl_nuts_cancel(_ sampler: UInt64, _ err: ErrorOut) -> Int32 {
     guarded(err) {
-        try HandleTable.shared.get(sampler, NUTSRun.self, role: "sppl_nuts_cancel").control.cancel()
+        try HandleTable.shared.get(sampler, SamplerRunBase.self, role: "sppl_nuts_cancel").control.cancel()
     }
 }
 
 @_cdecl("sppl_nuts_wait")
 public func sppl_nuts_wait(_ sampler: UInt64, _ err: ErrorOut) -> Int32 {
     guarded(err) {
-        _ = try HandleTable.shared.get(sampler, NUTSRun.self, role: "sppl_nuts_wait").wait()
+        try HandleTable.shared.get(sampler, SamplerRunBase.self, role: "sppl_nuts_wait").waitForChains()
     }
 }
 
 /// One result array of a finished run, every chain cut to the shortest (after a cancel).
-private func nutsResult(_ traces: [ChainTrace], _ name: String, dimension: Int) throws -> NDArray {
+func nutsResult(_ traces: [ChainTrace], _ name: String, dimension: Int) throws -> NDArray {
     let n = traces.map(\.count).min() ?? 0
     let chains = traces.count
     func perDraw(_ values: (ChainTrace) -> [Double]) throws -> NDArray {
@@ -215,7 +160,7 @@ private func nutsResult(_ traces: [ChainTrace], _ name: String, dimension: Int) 
 public func sppl_nuts_result(_ sampler: UInt64, _ name: UnsafePointer<CChar>?, _ out: UnsafeMutablePointer<UInt64>?,
                              _ err: ErrorOut) -> Int32 {
     guarded(err) {
-        let run = try HandleTable.shared.get(sampler, NUTSRun.self, role: "sppl_nuts_result")
+        let run = try HandleTable.shared.get(sampler, SamplerRun<ChainTrace>.self, role: "sppl_nuts_result")
         let what = String(cString: try required(name, "name"))
         let out = try required(out, "array")
         guard run.isFinished else {

@@ -2,6 +2,7 @@
 
 import Compile
 import DenseArrays
+import Sampling
 import Synchronization
 import TensorGraph
 
@@ -73,7 +74,8 @@ func kindName(_ type: AnyObject.Type) -> String {
     case is OpBox.Type: return "an op"
     case is ArrayBox.Type: return "an array"
     case is Function.Type: return "a function"
-    case is NUTSRun.Type: return "a sampler"
+    case is SamplerRun<CompoundTrace>.Type: return "a compound-step sampler"
+    case is SamplerRunBase.Type: return "a sampler"
     default: return "an object"
     }
 }

@@ -49,5 +49,7 @@ private func checkHeaderConformance() {
     sameSignature(CSwiftPPL.sppl_nuts_cancel, SwiftPPLCABI.sppl_nuts_cancel)
     sameSignature(CSwiftPPL.sppl_nuts_wait, SwiftPPLCABI.sppl_nuts_wait)
     sameSignature(CSwiftPPL.sppl_nuts_result, SwiftPPLCABI.sppl_nuts_result)
+    sameSignature(CSwiftPPL.sppl_steps_start, SwiftPPLCABI.sppl_steps_start)
+    sameSignature(CSwiftPPL.sppl_steps_result, SwiftPPLCABI.sppl_steps_result)
     sameSignature(CSwiftPPL.sppl_find_map, SwiftPPLCABI.sppl_find_map)
 }

@@ -22,6 +22,8 @@ from .logprob.basic import icdf, logcdf, logp
 from .model import Data, Deterministic, Model, Potential, model_to_graphviz, modelcontext, set_data
 from . import math
 from .sampling import find_MAP, sample, sample_posterior_predictive, sample_prior_predictive
+from .sampling.steps import (NUTS, BinaryGibbsMetropolis, CategoricalGibbsMetropolis, CompoundStep, Metropolis,
+                             Slice)
 
 MissingInputError = _core.MissingInputError
 __version__ = _core.version()
@@ -31,4 +33,5 @@ __all__ = [
     "collect_default_updates", "compile", "compile_pymc", "draw", "function", "grad", "graph", "graph_inputs",
     "hessian", "jacobian", "logprob", "sampling", "scan", "shared", "tensor",
     "Data", "Deterministic", "Model", "Potential", "math", "model_to_graphviz", "modelcontext", "set_data", "find_MAP", "sample", "sample_posterior_predictive", "sample_prior_predictive", "logp", "logcdf", "icdf", "distributions", "model",
+    "NUTS", "Metropolis", "Slice", "BinaryGibbsMetropolis", "CategoricalGibbsMetropolis", "CompoundStep",
 ] + distributions.__all__

@@ -892,6 +892,76 @@ static PyObject *py_nuts_result(PyObject *self, PyObject *args)
 }
 
 
+/* A 1-d C-contiguous array of `type` from any sequence (new reference), or NULL with an exception. */
+static PyArrayObject *vector_of(PyObject *obj, int type)
+{
+    return (PyArrayObject *)PyArray_FromAny(obj, PyArray_DescrFromType(type), 1, 1,
+                                            NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED | NPY_ARRAY_FORCECAST, NULL);
+}
+
+/* steps_start(function, methods, block_sizes, coordinates, coordinate_values, option_names,
+ * option_values, option_blocks, seed, initial_points) -> sampler handle (see sppl_steps_start). */
+static PyObject *py_steps_start(PyObject *self, PyObject *args)
+{
+    PyObject *f_obj, *objs[6], *names, *points_obj;
+    unsigned long long seed;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOKO", &f_obj, &objs[0], &objs[1], &objs[2], &objs[3], &names, &objs[4],
+                          &objs[5], &seed, &points_obj)) return NULL;
+    sppl_handle f;
+    if (!as_handle(f_obj, &f)) return NULL;
+    static const int types[6] = {NPY_INT32, NPY_INT64, NPY_INT64, NPY_FLOAT64, NPY_FLOAT64, NPY_INT64};
+    PyArrayObject *arr[6] = {NULL, NULL, NULL, NULL, NULL, NULL}, *points = NULL;
+    const char **keys = NULL;
+    PyObject *result = NULL;
+    for (int i = 0; i < 6; i++) {
+        arr[i] = vector_of(objs[i], types[i]);
+        if (!arr[i]) goto done;
+    }
+    if (!PyList_Check(names) || PyList_GET_SIZE(names) != PyArray_DIM(arr[4], 0) ||
+        PyArray_DIM(arr[4], 0) != PyArray_DIM(arr[5], 0) || PyArray_DIM(arr[0], 0) != PyArray_DIM(arr[1], 0) ||
+        PyArray_DIM(arr[2], 0) != PyArray_DIM(arr[3], 0)) {
+        PyErr_SetString(PyExc_TypeError, "steps_start: methods/block_sizes, coordinates/values and the option lists must have matching lengths");
+        goto done;
+    }
+    Py_ssize_t n = PyList_GET_SIZE(names);
+    keys = PyMem_Calloc((size_t)n + 1, sizeof(char *));
+    if (!keys) { PyErr_NoMemory(); goto done; }
+    for (Py_ssize_t i = 0; i < n; i++) {
+        keys[i] = PyUnicode_AsUTF8(PyList_GET_ITEM(names, i));
+        if (!keys[i]) goto done;
+    }
+    points = (PyArrayObject *)PyArray_FromAny(
+        points_obj, PyArray_DescrFromType(NPY_FLOAT64), 2, 2, NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED, NULL);
+    if (!points) goto done;
+    sppl_handle out;
+    char *err = NULL;
+    int status = sppl_steps_start(
+        f, (int64_t)PyArray_DIM(arr[0], 0), (const int32_t *)PyArray_DATA(arr[0]), (const int64_t *)PyArray_DATA(arr[1]),
+        (const int64_t *)PyArray_DATA(arr[2]), (const double *)PyArray_DATA(arr[3]), keys,
+        (const double *)PyArray_DATA(arr[4]), (const int64_t *)PyArray_DATA(arr[5]), (int64_t)n, (uint64_t)seed,
+        (const double *)PyArray_DATA(points), (int64_t)PyArray_DIM(points, 0), (int64_t)PyArray_DIM(points, 1), &out, &err);
+    if (status != SPPL_OK) { raise_status(status, err); goto done; }
+    result = PyLong_FromUnsignedLongLong(out);
+done:
+    for (int i = 0; i < 6; i++) Py_XDECREF(arr[i]);
+    Py_XDECREF(points);
+    PyMem_Free(keys);
+    return result;
+}
+
+/* steps_result(sampler, block, name) -> ndarray (block -1: the run's own results). */
+static PyObject *py_steps_result(PyObject *self, PyObject *args)
+{
+    PyObject *h_obj;
+    long long block;
+    const char *name;
+    sppl_handle h, out;
+    if (!PyArg_ParseTuple(args, "OLs", &h_obj, &block, &name)) return NULL;
+    if (!as_handle(h_obj, &h)) return NULL;
+    CHECK(sppl_steps_result(h, (int64_t)block, name, &out, ERR));
+    return array_from_handle(out);
+}
+
 /* find_map(function, start, names, values) -> (x ndarray, (logp, max|grad|, iterations,
  * evaluations, converged), message); runs without the GIL. */
 static PyObject *py_find_map(PyObject *self, PyObject *args)
@@ -966,6 +1036,8 @@ static PyMethodDef methods[] = {
     {"nuts_cancel", py_nuts_cancel, METH_O, "Ask a sampler's chains to stop."},
     {"nuts_wait", py_nuts_wait, METH_O, "Wait for a sampler's chains (GIL released)."},
     {"nuts_result", py_nuts_result, METH_VARARGS, "A named result array of a finished sampler."},
+    {"steps_start", py_steps_start, METH_VARARGS, "Start compound step-method chains over a joint log density; returns a sampler handle."},
+    {"steps_result", py_steps_result, METH_VARARGS, "A named result array of a finished compound run (block -1: the run)."},
     {"find_map", py_find_map, METH_VARARGS, "Maximize a compiled log density with L-BFGS (GIL released)."},
     {NULL, NULL, 0, NULL},
 };

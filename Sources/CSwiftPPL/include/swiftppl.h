@@ -224,7 +224,8 @@ int sppl_function_dprint(sppl_handle function, char **text, char **err);
 int sppl_nuts_start(sppl_handle function, const char *const *option_names, const double *option_values,
                     int64_t n_options, uint64_t seed, const double *initial_points, int64_t n_points,
                     int64_t dimension, sppl_handle *sampler, char **err);
-/* Number of chains and the dimension of the sampled vector. */
+/* sppl_nuts_info, _progress, _cancel and _wait take a sampler from sppl_nuts_start
+ * or sppl_steps_start. Number of chains and the dimension of the sampled vector. */
 int sppl_nuts_info(sppl_handle sampler, int64_t *chains, int64_t *dimension, char **err);
 /* Per chain (buffers of n_chains entries): iterations done (warm-up included),
  * divergences so far, current step size; *finished = 1 once every chain has stopped.
@@ -246,6 +247,35 @@ int sppl_nuts_wait(sppl_handle sampler, char **err);
  * final_step_size (chains,); gradient_evaluations, counts (int64 (chains,)); tune
  * (int64 scalar: the first `tune` of the n iterations are warm-up). */
 int sppl_nuts_result(sppl_handle sampler, const char *name, sppl_handle *array, char **err);
+/* Starts compound chains (step methods over blocks of one state) on library threads
+ * and returns at once with a sampler handle (*sampler owned by the caller; watch it
+ * with sppl_nuts_progress/cancel/wait). `function` is a compiled joint log density:
+ * inputs are the value variables (float64 or int64, static shapes; the state is their
+ * flat concatenation, integers stored as doubles), outputs [logp] or [logp, d logp /
+ * d input for each float64 input in order] (the gradients are needed by NUTS blocks).
+ * Block b uses methods[b] (0 NUTS, 1 Metropolis, 2 Slice, 3 BinaryGibbsMetropolis,
+ * 4 CategoricalGibbsMetropolis) on block_sizes[b] flat coordinates, listed block after
+ * block in `coordinates`, with one value per coordinate in `coordinate_values`
+ * (Metropolis: proposal sd S; Slice: initial width w; categorical: number of
+ * categories; ignored otherwise). Each iteration runs the blocks in order; coordinates
+ * in no block stay fixed. Options are (name, value, block) triples: block -1 for the
+ * run (the sppl_nuts_start names; NUTS settings apply to every NUTS block), else the
+ * block's own: Metropolis scaling, tune (0/1), tune_interval, elementwise (0/1);
+ * Slice tune, iter_limit; binary transit_p, shuffle (0/1); categorical proportional
+ * (0/1), shuffle. Unknown names, coordinates in two blocks, NUTS or Slice on an int64
+ * coordinate are SPPL_VALUE_ERRORs. Initial points as for sppl_nuts_start. Block b of
+ * chain c draws from Philox stream (seed, c, "step-b"): the draws do not depend on `cores`. */
+int sppl_steps_start(sppl_handle function, int64_t n_blocks, const int32_t *methods, const int64_t *block_sizes,
+                     const int64_t *coordinates, const double *coordinate_values,
+                     const char *const *option_names, const double *option_values, const int64_t *option_blocks,
+                     int64_t n_options, uint64_t seed, const double *initial_points, int64_t n_points,
+                     int64_t dimension, sppl_handle *sampler, char **err);
+/* A result of a finished compound run as a new array handle (caller releases); chains
+ * cut to the shortest after a cancel. block -1: position (chains, n, dimension), logp
+ * (joint, (chains, n)), counts, evaluations (int64 (chains,)), tune (int64 scalar).
+ * A NUTS block: the sppl_nuts_result names over its coordinates. A Metropolis block:
+ * accept, accepted, scaling; a Slice block: nstep_out, nstep_in (float64 (chains, n)). */
+int sppl_steps_result(sppl_handle sampler, int64_t block, const char *name, sppl_handle *array, char **err);
 /* Maximizes a compiled log density (as for sppl_nuts_start) with L-BFGS from `start`
  * (dimension doubles). Options by name: maxeval, maxiter, memory, gtol, ftol. Writes
  * the optimum to x (dimension doubles), info[0..4] = (logp, max |gradient|,

@@ -7,10 +7,13 @@ from .continuous import (AsymmetricLaplace, Beta, Cauchy, ChiSquared, ExGaussian
 from .discrete import (Bernoulli, BetaBinomial, Binomial, Categorical, DiracDelta, DiscreteUniform, DiscreteWeibull,
                        Geometric, HyperGeometric, NegativeBinomial, Poisson)
 from .distribution import Distribution
-from .wrappers import (Censored, CustomDist, GaussianRandomWalk, Mixture, NormalMixture, RandomWalk, Truncated,
+from .wrappers import (Censored, CustomDist, Mixture, NormalMixture, Truncated,
                        ZeroInflatedBinomial, ZeroInflatedNegativeBinomial, ZeroInflatedPoisson)
+from .timeseries import (AR, GARCH11, GaussianRandomWalk, MvGaussianRandomWalk, MvStudentTRandomWalk, RandomWalk)
 from .multivariate import (Dirichlet, DirichletMultinomial, LKJCholeskyCov, LKJCorr, Multinomial, MvNormal, MvStudentT,
                            expand_packed_triangular,
                            OrderedLogistic, OrderedProbit, Wishart, ZeroSumNormal)
+from .hurdle import HurdleGamma, HurdleLogNormal, HurdleNegativeBinomial, HurdlePoisson
+from ..logprob import transforms  # pm.distributions.transforms, as PyMC
 
 __all__ = [name for name in dir() if not name.startswith("_")]

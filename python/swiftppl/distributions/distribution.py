@@ -1,6 +1,7 @@
 """The Distribution base: PyMC's class API (``pm.Normal("x", mu, sigma, shape=..., observed=...)``, ``pm.Normal.dist(...)``) over the random-variable catalog."""
 
 import numbers
+import weakref
 
 import numpy as np
 
@@ -171,27 +172,51 @@ def support_point(rv):
     return fn(*params) + zeros_like(rv)
 
 
+# Composite variables (Censored, Truncated, Mixture, hurdles, CustomDist) and their
+# descriptions' parts: {graph: (name, [distributions or parameters])}.
+_COMPOSITES = weakref.WeakKeyDictionary()
+
+
+def name_composite(rv, name, parts):
+    """Makes `rv` print as ``name(part, ...)`` in model descriptions (``Truncated(Pois(3), 1, 5)``)."""
+    _COMPOSITES[rv] = (name, list(parts))
+    return rv
+
+
 def describe(rv):
     """PyMC's one-line description of a model variable: ``N(mu, 2)``."""
+    composite = _COMPOSITES.get(rv)
+    if composite is not None:
+        name, parts = composite
+        return f"{name}({', '.join(_describe_part(p) for p in parts)})"
     rv = base_rv(rv)
     op = rv.owner.op.name if rv.owner is not None and hasattr(rv.owner.op, "name") else "?"
     short = _SHORT_NAMES.get(op, op)
-
-    def show(p):
-        if p.name:
-            return p.name
-        from ..graph.basic import graph_inputs
-
-        if p.owner is None:
-            try:
-                value = np.asarray(p.eval())
-                return f"{value.item():g}" if value.ndim == 0 else "<constant>"
-            except Exception:
-                return "<constant>"
-        return "f(" + ", ".join(sorted({v.name for v in graph_inputs([p]) if v.name})) + ")"
-
     params = rv.owner.inputs[2:] if rv.owner is not None else []
-    return f"{short}({', '.join(show(p) for p in params)})"
+    return f"{short}({', '.join(_show(p) for p in params)})"
+
+
+def _describe_part(part):
+    if part is None:
+        return "None"
+    if isinstance(part, Variable) and not part.name and (part in _COMPOSITES or hasattr(getattr(part.owner, "op", None), "ndim_supp")):
+        return describe(part)
+    return _show(_tensor(part))
+
+
+def _show(p):
+    """A parameter as PyMC prints it: its name, its value when a scalar constant, else f(inputs)."""
+    if p.name:
+        return p.name
+    from ..graph.basic import graph_inputs
+
+    if p.owner is None:
+        try:
+            value = np.asarray(p.eval())
+            return f"{value.item():g}" if value.ndim == 0 else "<constant>"
+        except Exception:
+            return "<constant>"
+    return "f(" + ", ".join(sorted({v.name for v in graph_inputs([p]) if v.name})) + ")"
 
 
 def _missing_mask(observed):
@@ -209,14 +234,23 @@ def _missing_mask(observed):
 
 
 def _register_with_missing(model, cls, name, rv, observed, mask, dims, op_params, transform, default_transform):
+    """PyMC's imputation for a distribution class: its default transform (or `transform`) on the
+    missing entries, started at its support point."""
+    if cls.ndim_supp:
+        raise NotImplementedError(f"{name}: missing values in multivariate observations are not supported yet")
+    default = cls.default_transform(*op_params) if default_transform is _UNSET else default_transform
+    chosen = None if default is False else (default if transform is _UNSET or transform is None else transform)
+    return impute_missing(model, name, rv, observed, mask, dims, chosen, support_point(rv))
+
+
+def impute_missing(model, name, rv, observed, mask, dims, transform, start, written=None):
     """PyMC's imputation: the observed entries become ``<name>_observed``, the missing ones a
-    free variable ``<name>_unobserved`` (same distribution, sampled), and ``<name>`` the
-    deterministic joining both in the data's shape."""
+    free variable ``<name>_unobserved`` (same distribution, sampled, started at `start`'s
+    entries), and ``<name>`` the deterministic joining both in the data's shape. `written`
+    = (logp_fn, params) gives each part the matching entries of a written elementwise density."""
     import swiftppl.tensor as pt
     from ..model.core import Deterministic
 
-    if cls.ndim_supp:
-        raise NotImplementedError(f"{name}: missing values in multivariate observations are not supported yet")
     data = np.ma.getdata(observed) if np.ma.isMaskedArray(observed) else np.asarray(
         observed.to_numpy() if hasattr(observed, "to_numpy") else observed)
     # Advanced indexing with one index array per axis selects the entries without reshaping
@@ -224,11 +258,36 @@ def _register_with_missing(model, cls, name, rv, observed, mask, dims, op_params
     seen, unseen = np.nonzero(~mask), np.nonzero(mask)
     observed_part = rv[seen]
     missing_part = rv[unseen]
-    default = cls.default_transform(*op_params) if default_transform is _UNSET else default_transform
-    chosen = None if default is False else (default if transform is _UNSET or transform is None else transform)
-    start = support_point(rv)
+    if written is not None:
+        # The density of a part is the full one at the full value — the part's entries placed
+        # into the (in-support, so finite) start — taken at the part's entries.
+        logp_fn, params = written
+        fill = pt.cast(start + pt.zeros(mask.shape), rv.dtype)
+        for part, index in ((observed_part, seen), (missing_part, unseen)):
+            register_logp(model, part, _entries_logp(logp_fn, index), [fill, *params])
     model.register_rv(observed_part, f"{name}_observed", observed=data[seen].astype(rv.dtype))
-    model.register_rv(missing_part, f"{name}_unobserved", transform=chosen, initval=start[unseen])
+    model.register_rv(missing_part, f"{name}_unobserved", transform=transform, initval=start[unseen])
     full = pt.set_subtensor(pt.zeros_like(rv)[unseen], missing_part)
     full = pt.set_subtensor(full[seen], pt.constant(data[seen].astype(rv.dtype)))
     return Deterministic(name, full, dims=dims)
+
+
+def _entries_logp(logp_fn, index):
+    def logp(value, fill, *params):
+        import swiftppl.tensor as pt
+
+        return logp_fn(pt.set_subtensor(fill[index], value), *params)[index]
+
+    return logp
+
+
+def register_logp(model, rv, logp_fn, params):
+    """Gives `rv` a density written here, ``logp_fn(value, *params)``: for ``pm.logp(rv, value)``
+    and, when `model` is given, for the model, which evaluates `params` (graphs of other model
+    variables) at those variables' values."""
+    from ..logprob.basic import WRITTEN_LOGPS
+
+    WRITTEN_LOGPS[rv] = lambda value: logp_fn(value, *params)
+    if model is not None:
+        model.root.__dict__.setdefault("custom_logps", {})[rv] = (logp_fn, params)
+    return rv

@@ -200,9 +200,46 @@ class ZeroSumNormal(Distribution):
         return tr.ZeroSumTransform(tuple(range(-n, 0)))
 
 
-class OrderedLogistic(Distribution):
-    """A category from the number of `cutpoints` below η + logistic noise (PyMC's
-    OrderedLogistic). The ``<name>_probs`` deterministic of ``compute_p`` is not added."""
+class _Ordered(Distribution):
+    """PyMC's ordered regressions: with ``compute_p=True`` (the default) the category
+    probabilities are also stored as the deterministic ``<name>_probs``."""
+
+    def __new__(cls, name, *args, **kwargs):
+        from ..model.core import Deterministic
+
+        given = dict(zip(cls.params, args))
+        given.update({k: v for k, v in kwargs.items() if k in cls.params})
+        rv = Distribution.__new__(cls, name, *args, **kwargs)
+        if given.pop("compute_p", True):
+            Deterministic(f"{name}_probs", cls.probabilities(**given), model=kwargs.get("model"))
+        return rv
+
+    @classmethod
+    def probabilities(cls, **params):
+        raise NotImplementedError
+
+
+def _category_probs(eta, cutpoints, scale, cdf):
+    """P(y = k) = F(z_k) − F(z_{k−1}) with z = (cutpoints − η) / scale padded by −inf and +inf.
+    Where z_{k−1} > 0 both terms are near 1 and their difference cancels, so there the same
+    mass is taken from the other tail, F(−z_{k−1}) − F(−z_k), for symmetric F (logistic, normal)."""
+    import swiftppl.tensor as pt
+
+    z = (_tensor(cutpoints) - pt.shape_padright(eta)) / pt.shape_padright(scale)
+    pad = pt.ones_like(z[..., :1]) * np.inf
+    below = pt.concatenate([-pad, z], axis=-1)
+    above = pt.concatenate([z, pad], axis=-1)
+    from_left = cdf(above) - cdf(below)
+    from_right = cdf(-below) - cdf(-above)
+    return pt.switch(pt.gt(below, 0), from_right, from_left)
+
+
+class OrderedLogistic(_Ordered):
+    """A category from the number of `cutpoints` below η + logistic noise (PyMC's OrderedLogistic).
+
+    >>> with pm.Model():
+    ...     pm.OrderedLogistic("y", eta=0.3, cutpoints=[-1.0, 0.5, 2.0], observed=[0, 3, 1])  # also adds y_probs
+    """
 
     rv_op, params = "ordered_logistic", ("eta", "cutpoints", "compute_p")
 
@@ -210,8 +247,12 @@ class OrderedLogistic(Distribution):
     def op_params(cls, eta, cutpoints, compute_p=True):
         return [_tensor(eta) * 1.0, _tensor(cutpoints) * 1.0]
 
+    @classmethod
+    def probabilities(cls, eta, cutpoints):
+        return _category_probs(_tensor(eta) * 1.0, cutpoints, _tensor(1.0), pt().sigmoid)
 
-class OrderedProbit(Distribution):
+
+class OrderedProbit(_Ordered):
     """A category from the number of `cutpoints` below η + normal noise of scale sigma (PyMC's OrderedProbit)."""
 
     rv_op, params = "ordered_probit", ("eta", "cutpoints", "sigma", "compute_p")
@@ -219,6 +260,16 @@ class OrderedProbit(Distribution):
     @classmethod
     def op_params(cls, eta, cutpoints, sigma=1.0, compute_p=True):
         return [_tensor(eta) * 1.0, _tensor(cutpoints) * 1.0, _tensor(sigma) * 1.0]
+
+    @classmethod
+    def probabilities(cls, eta, cutpoints, sigma=1.0):
+        t = pt()
+
+        def normal_cdf(x):
+            # Phi(x) = erfc(-x / sqrt 2) / 2: no cancellation in the left tail.
+            return 0.5 * t.erfc(-x / np.sqrt(2.0))
+
+        return _category_probs(_tensor(eta) * 1.0, cutpoints, _tensor(sigma) * 1.0, normal_cdf)
 
 
 def expand_packed_triangular(n, packed, lower=True):

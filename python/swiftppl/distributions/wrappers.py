@@ -5,7 +5,8 @@ import numbers
 import numpy as np
 
 from ..graph.basic import Variable
-from .distribution import _UNSET, _tensor, support_point
+from .distribution import (_UNSET, _missing_mask, _tensor, impute_missing, name_composite, support_point,
+                           register_logp as _register_logp)
 
 
 def _model_and_shape(name, dims, shape, observed, model):
@@ -50,12 +51,16 @@ class Censored:
 
     def __new__(cls, name, dist, lower=None, upper=None, *, observed=None, dims=None, shape=None, model=None,
                 initval=None, **kwargs):
-        if kwargs:
-            raise TypeError(f"Censored got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        _no_more_kwargs("Censored", kwargs)
         model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
         dist = _resize(_check_dist(dist, "Censored's dist"), shape)
         rv = cls.dist(dist, lower, upper)
         init = initval if initval is not None else cls._support(dist, lower, upper)
+        missing = _missing_mask(observed)
+        if missing is not None:
+            # Missing entries are imputed as for the basic distributions (indexing keeps the
+            # censored graph measurable).
+            return impute_missing(model, name, rv, observed, missing, dims, None, cls._support(dist, lower, upper))
         return model.register_rv(rv, name, observed=observed, dims=dims, initval=init)
 
     @classmethod
@@ -68,12 +73,14 @@ class Censored:
         lower = None if lower is None or (_is_number(lower) and np.isneginf(lower)) else _tensor(lower)
         upper = None if upper is None or (_is_number(upper) and np.isposinf(upper)) else _tensor(upper)
         if lower is not None and upper is not None:
-            return pt.clip(dist, lower, upper)
-        if lower is not None:
-            return pt.maximum(dist, lower)
-        if upper is not None:
-            return pt.minimum(dist, upper)
-        return dist
+            censored = pt.clip(dist, lower, upper)
+        elif lower is not None:
+            censored = pt.maximum(dist, lower)
+        elif upper is not None:
+            censored = pt.minimum(dist, upper)
+        else:
+            return dist
+        return name_composite(censored, "Censored", [dist, lower, upper])
 
     @staticmethod
     def _support(dist, lower, upper):
@@ -87,6 +94,12 @@ class Censored:
         return point
 
 
+def _no_more_kwargs(what, kwargs):
+    if kwargs:
+        names = ", ".join(repr(k) for k in sorted(kwargs))
+        raise TypeError(f"{what} got an unexpected keyword argument {names}")
+
+
 def _is_number(x):
     return isinstance(x, (numbers.Number, np.number)) and not isinstance(x, bool)
 
@@ -98,15 +111,18 @@ class Mixture:
 
     def __new__(cls, name, w, comp_dists, *, observed=None, dims=None, shape=None, model=None, initval=None,
                 **kwargs):
-        if kwargs:
-            raise TypeError(f"Mixture got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        _no_more_kwargs("Mixture", kwargs)
         model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
         rv, support = cls._build(w, comp_dists, shape, model.next_rng())
         return model.register_rv(rv, name, observed=observed, dims=dims,
                                  initval=initval if initval is not None else support)
 
     @classmethod
-    def dist(cls, w, comp_dists, shape=None, **kwargs):
+    def dist(cls, w, comp_dists, shape=None, size=None, **kwargs):
+        _no_more_kwargs("Mixture.dist", kwargs)
+        shape = shape if shape is not None else size
+        if shape is not None:
+            shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
         return cls._build(w, comp_dists, shape, None)[0]
 
     @staticmethod
@@ -132,22 +148,27 @@ class Mixture:
         batch = tuple(stacked.type.shape[1:])
         if shape is not None and tuple(shape) != batch and None not in batch:
             raise ValueError(f"Mixture: shape {tuple(shape)} differs from the components' batch shape {batch}")
-        if len(batch) > 1:
-            raise NotImplementedError("Mixture over more than one batch dimension is not supported yet")
         if w.type.shape[-1] is not None and stacked.type.shape[0] is not None and \
                 w.type.shape[-1] != stacked.type.shape[0]:
             raise ValueError(f"Mixture: {w.type.shape[-1]} weights for {stacked.type.shape[0]} components")
-        if len(batch) == 0:
-            idx = pt.random.categorical(w, rng=rng)
-            mix = stacked[idx]
-        else:
-            n = batch[0]
-            idx = pt.random.categorical(w, size=n, rng=rng)
-            mix = stacked[idx, pt.arange(n)]
-        weights = w if w.ndim == 1 else w.dimshuffle(*([w.ndim - 1] + list(range(w.ndim - 1))))
-        support = pt.sum(weights * supports, axis=0) if len(batch) == 0 or w.ndim > 1 else \
-            pt.sum(weights.dimshuffle(0, "x") * supports, axis=0)
-        return mix, support
+        if w.ndim - 1 > len(batch):
+            raise ValueError(f"Mixture: weights of shape {tuple(w.type.shape)} have more batch dimensions than the "
+                             f"components' batch shape {batch}")
+        # One component index per entry; entry (i, j, ...) takes stacked[idx[i, j, ...], i, j, ...],
+        # each batch axis indexed by an arange shaped to broadcast along it alone.
+        idx = pt.random.categorical(w, size=batch if batch and None not in batch else None, rng=rng)
+        positions = []
+        for axis, n in enumerate(batch):
+            along = pt.arange(n if n is not None else stacked.shape[axis + 1])
+            pattern = ["x"] * len(batch)
+            pattern[axis] = 0
+            positions.append(along.dimshuffle(*pattern))
+        mix = name_composite(stacked[(idx, *positions)], "Mixture",
+                             [w, *(comps if isinstance(comp_dists, (list, tuple)) else [comp])])
+        # The support point: the weighted mean of the components' (PyMC's), rounded when discrete.
+        weights = w.dimshuffle(*([w.ndim - 1] + ["x"] * (len(batch) - w.ndim + 1) + list(range(w.ndim - 1))))
+        support = pt.sum(weights * supports, axis=0)
+        return mix, (pt.round(support) if not mix.dtype.startswith("float") else support)
 
 
 class NormalMixture:
@@ -169,49 +190,77 @@ class CustomDist:
     """A distribution given by the user (PyMC's CustomDist): either ``dist=`` — a function
     building a graph of random variables from the parameters, whose density is derived — or
     ``logp=`` — a function ``logp(value, *params)`` of tensors (then ``random`` draws are not
-    available: forward sampling raises)."""
+    available: forward sampling raises).
+
+    >>> with pm.Model():
+    ...     mu = pm.Normal("mu", 0, 1)
+    ...     pm.CustomDist("y", mu, logp=lambda value, mu: -0.5 * (value - mu) ** 2, observed=[0.1, 0.4])
+    """
 
     def __new__(cls, name, *dist_params, dist=None, logp=None, random=None, dtype="float64", ndim_supp=0,
                 observed=None, dims=None, shape=None, size=None, model=None, initval=None, transform=None,
                 support_point=None, moment=None, signature=None, class_name="CustomDist", **kwargs):
-        if kwargs:
-            raise TypeError(f"CustomDist got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
-        if (dist is None) == (logp is None):
-            raise ValueError("CustomDist needs exactly one of dist= (a graph of random variables) or logp=")
+        _no_more_kwargs("CustomDist", kwargs)
         model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
         size = shape if shape is not None else size
-        params = [_tensor(p) for p in dist_params]
+        rv, params = cls._build(dist_params, dist, logp, dtype, size, name)
+        name_composite(rv, class_name, params)
         start = support_point if support_point is not None else moment
+        init = initval
+        if init is None and start is not None:
+            init = start(rv, size, *params)
+        if dist is None:
+            _register_logp(model, rv, logp, params)
+            if init is None and observed is None:
+                init = np.zeros(tuple(rv.type.shape))
+        return model.register_rv(rv, name, observed=observed, dims=dims, initval=init, transform=transform)
+
+    @classmethod
+    def dist(cls, *dist_params, dist=None, logp=None, random=None, dtype="float64", ndim_supp=0, shape=None,
+             size=None, class_name="CustomDist", support_point=None, moment=None, signature=None, **kwargs):
+        """Unnamed: the graph `dist` builds, or (with ``logp=``) a stand-in variable whose
+        ``pm.logp`` is the user's function."""
+        _no_more_kwargs("CustomDist.dist", kwargs)
+        rv, params = cls._build(dist_params, dist, logp, dtype, shape if shape is not None else size, class_name)
+        name_composite(rv, class_name, params)
+        return rv if dist is not None else _register_logp(None, rv, logp, params)
+
+    @staticmethod
+    def _build(dist_params, dist, logp, dtype, size, name):
+        """(the variable, the parameters as tensors): the graph of `dist`, or for ``logp=`` a
+        placeholder of the given size."""
+        import swiftppl.tensor as pt
+
+        if (dist is None) == (logp is None):
+            raise ValueError("CustomDist needs exactly one of dist= (a graph of random variables) or logp=")
+        params = [_tensor(p) for p in dist_params]
         if dist is not None:
             rv = dist(*params, size=size)
             if not isinstance(rv, Variable):
                 raise TypeError(f"CustomDist's dist function must return a tensor variable, got {type(rv).__name__}")
-            init = initval if initval is not None else (start(rv, size, *params) if start is not None else None)
-            return model.register_rv(rv, name, observed=observed, dims=dims, initval=init, transform=transform)
-        import swiftppl.tensor as pt
-
+            return rv, params
         if size is None:
             raise ValueError("CustomDist with logp= needs shape, size, dims or observed to know its shape")
         size = (int(size),) if _is_number(size) else tuple(size)
-        placeholder = pt.tensor(name, dtype=dtype, shape=size)
-        model.root.__dict__.setdefault("custom_logps", {})[placeholder] = (logp, params)
-        init = initval
-        if init is None and observed is None:
-            init = start(placeholder, size, *params) if start is not None else np.zeros(size)
-        return model.register_rv(placeholder, name, observed=observed, dims=dims, initval=init, transform=transform)
+        return pt.tensor(name, dtype=dtype, shape=size), params
 
 
 class Truncated:
     """`dist` restricted to [lower, upper] and renormalized (PyMC's Truncated): the density is
-    dist's divided by F(upper) − F(lower) (from its log-CDF), draws come from its quantile
-    function at uniforms between F(lower) and F(upper)."""
+    dist's divided by P(lower <= X <= upper) (from its log-CDF), draws come from its quantile
+    function at uniforms between the CDF at both ends. For a discrete `dist` the lower end is
+    inclusive: P(X >= lower) = 1 − F(lower − 1), and a distribution without a quantile
+    function (Poisson, negative binomial, ...) is inverted by bisection on its CDF.
+
+    >>> with pm.Model():
+    ...     x = pm.Truncated("x", pm.Poisson.dist(3.0), lower=1, upper=6)
+    """
 
     def __new__(cls, name, dist, lower=None, upper=None, *, observed=None, dims=None, shape=None, model=None,
-                initval=None, transform=_UNSET, **kwargs):
+                initval=None, transform=_UNSET, max_n_steps=None, **kwargs):
         from ..logprob import transforms as tr
 
-        if kwargs:
-            raise TypeError(f"Truncated got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+        _no_more_kwargs("Truncated", kwargs)
         model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
         dist = _resize(_check_dist(dist, "Truncated's dist"), shape)
         if dist.owner.op.name == "normal":
@@ -222,21 +271,38 @@ class Truncated:
             return TruncatedNormal(name, mu=mu, sigma=sigma, lower=lower, upper=upper, observed=observed, dims=dims,
                                    shape=None if shape is None else tuple(np.atleast_1d(shape)), model=model,
                                    initval=initval, **({} if transform is _UNSET else {"transform": transform}))
-        lower, upper = _bound(lower, -np.inf), _bound(upper, np.inf)
+        lower, upper = _bounds(lower, upper)
         rv = cls._draws(dist, lower, upper, model.next_rng())
+        missing = _missing_mask(observed)
+        if missing is not None:
+            free = None if _is_discrete(dist) else (tr.Interval(lower, upper) if transform is _UNSET else transform)
+            return impute_missing(model, name, rv, observed, missing, dims, free, cls._support(dist, lower, upper),
+                                  written=(cls._logp, [dist, lower, upper]))
         if transform is _UNSET:
-            transform = None if observed is not None or (lower is None and upper is None) else tr.Interval(lower, upper)
-        model.root.__dict__.setdefault("custom_logps", {})[rv] = (
-            lambda value, *params: cls._logp(value, params[0], lower, upper), [dist])
+            # Discrete values are not transformed (as PyMC); continuous ones live on the interval.
+            transform = None if observed is not None or _is_discrete(dist) else tr.Interval(lower, upper)
+        _register_logp(model, rv, cls._logp, [dist, lower, upper])
         init = initval
         if init is None and observed is None:
             init = cls._support(dist, lower, upper)
         return model.register_rv(rv, name, observed=observed, dims=dims, initval=init, transform=transform)
 
     @classmethod
-    def dist(cls, dist, lower=None, upper=None, **kwargs):
+    def dist(cls, dist, lower=None, upper=None, max_n_steps=None, shape=None, size=None, **kwargs):
+        """Unnamed; `max_n_steps` (PyMC's rejection-sampling limit) is accepted and unused: draws never reject."""
+        _no_more_kwargs("Truncated.dist", kwargs)
         dist = _check_dist(dist, "Truncated's dist")
-        return cls._draws(dist, _bound(lower, -np.inf), _bound(upper, np.inf), None)
+        shape = shape if shape is not None else size
+        if shape is not None:
+            dist = _resize(dist, (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape))
+        if dist.owner.op.name == "normal":
+            from .continuous import TruncatedNormal
+
+            mu, sigma = dist.owner.inputs[2:]
+            size = tuple(dist.type.shape) if None not in dist.type.shape else None
+            return TruncatedNormal.dist(mu=mu, sigma=sigma, lower=lower, upper=upper, size=size)
+        lower, upper = _bounds(lower, upper)
+        return _register_logp(None, cls._draws(dist, lower, upper, None), cls._logp, [dist, lower, upper])
 
     @staticmethod
     def _draws(dist, lower, upper, rng):
@@ -245,31 +311,40 @@ class Truncated:
 
         if dist.owner.op.ndim_supp != 0:
             raise NotImplementedError("Truncated supports univariate distributions only (as PyMC)")
-        lo = pt.exp(logcdf(dist, lower)) if lower is not None else 0.0
+        below = _below(dist, lower)
+        lo = pt.exp(logcdf(dist, below)) if lower is not None else 0.0
         hi = pt.exp(logcdf(dist, upper)) if upper is not None else 1.0
         size = tuple(dist.type.shape) if all(s is not None for s in dist.type.shape) else None
         u = pt.random.uniform(lo, hi, size=size, rng=rng)
+        try:
+            x = icdf(dist, u)
+        except NotImplementedError:
+            if not _is_discrete(dist):
+                raise NotImplementedError(f"Truncated: the {dist.owner.op.name} distribution has no quantile "
+                                          f"function to draw from") from None
+            x = _discrete_quantile(dist, u, below, upper)
         # Where F(lower) rounds to 1 (or F(upper) to 0) the quantile leaves the interval: clip.
-        x = icdf(dist, u)
         if lower is not None:
             x = pt.maximum(x, lower)
         if upper is not None:
             x = pt.minimum(x, upper)
-        return x
+        return name_composite(pt.cast(x, dist.dtype) if _is_discrete(dist) else x, "Truncated", [dist, lower, upper])
 
     @staticmethod
     def _logp(value, dist, lower, upper):
-        """log f(x) − log(F(upper) − F(lower)) inside [lower, upper], −inf outside; the
-        normalizer by logdiffexp of log-CDFs, or log1mexp when only the lower bound is finite."""
+        """log f(x) − log P(lower <= X <= upper) inside [lower, upper], −inf outside; the
+        normalizer by logdiffexp of log-CDFs, or log1mexp when only the lower bound is finite
+        (with lower − 1 in the CDF for a discrete dist, so that lower itself keeps its mass)."""
         import swiftppl.tensor as pt
         from ..logprob import logcdf, logp
 
         lp = logp(dist, value)
+        below = _below(dist, lower)
         if lower is not None and upper is not None:
-            upper_lc, lower_lc = logcdf(dist, upper), logcdf(dist, lower)
+            upper_lc, lower_lc = logcdf(dist, upper), logcdf(dist, below)
             norm = upper_lc + pt.log1mexp(lower_lc - upper_lc)
         elif lower is not None:
-            norm = pt.log1mexp(logcdf(dist, lower))
+            norm = pt.log1mexp(logcdf(dist, below))
         elif upper is not None:
             norm = logcdf(dist, upper)
         else:
@@ -278,22 +353,29 @@ class Truncated:
         if lower is not None:
             inside = pt.ge(value, lower)
         if upper is not None:
-            below = pt.le(value, upper)
-            inside = below if inside is None else pt.and_(inside, below)
+            below_upper = pt.le(value, upper)
+            inside = below_upper if inside is None else pt.and_(inside, below_upper)
         return pt.switch(inside, lp - norm, -np.inf)
 
     @staticmethod
     def _support(dist, lower, upper):
+        """dist's support point when it lies inside the bounds, else the middle of [lower, upper]
+        or a point next to the one finite bound (the bound itself for a discrete dist)."""
         import swiftppl.tensor as pt
 
         point = support_point(dist)
+        discrete = _is_discrete(dist)
+        step = 0.0 if discrete else 1.0
+        inside_lower, inside_upper = (pt.ge, pt.le) if discrete else (pt.gt, pt.lt)
+        above = inside_lower(point, lower) if lower is not None else None
+        under = inside_upper(point, upper) if upper is not None else None
         if lower is not None and upper is not None:
             middle = 0.5 * (lower + upper)
-            return pt.switch(pt.and_(pt.gt(point, lower), pt.lt(point, upper)), point, middle)
+            return pt.switch(pt.and_(above, under), point, pt.floor(middle) if discrete else middle)
         if lower is not None:
-            return pt.switch(pt.gt(point, lower), point, lower + 1.0)
+            return pt.switch(above, point, lower + step)
         if upper is not None:
-            return pt.switch(pt.lt(point, upper), point, upper - 1.0)
+            return pt.switch(under, point, upper - step)
         return point
 
 
@@ -304,91 +386,49 @@ def _bound(x, infinite):
     return _tensor(np.asarray(x, dtype=float) if _is_number(x) else x)
 
 
-class RandomWalk:
-    """A random walk (PyMC's RandomWalk): ``init_dist`` followed by ``steps`` innovations,
-    accumulated with cumsum along the last axis; its density is derived from the graph
-    (concatenate then cumsum), not written."""
-
-    def __new__(cls, name, *, innovation_dist, init_dist, steps=None, observed=None, dims=None, shape=None,
-                model=None, initval=None, **kwargs):
-        if kwargs:
-            raise TypeError(f"{cls.__name__} got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
-        model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
-        rv = cls._build(innovation_dist, init_dist, steps, shape)
-        init = initval if initval is not None else cls._support(innovation_dist, init_dist, rv)
-        return model.register_rv(rv, name, observed=observed, dims=dims, initval=init)
-
-    @classmethod
-    def dist(cls, *, innovation_dist, init_dist, steps=None, shape=None, **kwargs):
-        return cls._build(innovation_dist, init_dist, steps, None if shape is None else
-                          ((int(shape),) if np.ndim(shape) == 0 else tuple(shape)))
-
-    @staticmethod
-    def _steps(steps, shape):
-        if steps is None:
-            if shape is None:
-                raise ValueError("RandomWalk needs steps, shape, dims or observed to know its length")
-            steps = shape[-1] - 1
-        if isinstance(steps, bool) or not isinstance(steps, (numbers.Integral, np.integer)) or steps < 1:
-            raise ValueError(f"steps must be a positive integer, got {steps!r}")
-        if shape is not None and shape[-1] != steps + 1:
-            raise ValueError(f"a walk of {steps} steps has {steps + 1} values, but the shape is {shape}")
-        return int(steps)
-
-    @classmethod
-    def _build(cls, innovation_dist, init_dist, steps, shape):
-        import swiftppl.tensor as pt
-
-        innovation_dist = _check_dist(innovation_dist, "innovation_dist")
-        init_dist = _check_dist(init_dist, "init_dist")
-        if innovation_dist.owner.op.ndim_supp or init_dist.owner.op.ndim_supp:
-            raise NotImplementedError("RandomWalk of multivariate innovations is not supported yet")
-        steps = cls._steps(steps, shape)
-        batch = tuple(shape[:-1]) if shape is not None else ()
-        innovations = _resize(innovation_dist, batch + (steps,))
-        first = _resize(init_dist, batch + (1,))
-        return pt.cumsum(pt.concatenate([first, innovations], axis=-1), axis=-1)
-
-    @staticmethod
-    def _support(innovation_dist, init_dist, rv):
-        import swiftppl.tensor as pt
-
-        start = support_point(init_dist)
-        step = support_point(innovation_dist)
-        n = rv.type.shape[-1]
-        return start + step * pt.arange(n) * 1.0 + pt.zeros_like(rv)
+def _bounds(lower, upper):
+    lower, upper = _bound(lower, -np.inf), _bound(upper, np.inf)
+    if lower is None and upper is None:
+        raise ValueError("Truncated: lower and upper cannot both be None (or infinite)")
+    return lower, upper
 
 
-class GaussianRandomWalk(RandomWalk):
-    """A random walk with normal innovations N(mu, sigma) (PyMC's GaussianRandomWalk); the
-    first value from ``init_dist`` (default N(0, 100), as PyMC)."""
+def _is_discrete(dist):
+    return not dist.dtype.startswith("float")
 
-    def __new__(cls, name, mu=0.0, sigma=1.0, *, init_dist=None, steps=None, **kwargs):
-        from .continuous import Normal
 
-        init = init_dist if init_dist is not None else Normal.dist(0.0, 100.0)
-        return RandomWalk.__new__(cls, name, innovation_dist=Normal.dist(mu, sigma), init_dist=init, steps=steps,
-                                  **kwargs)
+def _below(dist, lower):
+    """The point whose CDF is P(X < lower): lower itself, or lower − 1 for integer-valued dists."""
+    return None if lower is None else (lower - 1.0 if _is_discrete(dist) else lower)
 
-    @classmethod
-    def dist(cls, mu=0.0, sigma=1.0, *, init_dist=None, steps=None, shape=None, **kwargs):
-        from .continuous import Normal
 
-        init = init_dist if init_dist is not None else Normal.dist(0.0, 100.0)
-        return RandomWalk.dist(innovation_dist=Normal.dist(mu, sigma), init_dist=init, steps=steps, shape=shape)
+def _discrete_quantile(dist, u, below, upper):
+    """The smallest integer k with F(k) >= u, for a discrete `dist` without a quantile function:
+    bisection keeping F(lo) < u <= F(hi) on an integer bracket. The bracket starts at
+    (lower − 1, upper], or 2^52 wide on an open side (midpoints of integers below 2^53 are
+    exact in float64), so 53 halvings always end at hi = lo + 1; each costs one log-CDF."""
+    import swiftppl.tensor as pt
+    from ..logprob import logcdf
+
+    width = 2.0 ** 52
+    lo = below if below is not None else upper - width
+    hi = upper if upper is not None else lo + width
+    lo, hi = lo + pt.zeros_like(u), hi + pt.zeros_like(u)
+    log_u = pt.log(u)
+    for _ in range(53):
+        mid = pt.floor(0.5 * (lo + hi))
+        reached = pt.ge(logcdf(dist, mid), log_u)
+        hi = pt.switch(reached, mid, hi)
+        lo = pt.switch(reached, lo, mid)
+    return hi
 
 
 def _zero_inflated(name, psi, dist, kwargs):
-    """Mixture of a point mass at 0 (weight 1 − psi) and `dist` (weight psi), as PyMC's zero-inflated families."""
-    import swiftppl.tensor as pt
-    from .discrete import DiracDelta
+    """Zero with probability 1 − psi, else a draw of `dist` (which may be 0 too), as PyMC's
+    zero-inflated families; an integer `dist` gives an integer variable."""
+    from .hurdle import zero_point_family
 
-    psi = _tensor(psi)
-    weights = pt.stack([1.0 - psi, psi], axis=-1)
-    components = [DiracDelta.dist(0), dist]
-    if name is None:
-        return Mixture.dist(weights, components, **kwargs)
-    return Mixture(name, weights, components, **kwargs)
+    return zero_point_family(name, psi, dist, kwargs, hurdle=False)
 
 
 class ZeroInflatedPoisson:

@@ -1,5 +1,7 @@
 """Log-probabilities of random-variable graphs (pymc.logprob's API; AePPL's names kept as aliases)."""
 
+import weakref
+
 from .._handles import build, build1
 from ..graph.basic import Variable
 
@@ -16,9 +18,17 @@ def _check_variable(rv, what):
     return rv
 
 
+# Densities written in Python for graphs the deriver cannot invert (Truncated's quantile draws,
+# the hurdle families' switch): {graph: function(value) -> log density}.
+WRITTEN_LOGPS = weakref.WeakKeyDictionary()
+
+
 def logp(rv, value, warn_rvs=None, **kwargs):
     """The log-density (or mass) of `rv` at `value`, elementwise (``pm.logp``). `rv` may be
     a random variable or a graph built from one: ``logp(pt.exp(x), 2.0)`` is log-normal."""
+    written = WRITTEN_LOGPS.get(rv) if isinstance(rv, Variable) else None
+    if written is not None:
+        return written(_value(value))
     return build1("logp", [_check_variable(rv, "logp"), _value(value)])
 
 

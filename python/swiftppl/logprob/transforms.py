@@ -135,7 +135,7 @@ class Chain(Transform):
         if not self.transform_list or not all(isinstance(t, Transform) and not isinstance(t, Chain)
                                               for t in self.transform_list):
             raise TypeError("Chain takes a non-empty list of (non-chain) transforms")
-        self.name = "_".join(t.name for t in self.transform_list)
+        self.name = "chain"  # PyMC names a chained value variable "<name>_chain__"
 
     def _parts(self):
         params, bounds = [], []

@@ -1,11 +1,11 @@
 """pm.Model: a context that names random variables, gives each a value variable (transformed where its support is bounded), and builds the model's log density from them."""
 
 import threading
-import warnings
 
 import numpy as np
 
 from ..graph.basic import Variable
+from .densities import LogDensityMixin, PointFunc  # noqa: F401  (PointFunc is exported from here)
 
 _UNSET = object()
 
@@ -31,50 +31,87 @@ def modelcontext(model=None):
     return _context.stack[-1]
 
 
-class Model:
+class _TreeList(list):
+    """A model's list whose appends also reach its parent's (PyMC's treelist): a nested
+    model lists its own variables, every enclosing model lists them too."""
+
+    def __init__(self, parent=None):
+        super().__init__()
+        self.parent = parent
+
+    def append(self, item):
+        super().append(item)
+        if self.parent is not None:
+            self.parent.append(item)
+
+
+class _TreeDict(dict):
+    """A model's mapping whose new entries also reach its parent's (PyMC's treedict)."""
+
+    def __init__(self, parent=None):
+        super().__init__()
+        self.parent = parent
+
+    def __setitem__(self, key, value):
+        super().__setitem__(key, value)
+        if self.parent is not None:
+            self.parent[key] = value
+
+
+_TREE_LISTS = ("free_RVs", "observed_RVs", "deterministics", "potentials")
+_TREE_DICTS = ("named_vars", "rvs_to_values", "rvs_to_transforms", "rvs_to_initial_values", "named_vars_to_dims")
+
+
+class Model(LogDensityMixin):
     """A probabilistic model (PyMC's ``pm.Model``).
 
     Used as a context manager, distributions created inside it register as its
-    variables. Nested models prefix their variables' names with ``"<name>::"``.
+    variables. A model created inside another is nested: its variables are named
+    ``"<name>::x"`` and belong to every enclosing model too (their logp, value
+    variables, free_RVs, ...), while coords, dims and the random streams are shared.
+
+    >>> with pm.Model(coords={"city": ["a", "b"]}) as outer:
+    ...     mu = pm.Normal("mu", 0, 1)
+    ...     with pm.Model(name="inner") as inner:
+    ...         x = pm.Normal("x", mu, 1, dims="city")   # outer["inner::x"], inner["x"]
     """
 
     def __init__(self, name="", coords=None, check_bounds=True, model=_UNSET):
         if not isinstance(name, str):
             raise TypeError(f"a model's name must be a string, got {type(name).__name__}")
+        if name.endswith(":"):
+            raise ValueError(f"a model's name must not end with ':', got {name!r}")
         if coords is not None and not isinstance(coords, dict):
             raise TypeError(f"coords must be a dict {{dim name: values}}, got {type(coords).__name__}")
         parent = _context.stack[-1] if (model is _UNSET and _context.stack) else (None if model is _UNSET else model)
         if parent is not None and not isinstance(parent, Model):
             raise TypeError(f"model must be a swiftppl Model, got {type(parent).__name__}")
         self.parent = parent
-        self.name = (f"{parent.name}::{name}" if parent is not None and parent.name and name else
-                     (name or (parent.name if parent is not None else "")))
-        root = parent.root if parent is not None else None
-        self.root = root if root is not None else self
+        self.name = name
+        self.root = parent.root if parent is not None else self
         self.check_bounds = check_bounds
-        if self.root is self:
-            self.named_vars = {}
-            self.free_RVs = []
-            self.observed_RVs = []
-            self.deterministics = []
-            self.potentials = []
-            self.rvs_to_values = {}
-            self.rvs_to_transforms = {}
-            self.rvs_to_initial_values = {}
-            self.named_vars_to_dims = {}
+        for attr in _TREE_LISTS:
+            setattr(self, attr, _TreeList(getattr(parent, attr) if parent is not None else None))
+        for attr in _TREE_DICTS:
+            setattr(self, attr, _TreeDict(getattr(parent, attr) if parent is not None else None))
+        if parent is None:
             self._coords = {}
             self._dim_lengths = {}
             self._rng_seed = 0
         for dim, values in (coords or {}).items():
             self.add_coord(dim, values)
 
-    # Shared state lives on the root model; sub-models see the same lists.
+    # Coords, dims and the random streams' seed counter live on the root model.
     def __getattr__(self, item):
         root = self.__dict__.get("root")
-        if root is not None and root is not self and item in (
-                "named_vars", "free_RVs", "observed_RVs", "deterministics", "potentials", "rvs_to_values",
-                "rvs_to_transforms", "rvs_to_initial_values", "named_vars_to_dims", "_coords", "_dim_lengths"):
+        if root is not None and root is not self and item in ("_coords", "_dim_lengths"):
             return getattr(root, item)
+        named = self.__dict__.get("named_vars")
+        if named is not None and not item.startswith("_"):
+            # PyMC's model.<variable name> attribute access.
+            for key in (item, self.name_for(item)):
+                if key in named:
+                    return named[key]
         raise AttributeError(f"'Model' object has no attribute {item!r}")
 
     def __enter__(self):
@@ -86,13 +123,40 @@ class Model:
         return False
 
     def __getitem__(self, key):
-        try:
-            return self.named_vars[self._full_name(key)]
-        except KeyError:
+        """The variable named `key`, with or without this model's prefix."""
+        if key in self.named_vars:
             return self.named_vars[key]
+        full = self.name_for(key)
+        if full in self.named_vars:
+            return self.named_vars[full]
+        raise KeyError(key)
 
-    def _full_name(self, name):
-        return f"{self.name}::{name}" if self.name else name
+    def __contains__(self, key):
+        return key in self.named_vars or self.name_for(key) in self.named_vars
+
+    @property
+    def prefix(self):
+        """The names' prefix: this model's name after its parents' (``"outer::inner"``)."""
+        parent = self.parent.prefix if self.parent is not None else ""
+        if parent and self.name:
+            return f"{parent}::{self.name}"
+        return self.name or parent
+
+    @property
+    def isroot(self):
+        return self.parent is None
+
+    def name_for(self, name):
+        """`name` with this model's prefix (kept when it has it already)."""
+        prefix = self.prefix
+        if not prefix or name.startswith(prefix + "::"):
+            return name
+        return f"{prefix}::{name}"
+
+    def name_of(self, name):
+        """`name` without this model's prefix."""
+        prefix = self.prefix
+        return name[len(prefix) + 2:] if prefix and name.startswith(prefix + "::") else name
 
     # ---- coords and dims -----------------------------------------------------
 
@@ -145,8 +209,9 @@ class Model:
     def _check_name(self, name):
         if not isinstance(name, str) or not name:
             raise TypeError(f"a model variable needs a non-empty string name, got {name!r}")
-        full = self._full_name(name)
-        if full in self.named_vars:
+        full = self.name_for(name)
+        # Every name reaches the root model: checking there finds clashes across nesting levels.
+        if full in self.root.named_vars:
             raise ValueError(f"Variable name {full} already exists.")
         return full
 
@@ -186,11 +251,19 @@ class Model:
         return rv
 
     def add_named_variable(self, var, dims=None):
+        """Registers a Deterministic, Potential or other named graph; `dims` name its axes."""
         full = self._check_name(var.name)
+        if dims is not None:
+            dims = (dims,) if isinstance(dims, str) else tuple(dims)
+            unknown = [d for d in dims if d is not None and d not in self._dim_lengths]
+            if unknown:
+                raise ValueError(f"{full}: dimension {unknown[0]!r} is not specified in `coords`")
+            if var.ndim != len(dims):
+                raise ValueError(f"{full} has {var.ndim} dims but {len(dims)} dim labels were provided")
         var.name = full
         self.named_vars[full] = var
         if dims is not None:
-            self.named_vars_to_dims[full] = (dims,) if isinstance(dims, str) else tuple(dims)
+            self.named_vars_to_dims[full] = dims
         return var
 
     # ---- introspection -------------------------------------------------------
@@ -215,120 +288,23 @@ class Model:
     def disc_vars(self):
         return [v for v in self.value_vars if not v.dtype.startswith("float")]
 
+    continuous_value_vars = cont_vars
+    discrete_value_vars = disc_vars
+
+    @property
+    def unobserved_RVs(self):
+        return self.free_RVs + self.deterministics
+
+    @property
+    def values_to_rvs(self):
+        return {value: rv for rv, value in self.rvs_to_values.items()}
+
+    @property
+    def data_vars(self):
+        """The pm.Data variables of this model (and of the models nested in it)."""
+        return [v for v in self.root.__dict__.get("data_vars", []) if self.named_vars.get(v.name) is v]
+
     # ---- log densities -------------------------------------------------------
-
-    def _rv_values(self):
-        """{rv: value expression}: free variables at their (back-transformed) value variables."""
-        rv_values = {}
-        for rv in self.basic_RVs:
-            value = self.rvs_to_values[rv]
-            transform = self.rvs_to_transforms.get(rv)
-            rv_values[rv] = transform.backward(value) if transform is not None else value
-        return rv_values
-
-    def logp_terms(self, vars=None, jacobian=True):
-        """One elementwise log-density graph per requested variable (all basic RVs by default), then potentials."""
-        from ..logprob import conditional_logp
-
-        from ..graph.basic import clone_replace
-
-        wanted = self.basic_RVs if vars is None else [self._as_rv(v) for v in _as_list(vars)]
-        rv_values = self._rv_values()
-        # Variables with a user-written density (CustomDist(logp=...), Truncated) are replaced
-        # by their values in the other variables' graphs before those densities are derived;
-        # theirs is their own function at the values.
-        custom = self.root.__dict__.get("custom_logps", {})
-        others = [rv for rv in rv_values if rv not in custom]
-        at_values = {rv: rv_values[rv] for rv in custom}
-        cloned = clone_replace(others, at_values) if (custom and others) else others
-        cloned = cloned if isinstance(cloned, list) else [cloned]
-        by_rv = {}
-        if others:
-            derived = conditional_logp({c: rv_values[rv] for c, rv in zip(cloned, others)})
-            by_rv = {rv: derived[rv_values[rv]] for rv in others}
-        terms = []
-        for rv in wanted:
-            if rv in custom:
-                logp_fn, params = custom[rv]
-                values = [clone_replace(p, rv_values) if isinstance(p, Variable) else p for p in params]
-                term = logp_fn(rv_values[rv], *values)
-            else:
-                term = by_rv[rv]
-            transform = self.rvs_to_transforms.get(rv)
-            if transform is not None and jacobian:
-                term = term + transform.log_jac_det(self.rvs_to_values[rv])
-            term.name = f"{rv.name}_logprob"
-            terms.append(term)
-        if vars is None and self.potentials:
-            from ..graph.basic import clone_replace
-
-            # Potentials are written in terms of the random variables: evaluate them at the values.
-            replacements = {rv: rv_values[rv] for rv in self.free_RVs}
-            for potential in self.potentials:
-                term = clone_replace(potential, replacements)
-                term.name = potential.name
-                terms.append(term)
-        return terms
-
-    def _as_rv(self, var):
-        if var in self.rvs_to_values:
-            return var
-        for rv, value in self.rvs_to_values.items():
-            if value is var or (value == var):
-                return rv
-        raise ValueError(f"{var} is neither a random variable nor a value variable of this model")
-
-    def logp(self, vars=None, jacobian=True, sum=True):
-        """The model's log density: one scalar, or the elementwise terms with ``sum=False``."""
-        from ..tensor.basic import sum as tensor_sum
-
-        terms = self.logp_terms(vars, jacobian)
-        if not sum:
-            return terms
-        total = None
-        for term in terms:
-            s = tensor_sum(term)
-            total = s if total is None else total + s
-        if total is None:
-            from ..tensor.basic import constant
-
-            return constant(0.0)
-        total.name = "__logp"
-        return total
-
-    def dlogp(self, vars=None, jacobian=True):
-        """The gradient of the summed log density with respect to continuous value variables."""
-        from ..gradient import grad
-        from ..tensor.basic import concatenate, flatten
-
-        wrt = self.cont_vars if vars is None else _as_list(vars)
-        grads = grad(self.logp(jacobian=jacobian), wrt)
-        return concatenate([flatten(g) for g in grads]) if len(grads) > 1 else flatten(grads[0])
-
-    def d2logp(self, vars=None, jacobian=True):
-        """The Hessian of the summed log density (PyMC's sign convention: d²logp, not its negative)."""
-        from ..gradient import hessian
-
-        wrt = self.cont_vars if vars is None else _as_list(vars)
-        if len(wrt) != 1:
-            raise NotImplementedError("d2logp of several value variables: pass one value variable in vars")
-        return hessian(self.logp(jacobian=jacobian), wrt[0])
-
-    def compile_fn(self, outs, inputs=None, point_fn=True, **kwargs):
-        from ..pytensorf import compile_pymc
-
-        inputs = self.value_vars if inputs is None else inputs
-        fn = compile_pymc(inputs, outs, on_unused_input="ignore", **kwargs)
-        return PointFunc(fn, inputs) if point_fn else fn
-
-    def compile_logp(self, vars=None, jacobian=True, sum=True):
-        return self.compile_fn(self.logp(vars=vars, jacobian=jacobian, sum=sum))
-
-    def compile_dlogp(self, vars=None, jacobian=True):
-        return self.compile_fn(self.dlogp(vars=vars, jacobian=jacobian))
-
-    def compile_d2logp(self, vars=None, jacobian=True):
-        return self.compile_fn(self.d2logp(vars=vars, jacobian=jacobian))
 
     def point_logps(self, point=None, round_vals=2):
         """{variable name: summed log density at `point`} (the initial point by default)."""
@@ -337,33 +313,80 @@ class Model:
 
     def initial_point(self, random_seed=None):
         """{value variable name: value}: each free variable's initval or support point
-        (its mean or mode, PyMC's ``support_point``), mapped through its transform."""
+        (its mean or mode, PyMC's ``support_point``), mapped through its transform. An initval
+        of ``"prior"`` draws the variable from its prior (seeded by `random_seed`)."""
         from ..distributions.distribution import support_point
         from ..graph.basic import clone_replace
+        from ..pytensorf import draw
 
         point = {}
         replacements = {}
-        for rv in self.free_RVs:
-            init = self.rvs_to_initial_values.get(rv)
-            if init is None or (isinstance(init, str) and init == "support_point"):
+        seeds = np.random.default_rng(random_seed)
+        # Over the whole (root) model: a nested model's starting values may depend on its parents'.
+        root = self.root
+        for rv in root.free_RVs:
+            init = root.rvs_to_initial_values.get(rv)
+            named = init if isinstance(init, str) else None
+            if init is None or named in ("support_point", "moment"):
                 expr = support_point(rv)
-            elif isinstance(init, str):
-                raise ValueError(f"unknown initval {init!r} for {rv.name}")
+            elif named == "prior":
+                expr = rv
+            elif named is not None:
+                raise ValueError(f"unknown initval {init!r} for {rv.name}: give values, 'support_point' or 'prior'")
             else:
                 from ..tensor.basic import as_tensor_variable
 
                 expr = as_tensor_variable(np.asarray(init, dtype=rv.dtype) if not isinstance(init, Variable) else init)
-            # Support points may depend on other variables: use their initial values.
+            # Support points and prior draws may depend on other variables: use their initial values.
             if replacements:
                 expr = clone_replace(expr, replacements)
-            value = np.asarray(expr.eval(), dtype=rv.dtype)
+            if named == "prior":
+                value = np.asarray(draw(expr, random_seed=int(seeds.integers(2 ** 31))), dtype=rv.dtype)
+            else:
+                value = np.asarray(expr.eval(), dtype=rv.dtype)
             value = np.broadcast_to(value, _static_shape(rv, value)).copy()
             replacements[rv] = _constant(value)
-            transform = self.rvs_to_transforms.get(rv)
+            transform = root.rvs_to_transforms.get(rv)
             if transform is not None:
                 value = np.asarray(transform.forward(_constant(value)).eval())
-            point[self.rvs_to_values[rv].name] = value
-        return point
+            point[root.rvs_to_values[rv].name] = value
+        return {v.name: point[v.name] for v in self.value_vars}
+
+    def set_initval(self, rv, initval):
+        """Sets the initial value of the free variable `rv` (values, ``"support_point"`` or ``"prior"``)."""
+        if rv not in self.free_RVs:
+            raise ValueError(f"{rv} is not a free random variable of this model")
+        self.rvs_to_initial_values[rv] = initval
+
+    def set_data(self, name, values, coords=None):
+        """Replaces the values of the pm.Data variable `name` (``pm.set_data`` for one variable)."""
+        from .data import set_data
+
+        set_data({name: values}, model=self, coords=coords)
+
+    def to_graphviz(self, **kwargs):
+        from .graph import model_to_graphviz
+
+        return model_to_graphviz(self, **kwargs)
+
+    @classmethod
+    def get_context(cls, error_if_none=True, allow_block_model_access=False):
+        """The innermost model of the enclosing ``with`` blocks (None when there is none and not `error_if_none`)."""
+        if not _context.stack and not error_if_none:
+            return None
+        return modelcontext(None)
+
+    def eval_rv_shapes(self):
+        """{name: shape} of every free variable and of its value variable."""
+        shapes = {}
+        for rv in self.free_RVs:
+            transform = self.rvs_to_transforms.get(rv)
+            # A value variable's shape is its random variable's, mapped through the transform.
+            value_graph = transform.forward(rv) if transform is not None else rv
+            for var, graph in ((rv, rv), (self.rvs_to_values[rv], value_graph)):
+                static = tuple(var.type.shape)
+                shapes[var.name] = static if None not in static else tuple(int(n) for n in graph.shape.eval())
+        return shapes
 
     def debug(self, point=None, fn="logp", verbose=False):
         """Prints which variables' log densities are not finite at `point`."""
@@ -400,20 +423,6 @@ class SamplingError(RuntimeError):
     """A model cannot be sampled from its starting point (PyMC's SamplingError)."""
 
 
-class PointFunc:
-    """A compiled function of value variables called with a point dict {name: value}."""
-
-    def __init__(self, f, inputs):
-        self.f = f
-        self.inputs = list(inputs)
-
-    def __call__(self, point):
-        missing = [v.name for v in self.inputs if v.name not in point]
-        if missing:
-            raise KeyError(f"the point has no value for {', '.join(missing)}")
-        return self.f(*[point[v.name] for v in self.inputs])
-
-
 def _summed_logps(model, point):
     """(name, summed log density at `point`) for every variable and potential."""
     names = [rv.name for rv in model.basic_RVs] + [p.name for p in model.potentials]
@@ -448,10 +457,6 @@ def _static_shape(rv, value):
     return value.shape
 
 
-def _as_list(x):
-    return list(x) if isinstance(x, (list, tuple)) else [x]
-
-
 def _observed_array(observed, rv, name):
     """Observed data as an array of the variable's dtype and shape (pandas objects and masked arrays accepted)."""
     if hasattr(observed, "to_numpy"):
@@ -460,7 +465,7 @@ def _observed_array(observed, rv, name):
         return observed
     data = np.asarray(observed)
     if np.ma.isMaskedArray(observed) or (data.dtype.kind == "f" and np.isnan(data).any()):
-        raise NotImplementedError(f"{name}: missing values (NaN or masked) are imputed for the basic distributions only, not for composite ones (Censored, Mixture, ...) yet")
+        raise NotImplementedError(f"{name}: missing values (NaN or masked) are imputed for the basic distributions, Censored, Truncated, zero-inflated and hurdle ones only, not yet for Mixture or CustomDist")
     if rv.dtype.startswith("int") and data.dtype.kind == "f":
         if not np.all(np.mod(data, 1) == 0):
             raise TypeError(f"{name}: observed data of a discrete variable must be integers")
@@ -498,62 +503,3 @@ def Potential(name, var, model=None, dims=None):
     model.add_named_variable(var, dims=dims)
     model.potentials.append(var)
     return var
-
-
-def Data(name, value, *, dims=None, coords=None, model=None, mutable=None, **kwargs):
-    """Data a model can be re-run with (pm.Data): a named shared variable whose value
-    ``pm.set_data`` replaces, also with a new length (for predictions)."""
-    from ..compile import shared
-
-    if kwargs:
-        raise TypeError(f"Data() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
-    model = modelcontext(model)
-    if hasattr(value, "to_numpy"):
-        value = value.to_numpy()
-    array = np.asarray(value)
-    if array.dtype == object or array.dtype.kind not in "biuf":
-        raise TypeError(f"pm.Data {name!r}: values must be numeric, got dtype {array.dtype}")
-    if array.dtype.kind == "u":
-        array = array.astype(np.int64)
-    full = model._check_name(name)
-    if dims is not None:
-        dims = (dims,) if isinstance(dims, str) else tuple(dims)
-        if len(dims) != array.ndim:
-            raise ValueError(f"pm.Data {name!r}: {len(dims)} dims for an array of {array.ndim} dimensions")
-        for d, length in zip(dims, array.shape):
-            if coords is not None and d in coords:
-                model.add_coord(d, coords[d])
-            elif d not in model._dim_lengths:
-                model.add_coord(d, length=length)
-    var = shared(array, name=full)
-    model.named_vars[full] = var
-    if dims is not None:
-        model.named_vars_to_dims[full] = dims
-    model.root.__dict__.setdefault("data_vars", []).append(var)
-    return var
-
-
-def set_data(new_data, model=None, *, coords=None):
-    """Replaces the values of pm.Data variables (``{name: array}``); a dimension whose
-    length changes takes the new length (and `coords` values, when given)."""
-    model = modelcontext(model)
-    if not isinstance(new_data, dict):
-        raise TypeError(f"set_data takes a dict {{name: values}}, got {type(new_data).__name__}")
-    data_vars = model.root.__dict__.get("data_vars", [])
-    for name, value in new_data.items():
-        full = model._full_name(name) if model._full_name(name) in model.named_vars else name
-        var = model.named_vars.get(full)
-        if var is None or var not in data_vars:
-            raise ValueError(f"set_data: {name!r} is not a pm.Data variable of the model")
-        array = np.asarray(value.to_numpy() if hasattr(value, "to_numpy") else value)
-        old = var.get_value()
-        if array.ndim != old.ndim:
-            raise ValueError(f"set_data: {name!r} has {old.ndim} dimensions, the new value {array.ndim}")
-        var.set_value(array.astype(old.dtype) if array.dtype != old.dtype else array)
-        for d, length in zip(model.named_vars_to_dims.get(full, ()), array.shape):
-            if coords is not None and d in coords:
-                model._coords[d] = tuple(np.asarray(coords[d]).tolist())
-                model._dim_lengths[d] = len(model._coords[d])
-            elif model._dim_lengths.get(d) != length:
-                model._coords[d] = None
-                model._dim_lengths[d] = int(length)

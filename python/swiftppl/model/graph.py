@@ -7,12 +7,12 @@ def _parents(model, var, named):
     """The named model variables `var` depends on directly (not through another named one)."""
     found = []
     stack = [inp for inp in (var.owner.inputs if var.owner is not None else [])]
-    seen = set()
+    seen = set()  # the wrappers themselves: kept alive, so no id is reused by a later wrapper
     while stack:
         v = stack.pop()
-        if id(v) in seen:
+        if v in seen:
             continue
-        seen.add(id(v))
+        seen.add(v)
         if v in named and v is not var:
             found.append(v)
             continue

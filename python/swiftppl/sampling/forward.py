@@ -79,8 +79,13 @@ def sample_posterior_predictive(trace, model=None, var_names=None, sample_dims=N
     names = _names(model, var_names, [rv.name for rv in model.observed_RVs])
     if not names:
         raise ValueError("the model has no observed variables; pass var_names")
-    free = [rv for rv in model.free_RVs if rv.name in posterior]
-    missing = [rv.name for rv in model.free_RVs if rv.name not in posterior]
+    from ..graph.basic import ancestors
+
+    # Only the free variables the requested outputs depend on become inputs (the others
+    # would be unused inputs of the compiled function, and need not be in the posterior).
+    needed = set(ancestors([model.named_vars[n] for n in names]))
+    free = [rv for rv in model.free_RVs if rv in needed and rv.name in posterior]
+    missing = [rv.name for rv in model.free_RVs if rv in needed and rv.name not in posterior]
     if missing:
         raise ValueError(f"the posterior has no draws of {', '.join(missing)}")
     inputs = [tensor(f"{rv.name}_value", dtype=rv.dtype, shape=rv.type.shape) for rv in free]

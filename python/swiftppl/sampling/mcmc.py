@@ -1,4 +1,4 @@
-"""pm.sample: NUTS over a model's continuous value variables, results as ArviZ InferenceData with PyMC's groups, coords and dims."""
+"""pm.sample: NUTS, or compound step methods for discrete variables and step=, results as ArviZ InferenceData with PyMC's groups, coords and dims."""
 
 import numbers
 import os
@@ -26,17 +26,33 @@ _STATS = {
 }
 
 
-def sample(draws=1000, tune=1000, chains=None, cores=None, random_seed=None, progressbar=True, step=None,
+# Warm-up of a NUTS-only run when `tune` is not given. benchmarks/tune_study.py (results in
+# benchmarks/results/tune-study-2026-11-21.md): on seven posteriordb models, 200-300 tuning
+# draws gave the same agreement with Stan's references (max |z| 2.37 vs 2.33 at 1000), no
+# divergences and the same bulk ESS as 1000, for 29-50 % fewer gradient evaluations; 300
+# (nutpie's default) keeps a margin. Runs with Metropolis/Slice/Gibbs steps keep PyMC's 1000:
+# Metropolis retunes its scale only every 100 draws.
+NUTS_TUNE = 300
+STEPS_TUNE = 1000
+
+
+def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, progressbar=True, step=None,
            nuts_sampler="pymc", initvals=None, init="auto", jitter_max_retries=10, n_init=200_000, trace=None,
            discard_tuned_samples=True, compute_convergence_checks=True, keep_warning_stat=False,
            return_inferencedata=True, idata_kwargs=None, nuts_sampler_kwargs=None, callback=None, mp_ctx=None,
            blas_cores=None, model=None, var_names=None, target_accept=None, **kwargs):
-    """Draws from the posterior of the model's continuous variables with NUTS (PyMC's signature).
+    """Draws from the model's posterior (PyMC's signature): NUTS for continuous variables and, as
+    PyMC assigns them, BinaryGibbsMetropolis for Bernoulli, CategoricalGibbsMetropolis for
+    Categorical and Metropolis for other discrete variables; ``step=`` (a step method or a list,
+    e.g. ``pm.Metropolis([k])``) chooses for some or all variables, the rest are assigned.
 
     Chains run on Swift threads with the GIL released; chain ``c`` depends only on
     ``(random_seed, c)``, so ``cores`` never changes the draws. Returns ArviZ
     ``InferenceData`` with ``posterior`` (deterministics included), ``sample_stats``,
     ``observed_data`` and, with ``discard_tuned_samples=False``, the warm-up groups.
+
+    ``tune`` defaults to 300 warm-up draws when NUTS samples every variable (measured to be
+    enough, see ``NUTS_TUNE``) and to PyMC's 1000 when other step methods take part.
     """
     from ..model.core import modelcontext
 
@@ -50,13 +66,6 @@ def sample(draws=1000, tune=1000, chains=None, cores=None, random_seed=None, pro
         raise TypeError(f"sample() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
     if nuts_sampler != "pymc":
         raise ValueError(f"nuts_sampler={nuts_sampler!r}: swiftppl has its own NUTS only ('pymc')")
-    if step is not None:
-        raise NotImplementedError("step= (Metropolis, Slice, Gibbs and compound steps) is not available yet; "
-                                  "NUTS is used for continuous variables")
-    if model.disc_vars:
-        names = ", ".join(v.name for v in model.disc_vars)
-        raise NotImplementedError(f"the model has discrete free variables ({names}); sampling them needs "
-                                  "Metropolis/Gibbs steps, which are not available yet")
     if not model.value_vars:
         raise ValueError("the model has no free variables to sample")
     if target_accept is None:
@@ -73,30 +82,45 @@ def sample(draws=1000, tune=1000, chains=None, cores=None, random_seed=None, pro
     seed = _base_seed(random_seed)
 
     value_vars = model.value_vars
-    logp = model.logp()
-    from ..compile import function
-    from ..gradient import grad
-
-    grads = grad(logp, value_vars)
-    logp_dlogp = function(value_vars, [logp] + list(grads))
-
     start = model.initial_point()
     if initvals is not None:
         start.update(_user_initvals(model, initvals))
     model.check_start_vals(start)
     flat = np.concatenate([np.ravel(start[v.name]).astype(float) for v in value_vars])
 
-    from .nuts import sample_nuts
+    from .steps import assign_step_methods, sample_steps, stacked_stats
 
+    methods = assign_step_methods(model, step)
+    nuts_only = len(methods) == 1 and methods[0].name == "NUTS" and len(methods[0].vars) == len(value_vars)
+    if tune is None:
+        tune = NUTS_TUNE if nuts_only else STEPS_TUNE
     t0 = time.perf_counter()
-    result = sample_nuts(logp_dlogp, flat, draws=draws, tune=tune, chains=chains, cores=cores, random_seed=seed,
-                         target_accept=target_accept, adaptation=adaptation, jitter=jitter,
-                         progressbar=progressbar, **nuts_kwargs)
+    if nuts_only:
+        # NUTS over every variable: the plain NUTS run (its settings from the step object, if given).
+        from .nuts import sample_nuts
+
+        settings = dict(nuts_kwargs, target_accept=target_accept, adaptation=adaptation)
+        settings.update(methods[0].settings)
+        result = sample_nuts(_logp_dlogp(model), flat, draws=draws, tune=tune, chains=chains, cores=cores,
+                             random_seed=seed, jitter=jitter, progressbar=progressbar, **settings)
+        positions, n_tune = result["position"], min(result["tune"], result["logp"].shape[1])
+        stats = {name: result[key] for name, key in _STATS.items()}
+    else:
+        from .nuts import ADAPTATIONS
+
+        if adaptation not in ADAPTATIONS:
+            raise ValueError(f"unknown adaptation {adaptation!r}; use one of {', '.join(ADAPTATIONS)}")
+        run_options = dict(nuts_kwargs, target_accept=float(target_accept), jitter=jitter,
+                           adaptation=ADAPTATIONS[adaptation])
+        positions, n_tune, per_block, meta = sample_steps(
+            model, methods, flat, draws=_count("draws", draws, 0), tune=_count("tune", tune, 0),
+            chains=_count("chains", chains, 1), cores=_count("cores", cores, 1), random_seed=seed,
+            progressbar=progressbar, run_options=run_options)
+        n_tune = min(n_tune, positions.shape[1])
+        stats = stacked_stats(per_block, meta)
     sampling_time = time.perf_counter() - t0
 
-    n_tune = min(result["tune"], result["logp"].shape[1])
-    posterior, warmup = _constrained_draws(model, result["position"], n_tune, var_names)
-    stats = {name: result[key] for name, key in _STATS.items()}
+    posterior, warmup = _constrained_draws(model, positions, n_tune, var_names)
     stats_post = {k: v[:, n_tune:] for k, v in stats.items()}
     stats_warm = {k: v[:, :n_tune] for k, v in stats.items()}
     _warn(stats_post, tune, chains, nuts_kwargs.get("max_treedepth", 10))
@@ -106,12 +130,27 @@ def sample(draws=1000, tune=1000, chains=None, cores=None, random_seed=None, pro
     idata_kwargs = dict(idata_kwargs or {})
     log_likelihood = None
     if idata_kwargs.pop("log_likelihood", False):
-        log_likelihood = _log_likelihood(model, result["position"][:, n_tune:])
+        log_likelihood = _log_likelihood(model, positions[:, n_tune:])
     idata = _inference_data(model, posterior, stats_post, None if discard_tuned_samples else (warmup, stats_warm),
                             idata_kwargs, sampling_time, tune=n_tune, log_likelihood=log_likelihood)
     if compute_convergence_checks and draws >= 4:
         _convergence_warnings(idata)
     return idata
+
+
+def _logp_dlogp(model):
+    """The model's log density and its gradient for each value variable, compiled."""
+    from ..compile import function
+    from ..gradient import grad
+
+    logp = model.logp()
+    return function(model.value_vars, [logp] + list(grad(logp, model.value_vars)))
+
+
+def _count(name, value, minimum):
+    from .nuts import _count as count
+
+    return count(name, value, minimum)
 
 
 def _base_seed(random_seed):
@@ -208,7 +247,9 @@ def _split_positions(model, positions):
     split, offset = {}, 0
     for v in model.value_vars:
         size = int(np.prod(v.type.shape))
-        split[v.name] = positions[:, :, offset:offset + size].reshape(lead + tuple(v.type.shape))
+        part = positions[:, :, offset:offset + size].reshape(lead + tuple(v.type.shape))
+        # Discrete values travel as exact doubles; give them back their integer dtype.
+        split[v.name] = part if v.dtype.startswith("float") else np.rint(part).astype(v.dtype)
         offset += size
     return split
 
@@ -258,14 +299,20 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
         idata = az.from_dict(**kwargs)
         if warmup is not None:
             warm = az.from_dict(posterior=warmup[0], sample_stats=warmup[1], coords=coords, dims=dims)
-            idata.add_groups(warmup_posterior=warm.posterior, warmup_sample_stats=warm.sample_stats)
+            groups = {"warmup_posterior": warm.posterior}
+            if "sample_stats" in warm.groups():
+                groups["warmup_sample_stats"] = warm.sample_stats
+            idata.add_groups(**groups)
     attrs = {"sampling_time": sampling_time, "tuning_steps": tune, "inference_library": "swiftppl"}
     for group in ("posterior", "sample_stats"):
-        getattr(idata, group).attrs.update(attrs)
+        if group in idata.groups():  # steps that record no statistics (Gibbs) leave no sample_stats
+            getattr(idata, group).attrs.update(attrs)
     return idata
 
 
 def _warn(stats, tune, chains, max_treedepth):
+    if "diverging" not in stats:
+        return
     divergences = int(np.sum(stats["diverging"]))
     if divergences:
         warnings.warn(f"There were {divergences} divergences after tuning. Increase `target_accept` or "

@@ -113,6 +113,17 @@ def sample_nuts(logp_dlogp, initial_points, *, draws=1000, tune=1000, chains=4, 
     sampler = _Sampler._start(logp_dlogp._h, list(options), list(options.values()), _seed(random_seed),
                               np.ascontiguousarray(points))
     total = options["tune"] + options["draws"]
+    interrupted = _run_to_end(sampler, chains, total, progressbar)
+    results = {name: _core.nuts_result(sampler._h, name) for name in NUTS_RESULTS}
+    results["tune"] = int(_core.nuts_result(sampler._h, "tune"))
+    if interrupted:
+        interrupted_warning(results["logp"].shape[1], total, results["tune"])
+    return results
+
+
+def _run_to_end(sampler, chains, total, progressbar):
+    """Watches a started run (NUTS or compound) until its chains stop; Ctrl-C cancels them and
+    keeps what they drew. Returns True when interrupted."""
     interrupted = False
     try:
         _watch(sampler, chains, total, progressbar)
@@ -120,14 +131,13 @@ def sample_nuts(logp_dlogp, initial_points, *, draws=1000, tune=1000, chains=4, 
         interrupted = True
         _core.nuts_cancel(sampler._h)
     _core.nuts_wait(sampler._h)
-    results = {name: _core.nuts_result(sampler._h, name) for name in NUTS_RESULTS}
-    results["tune"] = int(_core.nuts_result(sampler._h, "tune"))
-    if interrupted:
-        warnings.warn(
-            f"Sampling was interrupted; returning {results['logp'].shape[1]} of {total} iterations per chain "
-            f"(the first {min(results['tune'], results['logp'].shape[1])} are warm-up).",
-            RuntimeWarning, stacklevel=2)
-    return results
+    return interrupted
+
+
+def interrupted_warning(done, total, tune):
+    """The warning after Ctrl-C: how many iterations each chain returns and how many are warm-up."""
+    warnings.warn(f"Sampling was interrupted; returning {done} of {total} iterations per chain "
+                  f"(the first {min(tune, done)} are warm-up).", RuntimeWarning, stacklevel=3)
 
 
 def _watch(sampler, chains, total, progressbar):
