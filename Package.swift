@@ -49,7 +49,7 @@ let package = Package(
         .target(name: "Loops", dependencies: ["Compile", "Autodiff", "Rewrites", "TensorOps", "TensorGraph", "DenseArrays"],
                 swiftSettings: optimized),
         // Samplers: NUTS with its adaptation over a small log-density protocol, and chain diagnostics.
-        .target(name: "Sampling", dependencies: ["RandomCore", .product(name: "RealModule", package: "swift-numerics")],
+        .target(name: "Sampling", dependencies: ["RandomCore", "CLapack", .product(name: "RealModule", package: "swift-numerics")],
                 swiftSettings: optimized),
         // Unconstrained minimization (L-BFGS with a strong-Wolfe line search) for MAP estimates.
         .target(name: "Optimization", swiftSettings: optimized),

@@ -34,6 +34,15 @@ void dsytrf_(const char *uplo, const int *n, double *a, const int *lda, int *ipi
 void dsytrs_(const char *uplo, const int *n, const int *nrhs, const double *a,
              const int *lda, const int *ipiv, double *b, const int *ldb, int *info);
 
+/* Symmetric eigenproblem (divide and conquer) and the orthonormal factor of a QR
+ * decomposition: the low-rank mass matrix of the samplers. */
+void dsyevd_(const char *jobz, const char *uplo, const int *n, double *a, const int *lda,
+             double *w, double *work, const int *lwork, int *iwork, const int *liwork, int *info);
+void dgeqrf_(const int *m, const int *n, double *a, const int *lda, double *tau,
+             double *work, const int *lwork, int *info);
+void dorgqr_(const int *m, const int *n, const int *k, double *a, const int *lda,
+             const double *tau, double *work, const int *lwork, int *info);
+
 void openblas_set_num_threads(int num_threads);
 
 #endif

@@ -1,4 +1,4 @@
-// MassMatrixAdaptation.swift — estimators of the diagonal inverse mass matrix: gradient-based (nutpie) and Stan's windowed variance.
+// MassMatrixAdaptation.swift — the mass-matrix adaptations, and the estimators of the diagonal inverse mass matrix: gradient-based (nutpie) and Stan's windowed variance.
 
 import RealModule
 
@@ -32,7 +32,7 @@ struct RunningMoments {
     }
 }
 
-/// How the diagonal of M⁻¹ is learned during tuning.
+/// How M⁻¹ is learned during tuning.
 public enum MassMatrixAdaptation: String, Sendable, CaseIterable {
     /// diag M⁻¹ = sqrt(Var[x] / Var[∇log π]) per coordinate: exact for Gaussian targets and
     /// the minimizer of a Fisher divergence in general (Seyboldt et al., nutpie). Estimated
@@ -43,6 +43,12 @@ public enum MassMatrixAdaptation: String, Sendable, CaseIterable {
     /// Stan's windowed adaptation: the regularized sample variance of the draws at the end of
     /// doubling windows (75 fast draws, windows from 25, a final 50-draw step-size window).
     case windowedDiagonal = "diag"
+    /// nutpie's low-rank modified mass matrix for strongly correlated posteriors: the
+    /// gradient-based diagonal of the current window plus the directions in which the
+    /// window's Fisher-divergence covariance estimate departs most from it
+    /// (`NUTSOptions.lowRank`; see `LowRankEstimator`). Same windows as `gradientDiagonal`,
+    /// recomputed every `updateInterval` draws; each leapfrog step costs O(n·rank) more.
+    case lowRank = "low_rank"
     /// M⁻¹ stays the identity; only the step size adapts.
     case none = "none"
 }

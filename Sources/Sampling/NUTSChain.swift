@@ -23,6 +23,8 @@ public struct ChainTrace: Sendable {
     public internal(set) var reachedMaxTreeDepth: [Bool] = []
     /// diag M⁻¹ and the step size at the end of warm-up.
     public internal(set) var inverseMass: [Double] = []
+    /// The low-rank directions' eigenvalues λ at the end of warm-up (empty for a diagonal metric).
+    public internal(set) var massMatrixEigenvalues: [Double] = []
     public internal(set) var finalStepSize = 0.0
     /// Log-density evaluations, warm-up included.
     public internal(set) var gradientEvaluations = 0
@@ -70,6 +72,8 @@ struct NUTSChain<Density: LogDensity> {
     var rng: RandomStream
     private var dual: DualAveraging
     private var gradientEstimator: GradientDiagonalEstimator
+    private var lowRankEstimator: LowRankEstimator
+    private var lastLowRankUpdate = 0
     private var varianceMoments: RunningMoments
     private let windows: StanWindows
     private let windowEnds: Set<Int>
@@ -87,6 +91,7 @@ struct NUTSChain<Density: LogDensity> {
         let n = density.dimension
         dual = DualAveraging(initialStepSize: options.initialStepSize, target: options.targetAccept)
         gradientEstimator = GradientDiagonalEstimator(dimension: n)
+        lowRankEstimator = LowRankEstimator(dimension: n)
         varianceMoments = RunningMoments(dimension: n)
         windows = StanWindows(tune: options.tune)
         windowEnds = Set(windows.windowEnds)
@@ -120,11 +125,13 @@ struct NUTSChain<Density: LogDensity> {
         let inverseMass = kernel.integrator.inverseMass
         if let given = options.initialInverseMass {
             for i in 0..<n { inverseMass[i] = given[i] }
-        } else if options.adaptation == .gradientDiagonal {
+        } else if options.adaptation == .gradientDiagonal || options.adaptation == .lowRank {
             GradientDiagonalEstimator.initial(gradient: point.gradient, into: inverseMass)
         }
         if options.adaptation == .gradientDiagonal {
             gradientEstimator.add(position: point.q, gradient: point.gradient)
+        } else if options.adaptation == .lowRank {
+            lowRankEstimator.add(position: point.q, gradient: point.gradient)
         }
         try restartStepSize()
     }
@@ -144,25 +151,32 @@ struct NUTSChain<Density: LogDensity> {
         let info = try kernel.transition(&rng)
         trace.record(info, position: kernel.current.q, stepSizeBar: dual.adaptedStepSize)
         if draw < options.tune { try adapt(draw, info) }
-        if draw == options.tune - 1 || (options.tune == 0 && draw == 0) {
-            trace.inverseMass = kernel.integrator.inverseMass.array
-            trace.finalStepSize = kernel.integrator.stepSize
-        }
+        if draw == options.tune - 1 || (options.tune == 0 && draw == 0) { recordMetric(into: &trace) }
+    }
+
+    /// The metric's diagonal, its low-rank eigenvalues and the step size, into the trace.
+    func recordMetric(into trace: inout ChainTrace) {
+        let metric = kernel.integrator.metric
+        trace.inverseMass = metric.inverseDiagonal
+        trace.massMatrixEigenvalues = metric.eigenvalues
+        trace.finalStepSize = kernel.integrator.stepSize
     }
 
     private mutating func adapt(_ draw: Int, _ info: TransitionInfo) throws {
         let tune = options.tune
         let current = kernel.current
         switch options.adaptation {
-        case .gradientDiagonal:
+        case .gradientDiagonal, .lowRank:
             let stepSizeOnlyFrom = tune - Int(0.15 * Double(tune))
             if draw < stepSizeOnlyFrom {
-                if !info.diverging { gradientEstimator.add(position: current.q, gradient: current.gradient) }
                 let switchEvery = draw < Int(0.3 * Double(tune)) ? 10 : 80
-                if gradientEstimator.backgroundDraws.count >= switchEvery && draw + switchEvery <= stepSizeOnlyFrom {
-                    gradientEstimator.switchToBackground()
+                // `if case`, not ==: a raw-valued enum's == may compare the String raw values.
+                let changed: Bool
+                if case .lowRank = options.adaptation {
+                    changed = adaptLowRank(draw, info, switchEvery: switchEvery, stepSizeOnlyFrom: stepSizeOnlyFrom)
+                } else {
+                    changed = adaptGradientDiagonal(draw, info, switchEvery: switchEvery, stepSizeOnlyFrom: stepSizeOnlyFrom)
                 }
-                let changed = gradientEstimator.write(into: kernel.integrator.inverseMass)
                 if changed && !massMatrixChanged {
                     // The first estimate can change the scales by orders of magnitude: guess afresh.
                     massMatrixChanged = true
@@ -187,5 +201,36 @@ struct NUTSChain<Density: LogDensity> {
         }
         dual.update(acceptance: info.acceptanceRate)
         kernel.integrator.stepSize = draw == tune - 1 ? dual.adaptedStepSize : dual.stepSize
+    }
+
+    /// nutpie's schedule for the gradient-based diagonal: every non-divergent draw enters both
+    /// windows, the background replaces the foreground every `switchEvery` draws (unless too
+    /// close to the end), and M⁻¹ is rewritten after every draw.
+    @inline(__always)
+    private mutating func adaptGradientDiagonal(_ draw: Int, _ info: TransitionInfo, switchEvery: Int,
+                                                stepSizeOnlyFrom: Int) -> Bool {
+        let current = kernel.current
+        if !info.diverging { gradientEstimator.add(position: current.q, gradient: current.gradient) }
+        if gradientEstimator.backgroundDraws.count >= switchEvery && draw + switchEvery <= stepSizeOnlyFrom {
+            gradientEstimator.switchToBackground()
+        }
+        return gradientEstimator.write(into: kernel.integrator.inverseMass)
+    }
+
+    /// The same windows for the low-rank matrix, which costs eigen-decompositions: it is
+    /// recomputed at each switch and otherwise every `updateInterval` draws (nutpie's
+    /// mass_matrix_update_freq).
+    private mutating func adaptLowRank(_ draw: Int, _ info: TransitionInfo, switchEvery: Int,
+                                       stepSizeOnlyFrom: Int) -> Bool {
+        let current = kernel.current
+        if !info.diverging { lowRankEstimator.add(position: current.q, gradient: current.gradient) }
+        var due = draw - lastLowRankUpdate >= options.lowRank.updateInterval
+        if lowRankEstimator.backgroundCount >= switchEvery && draw + switchEvery <= stepSizeOnlyFrom {
+            lowRankEstimator.switchToBackground()
+            due = true
+        }
+        guard due, lowRankEstimator.update(kernel.integrator.metric, settings: options.lowRank) else { return false }
+        lastLowRankUpdate = draw
+        return true
     }
 }

@@ -19,6 +19,8 @@ public struct NUTSOptions: Sendable {
     /// The fallback and the starting guess of the step-size search.
     public var initialStepSize = 0.1
     public var adaptation: MassMatrixAdaptation = .gradientDiagonal
+    /// Rank, eigenvalue cutoff and regularization of `.lowRank`.
+    public var lowRank = LowRankSettings()
     /// Half-width of the uniform noise added to the initial point (PyMC's jitter+adapt_diag uses 1).
     public var jitter = 0.0
     /// diag M⁻¹ to start from (default: 1, or 1/|∇log π| for the gradient-based adaptation).
@@ -41,6 +43,7 @@ public struct NUTSOptions: Sendable {
         try check(initialStepSize > 0 && initialStepSize.isFinite, "the initial step size must be positive and finite, got \(initialStepSize)")
         try check(jitter >= 0 && jitter.isFinite, "jitter must be >= 0 and finite, got \(jitter)")
         try check(dimension >= 1, "the log density has dimension \(dimension); NUTS needs at least one continuous variable")
+        if adaptation == .lowRank { try lowRank.validate() }
         if let m = initialInverseMass {
             try check(m.count == dimension, "the initial inverse mass matrix has \(m.count) entries, the density has dimension \(dimension)")
             try check(m.allSatisfy { $0 > 0 && $0.isFinite }, "the initial inverse mass matrix must be positive and finite")
@@ -165,10 +168,7 @@ private func runChain<Density: LogDensity>(
         }
         trace.complete = trace.count == total
         trace.gradientEvaluations = sampler.kernel.integrator.evaluations
-        if trace.inverseMass.isEmpty {
-            trace.inverseMass = sampler.kernel.integrator.inverseMass.array
-            trace.finalStepSize = sampler.kernel.integrator.stepSize
-        }
+        if trace.inverseMass.isEmpty { sampler.recordMetric(into: &trace) }
         return trace
     } catch let error as LogDensityError {
         throw SamplingError.densityFailed(chain: chain, message: error.description)

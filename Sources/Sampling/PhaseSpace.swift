@@ -1,4 +1,4 @@
-// PhaseSpace.swift — points of phase space, the diagonal Euclidean metric and the leapfrog integrator.
+// PhaseSpace.swift — points of phase space and the leapfrog integrator over a Euclidean metric.
 
 import RandomCore
 
@@ -86,13 +86,13 @@ final class PhasePoint {
     }
 }
 
-/// Hamiltonian dynamics with a diagonal Euclidean metric: the log density, the inverse
-/// mass matrix diag(M⁻¹) (the adapted posterior variance scale) and the step size.
+/// Hamiltonian dynamics with a Euclidean metric: the log density, the inverse mass matrix
+/// (the adapted posterior covariance scale: diagonal, or diagonal plus low rank) and the
+/// step size.
 struct Integrator<Density: LogDensity> {
     var density: Density
     let dimension: Int
-    /// diag(M⁻¹): the momentum of coordinate i has variance 1 / inverseMass[i].
-    let inverseMass: Buffer
+    let metric: EuclideanMetric
     var stepSize: Double
     /// Log-density evaluations so far (each leapfrog step costs one).
     var evaluations = 0
@@ -100,9 +100,12 @@ struct Integrator<Density: LogDensity> {
     init(density: Density, stepSize: Double) {
         self.density = density
         dimension = density.dimension
-        inverseMass = Buffer(count: dimension, value: 1)
+        metric = EuclideanMetric(dimension: dimension)
         self.stepSize = stepSize
     }
+
+    /// D, the diagonal of M⁻¹ while the metric has no low-rank part (what diagonal estimators write).
+    var inverseMass: Buffer { metric.diagonal }
 
     /// Evaluates log π and its gradient at `z.q`. Returns false for a recoverable failure
     /// (thrown, or a non-finite value or gradient), leaving z.logp = -inf; rethrows fatal ones.
@@ -125,18 +128,12 @@ struct Integrator<Density: LogDensity> {
 
     /// v = M⁻¹p and the kinetic energy ½ p·v.
     func updateVelocity(_ z: PhasePoint) {
-        var k = 0.0
-        for i in 0..<dimension {
-            let v = inverseMass[i] * z.p[i]
-            z.v[i] = v
-            k += z.p[i] * v
-        }
-        z.kinetic = 0.5 * k
+        z.kinetic = 0.5 * metric.applyInverse(z.p, into: z.v)
     }
 
-    /// A fresh momentum p ~ N(0, M): p_i = ξ_i / sqrt(M⁻¹_i) with ξ standard normal.
+    /// A fresh momentum p ~ N(0, M).
     func resampleMomentum(_ z: PhasePoint, _ rng: inout RandomStream) {
-        for i in 0..<dimension { z.p[i] = rng.standardNormal() / inverseMass[i].squareRoot() }
+        metric.drawMomentum(into: z.p, &rng)
         updateVelocity(z)
     }
 
@@ -146,7 +143,14 @@ struct Integrator<Density: LogDensity> {
         let h = Double(direction) * stepSize
         let n = dimension
         for i in 0..<n { z.p[i] += 0.5 * h * z.gradient[i] }
-        for i in 0..<n { z.q[i] += h * inverseMass[i] * z.p[i] }
+        if metric.rank == 0 {
+            // The diagonal drift fused into one loop (v is recomputed after the second kick).
+            let m = metric.diagonal
+            for i in 0..<n { z.q[i] += h * m[i] * z.p[i] }
+        } else {
+            _ = metric.applyInverse(z.p, into: z.v)
+            for i in 0..<n { z.q[i] += h * z.v[i] }
+        }
         z.index += direction
         guard try evaluate(z) else {
             z.kinetic = .infinity

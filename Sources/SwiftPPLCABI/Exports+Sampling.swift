@@ -30,10 +30,13 @@ func nutsOptions(_ names: [String], _ values: [Double], seed: UInt64) throws -> 
         case "initial_step_size": options.initialStepSize = value
         case "jitter": options.jitter = value
         case "adaptation":
-            let code = try integer(name, value, 0...2)
-            options.adaptation = [MassMatrixAdaptation.gradientDiagonal, .windowedDiagonal, .none][code]
+            let code = try integer(name, value, 0...3)
+            options.adaptation = [MassMatrixAdaptation.gradientDiagonal, .windowedDiagonal, .none, .lowRank][code]
+        case "mass_matrix_gamma": options.lowRank.gamma = value
+        case "mass_matrix_eigval_cutoff": options.lowRank.eigenvalueCutoff = value
+        case "mass_matrix_max_rank": options.lowRank.maxRank = try integer(name, value, 1...100_000_000)
         default:
-            throw SPPLError.value("unknown NUTS option '\(name)' (known: draws, tune, chains, cores, target_accept, max_treedepth, max_energy_error, initial_step_size, jitter, adaptation)")
+            throw SPPLError.value("unknown NUTS option '\(name)' (known: draws, tune, chains, cores, target_accept, max_treedepth, max_energy_error, initial_step_size, jitter, adaptation, mass_matrix_gamma, mass_matrix_eigval_cutoff, mass_matrix_max_rank)")
         }
     }
     return options

@@ -1,4 +1,4 @@
-// main.swift — NUTS overhead: wall time and cost per leapfrog step on closed-form Gaussians (swift run -c release SamplingBenchmark).
+// main.swift — NUTS overhead: wall time and cost per leapfrog step on closed-form Gaussians (swift run -c release SamplingBenchmark [adaptation dim cores [iid|correlated]]).
 
 import Dispatch
 import Sampling
@@ -14,18 +14,52 @@ func gaussian(_ n: Int) -> ClosureLogDensity {
     }
 }
 
-for n in [10, 100, 1000] {
-    for cores in [1, 4] {
-        var options = NUTSOptions()
-        options.cores = cores
-        options.seed = 1
-        let start = DispatchTime.now().uptimeNanoseconds
-        let traces = try sampleNUTS(options: options, initialPoints: [Array(repeating: 0.5, count: n)]) { _ in gaussian(n) }
-        let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
-        let evaluations = traces.reduce(0) { $0 + $1.gradientEvaluations }
-        let perStep = seconds * 1e9 / Double(evaluations)
-        let perStepText = Int(perStep.rounded())
-        let millis = Int((seconds * 1000).rounded())
-        print("dim \(n), 4 chains x 2000 iterations, cores \(cores): \(millis) ms, \(evaluations) leapfrog steps, \(perStepText) ns of wall time per step")
+/// N(0, I + 10n u uᵀ) with u = (1, …, 1)/√n: one direction of variance 10n + 1 shared by
+/// every coordinate, so each coordinate's variance is ~11 while the other directions have
+/// variance 1; the gradient-based diagonal (D ≈ √11) is off by ~3× on all of them and the
+/// low-rank metric keeps (nearly) every direction: its most expensive case, k ≈ n.
+func correlated(_ n: Int) -> ClosureLogDensity {
+    let c = (1.0 / (10 * Double(n) + 1) - 1) / Double(n)
+    return ClosureLogDensity(dimension: n) { x, g in
+        var sum = 0.0
+        for i in 0..<n { sum += x[i] }
+        var lp = 0.0
+        for i in 0..<n {
+            g[i] = -(x[i] + c * sum)
+            lp += 0.5 * x[i] * g[i]
+        }
+        return lp
     }
+}
+
+/// Samples 4 chains x 2000 iterations and prints the wall time per leapfrog step.
+func run(adaptation: MassMatrixAdaptation, dimension n: Int, cores: Int, target: String = "iid") throws {
+    var options = NUTSOptions()
+    options.cores = cores
+    options.seed = 1
+    options.adaptation = adaptation
+    let start = DispatchTime.now().uptimeNanoseconds
+    let traces = try sampleNUTS(options: options, initialPoints: [Array(repeating: 0.5, count: n)]) { _ in
+        target == "correlated" ? correlated(n) : gaussian(n)
+    }
+    let seconds = Double(DispatchTime.now().uptimeNanoseconds - start) / 1e9
+    let evaluations = traces.reduce(0) { $0 + $1.gradientEvaluations }
+    let perStep = seconds * 1e9 / Double(evaluations)
+    let perStepText = Int(perStep.rounded())
+    let millis = Int((seconds * 1000).rounded())
+    let ranks = traces.map { "\($0.massMatrixEigenvalues.count)" }.joined(separator: "/")
+    print("\(adaptation.rawValue), \(target) dim \(n), 4 chains x 2000 iterations, cores \(cores): \(millis) ms, \(evaluations) leapfrog steps, \(perStepText) ns of wall time per step, low-rank directions \(ranks)")
+}
+
+let arguments = CommandLine.arguments.dropFirst()
+let first = arguments.startIndex
+if arguments.count >= 3, let adaptation = MassMatrixAdaptation(rawValue: arguments[first]),
+   let n = Int(arguments[first + 1]), let cores = Int(arguments[first + 2]) {
+    try run(adaptation: adaptation, dimension: n, cores: cores, target: arguments.count > 3 ? arguments[first + 3] : "iid")
+} else if arguments.isEmpty {
+    for n in [10, 100, 1000] {
+        for cores in [1, 4] { try run(adaptation: .gradientDiagonal, dimension: n, cores: cores) }
+    }
+} else {
+    print("usage: SamplingBenchmark [adaptation (\(MassMatrixAdaptation.allCases.map(\.rawValue).joined(separator: ", "))) dimension cores [iid|correlated]]")
 }

@@ -215,7 +215,9 @@ int sppl_function_dprint(sppl_handle function, char **text, char **err);
  * the value variables (float64, static shapes), outputs are [logp (float64 scalar),
  * d logp / d input_i for each input]. Options are (name, value) pairs: draws, tune,
  * chains, cores, target_accept, max_treedepth, max_energy_error, initial_step_size,
- * jitter, adaptation (0 gradient-based diagonal, 1 Stan's windowed diagonal, 2 none);
+ * jitter, adaptation (0 gradient-based diagonal, 1 Stan's windowed diagonal, 2 none,
+ * 3 low-rank modified), and for the low-rank matrix mass_matrix_gamma (> 0),
+ * mass_matrix_eigval_cutoff (> 1), mass_matrix_max_rank (>= 1; default: no cap);
  * an unknown name is a SPPL_VALUE_ERROR. `initial_points` holds n_points x dimension
  * doubles (one point for all chains, or one per chain), read before returning.
  * Chain c draws from Philox stream (seed, c): the draws do not depend on `cores`. */
@@ -240,7 +242,8 @@ int sppl_nuts_wait(sppl_handle sampler, char **err);
  * the shortest after a cancel. Names: position (chains, n, dimension); logp, energy,
  * energy_error, acceptance_rate, step_size, step_size_bar (float64 (chains, n));
  * tree_depth, n_steps, index_in_trajectory (int64 (chains, n)); diverging,
- * reached_max_treedepth (bool (chains, n)); inverse_mass (chains, dimension);
+ * reached_max_treedepth (bool (chains, n)); inverse_mass (chains, dimension: diag(M^-1) at
+ * the end of warm-up, the low-rank part included);
  * final_step_size (chains,); gradient_evaluations, counts (int64 (chains,)); tune
  * (int64 scalar: the first `tune` of the n iterations are warm-up). */
 int sppl_nuts_result(sppl_handle sampler, const char *name, sppl_handle *array, char **err);

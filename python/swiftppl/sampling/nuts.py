@@ -12,7 +12,7 @@ from .. import _core
 from .._handles import Handle
 from ..compile.function import Function
 
-ADAPTATIONS = {"grad_diag": 0, "diag": 1, "none": 2}
+ADAPTATIONS = {"grad_diag": 0, "diag": 1, "none": 2, "low_rank": 3}
 
 # The arrays a run returns: per-iteration statistics are (chains, iterations).
 NUTS_RESULTS = (
@@ -59,7 +59,8 @@ def _count(name, value, minimum):
 
 def sample_nuts(logp_dlogp, initial_points, *, draws=1000, tune=1000, chains=4, cores=None, random_seed=None,
                 target_accept=0.8, max_treedepth=10, adaptation="grad_diag", jitter=0.0, initial_step_size=0.1,
-                max_energy_error=1000.0, progressbar=True):
+                max_energy_error=1000.0, progressbar=True, mass_matrix_gamma=None, mass_matrix_eigval_cutoff=None,
+                mass_matrix_max_rank=None):
     """Runs NUTS chains over a compiled log density and returns a dict of NumPy arrays.
 
     ``logp_dlogp`` is a compiled ``swiftppl.function`` whose inputs are the value
@@ -67,6 +68,14 @@ def sample_nuts(logp_dlogp, initial_points, *, draws=1000, tune=1000, chains=4, 
     gradient for each input, in order). ``initial_points`` is one flat point of the
     concatenated inputs, or one per chain. Chain ``c`` depends only on
     ``(random_seed, c)``, never on ``cores``.
+
+    ``adaptation`` is ``"grad_diag"`` (default: nutpie's gradient-based diagonal),
+    ``"diag"`` (Stan's windowed variance), ``"low_rank"`` (nutpie's low-rank modified mass
+    matrix for strongly correlated posteriors; tuned by ``mass_matrix_gamma`` (1e-5),
+    ``mass_matrix_eigval_cutoff`` (2) and ``mass_matrix_max_rank`` (no cap)) or ``"none"``::
+
+        r = sample_nuts(f, x0, adaptation="low_rank", mass_matrix_max_rank=10)
+        # from a model: pm.sample(nuts_sampler_kwargs={"adaptation": "low_rank"})
 
     Ctrl-C stops the chains and returns what they drew (cut to the shortest chain) with
     a warning. The result's ``tune`` entry says how many leading iterations are warm-up.
@@ -88,6 +97,14 @@ def sample_nuts(logp_dlogp, initial_points, *, draws=1000, tune=1000, chains=4, 
     if adaptation not in ADAPTATIONS:
         raise ValueError(f"unknown adaptation {adaptation!r}; use one of {', '.join(ADAPTATIONS)}")
     options["adaptation"] = ADAPTATIONS[adaptation]
+    low_rank = {"mass_matrix_gamma": mass_matrix_gamma, "mass_matrix_eigval_cutoff": mass_matrix_eigval_cutoff,
+                "mass_matrix_max_rank": mass_matrix_max_rank}
+    for name, value in low_rank.items():
+        if value is None:
+            continue
+        if adaptation != "low_rank":
+            raise ValueError(f"{name} applies to adaptation='low_rank' only (adaptation is {adaptation!r})")
+        options[name] = _count(name, value, 1) if name == "mass_matrix_max_rank" else float(value)
     points = np.asarray(initial_points, dtype=np.float64)
     if points.ndim == 1:
         points = points[None, :]
