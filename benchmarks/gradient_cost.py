@@ -18,7 +18,7 @@ The alternatives need PyMC/nutpie/JAX, which are never swiftppl dependencies: th
 a child process of ``--bench-python`` (default: .bench-venv/bin/python next to the
 repository, if present). Every figure is the median over repeats of the mean time of a
 batch of evaluations at points drawn around the model's initial point (same points for
-every library). All values agree between libraries (checked: logp and gradient at the
+every library). Times are CPU time of the process (see `timed`). All values agree between libraries (checked: logp and gradient at the
 first point to 1e-8 relative), so the same function is timed everywhere.
 
 Run: ``python benchmarks/gradient_cost.py [--models a,b] [--repeats 7] [--out path.json]``.
@@ -48,13 +48,18 @@ def points_for(model, flat_start):
 
 
 def timed(batch_call, evaluations, repeats):
-    """Median over `repeats` of the seconds per evaluation of `batch_call()` (which makes `evaluations`)."""
+    """Median over `repeats` of the seconds per evaluation of `batch_call()` (which makes `evaluations`).
+
+    Measured as the process's CPU time (all its threads), not wall time: on a shared machine
+    the process waits for a core now and then, which wall time would count; on an idle
+    machine the two agree.
+    """
     batch_call()  # warm up (plans, caches)
     runs = []
     for _ in range(repeats):
-        start = time.perf_counter()
+        start = time.process_time()
         batch_call()
-        runs.append((time.perf_counter() - start) / evaluations)
+        runs.append((time.process_time() - start) / evaluations)
     runs.sort()
     return runs[len(runs) // 2]
 

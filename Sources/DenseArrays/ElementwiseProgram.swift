@@ -28,12 +28,19 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
     public let output: Int
     /// float64, or bool for a program ending in a comparison.
     public let outputType: DType
+    /// The instructions flattened for the loops (read through raw pointers, no reference
+    /// counting per instruction): each one's op, and three argument registers (an op of
+    /// fewer arguments repeats its first).
+    let opcodes: [ScalarOp]
+    let operands: [Int]
 
     public init(inputCount: Int, instructions: [Instruction], output: Int, outputType: DType) {
         self.inputCount = inputCount
         self.instructions = instructions
         self.output = output
         self.outputType = outputType
+        opcodes = instructions.map(\.op)
+        operands = instructions.flatMap { ins in (0..<3).map { ins.arguments[$0 < ins.arguments.count ? $0 : 0] } }
     }
 
     /// Whether `op` can run inside a program (its float64 semantics are the op's).
@@ -97,6 +104,63 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
                         out: UnsafeMutableRawPointer, _ iteration: ElementwiseIteration) {
         let n = iteration.count
         if n == 0 { return }
+        opcodes.withUnsafeBufferPointer { ops in
+            operands.withUnsafeBufferPointer { args in
+                let code = Code(ops: ops.baseAddress!, args: args.baseAddress!, count: ops.count)
+                if n == 1 {
+                    executeOne(bases, types, out, code)
+                } else {
+                    execute(bases, types, out, iteration, code)
+                }
+            }
+        }
+    }
+
+    /// The flat instructions, as raw pointers.
+    struct Code {
+        let ops: UnsafePointer<ScalarOp>
+        let args: UnsafePointer<Int>
+        let count: Int
+    }
+
+    /// One element (a scalar node, the common case in small models): the registers are
+    /// single values, and the instructions run the chunk loops with n = 1, so that the
+    /// result is the one the loops give for any other size.
+    private func executeOne(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType],
+                            _ out: UnsafeMutableRawPointer, _ code: Code) {
+        let registerCount = inputCount + code.count
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount) { valueBuffer in
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: registerCount) { table in
+                withUnsafeTemporaryAllocation(of: Bool.self, capacity: registerCount) { scalarBuffer in
+                    let values = valueBuffer.baseAddress!, registers = table.baseAddress!, scalar = scalarBuffer.baseAddress!
+                    for k in 0..<inputCount {
+                        switch types[k] {
+                        case .float64: values[k] = bases[k].assumingMemoryBound(to: Double.self)[0]
+                        case .int64: values[k] = Double(bases[k].assumingMemoryBound(to: Int64.self)[0])
+                        case .bool: values[k] = bases[k].assumingMemoryBound(to: UInt8.self)[0] != 0 ? 1 : 0
+                        }
+                    }
+                    for r in 0..<registerCount {
+                        registers[r] = values + r
+                        scalar[r] = true
+                    }
+                    for j in 0..<code.count {
+                        applyChunk(code.ops[j], code.args + 3 * j, registers, scalar, values + inputCount + j, 1)
+                    }
+                    let result = values[output]
+                    switch outputType {
+                    case .float64: out.assumingMemoryBound(to: Double.self)[0] = result
+                    case .bool: out.assumingMemoryBound(to: UInt8.self)[0] = result != 0 ? 1 : 0
+                    case .int64: break
+                    }
+                }
+            }
+        }
+    }
+
+    private func execute(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType],
+                         _ out: UnsafeMutableRawPointer, _ iteration: ElementwiseIteration, _ code: Code) {
+        let n = iteration.count
         let chunk = Swift.min(512, n)
         let registerCount = inputCount + instructions.count
         // Registers live on the stack for small arrays (a few KB), on the heap otherwise.
@@ -110,13 +174,13 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: inputCount + 1) { zeros in
                         zeros.initialize(repeating: 0)
                         steps.withUnsafeBufferPointer { step in
-                            runRow(bases, types, out, registers, base, chunk, UnsafePointer(zeros.baseAddress!), n, step.baseAddress!)
+                            runRow(bases, types, out, registers, base, chunk, UnsafePointer(zeros.baseAddress!), n, step.baseAddress!, code)
                         }
                     }
                     return
                 }
                 iteration.loop!.forEachRow { start, length, step in
-                    runRow(bases, types, out, registers, base, chunk, start, length, step)
+                    runRow(bases, types, out, registers, base, chunk, start, length, step, code)
                 }
             }
         }
@@ -131,7 +195,7 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
     private func runRow(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType], _ out: UnsafeMutableRawPointer,
                         _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                         _ scratch: UnsafeMutablePointer<Double>, _ chunk: Int,
-                        _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>) {
+                        _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>, _ code: Code) {
         let writesDirectly = outputType == .float64
         let registerCount = inputCount + instructions.count
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: registerCount) { scalarBuffer in
@@ -169,15 +233,16 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
                 let so = step[0]
                 let outStart = start[0] &+ done &* so
                 let outDoubles = out.assumingMemoryBound(to: Double.self)
-                for (j, ins) in instructions.enumerated() {
+                for j in 0..<code.count {
                     let r = inputCount + j
-                    let allScalar = ins.arguments.allSatisfy { scalar[$0] }
+                    let args = code.args + 3 * j
+                    let allScalar = scalar[args[0]] && scalar[args[1]] && scalar[args[2]]
                     scalar[r] = allScalar
                     // The result register is the output itself when it is contiguous float64.
                     let dest = (r == output && writesDirectly && so == 1 && !allScalar)
                         ? outDoubles + outStart : scratch + r * chunk
                     registers[r] = dest
-                    applyChunk(ins, registers, scalar, dest, allScalar ? 1 : m)
+                    applyChunk(code.ops[j], args, registers, scalar, dest, allScalar ? 1 : m)
                 }
                 let result = registers[output]
                 let resultScalar = scalar[output]
@@ -239,11 +304,10 @@ public struct ElementwiseIteration: @unchecked Sendable {
 /// short loop at a time and vectorizes what can be (a single large function with
 /// every loop inlined defeats it).
 @inline(__always)
-private func applyChunk(_ ins: ElementwiseProgram.Instruction, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
+private func applyChunk(_ op: ScalarOp, _ args: UnsafePointer<Int>, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                         _ scalar: UnsafeMutablePointer<Bool>, _ dest: UnsafeMutablePointer<Double>, _ n: Int) {
-    let args = ins.arguments
     let a = UnsafePointer(registers[args[0]])
-    switch ins.op {
+    switch op {
     case .neg: map1(Neg.self, a, dest, n)
     case .abs: map1(Abs.self, a, dest, n)
     case .sign: map1(Sign.self, a, dest, n)
@@ -286,13 +350,13 @@ private func applyChunk(_ ins: ElementwiseProgram.Instruction, _ registers: Unsa
     case .invert: map1(Not.self, a, dest, n)
     case .identity, .cast(.float64): map1(Identity.self, a, dest, n)
     case .cast: map1(Truth.self, a, dest, n)
-    case _ where ins.op.isSpecialFunction: specialChunk(ins, registers, scalar, dest, n)
+    case _ where op.isSpecialFunction: specialChunk(op, args, registers, scalar, dest, n)
     case .switch: map3(Select.self, args, registers, scalar, dest, n)
     case .clip: map3(Clip.self, args, registers, scalar, dest, n)
     default:
         let b = UnsafePointer(registers[args[1]])
         let form = BinaryForm(n, scalar[args[0]], scalar[args[1]])
-        switch ins.op {
+        switch op {
         case .add: map2(Add.self, a, b, dest, n, form)
         case .sub: map2(Sub.self, a, b, dest, n, form)
         case .mul: map2(Mul.self, a, b, dest, n, form)
@@ -358,7 +422,7 @@ func map2<K: BinaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: UnsafePoi
 /// A ternary instruction over registers: a scalar operand is read with stride 0 (n is 1 when all
 /// three are scalars).
 @inline(__always)
-func map3<K: TernaryKernel>(_: K.Type, _ args: [Int], _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
+func map3<K: TernaryKernel>(_: K.Type, _ args: UnsafePointer<Int>, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                             _ scalar: UnsafeMutablePointer<Bool>, _ dest: UnsafeMutablePointer<Double>, _ n: Int) {
     let a = UnsafePointer(registers[args[0]]), b = UnsafePointer(registers[args[1]]), c = UnsafePointer(registers[args[2]])
     map3(K.self, a, scalar[args[0]] ? 0 : 1, b, scalar[args[1]] ? 0 : 1, c, scalar[args[2]] ? 0 : 1, dest, n)
