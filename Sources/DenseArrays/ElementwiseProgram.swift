@@ -39,8 +39,9 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
         self.instructions = instructions
         self.output = output
         self.outputType = outputType
-        opcodes = instructions.map(\.op)
-        operands = instructions.flatMap { ins in (0..<3).map { ins.arguments[$0 < ins.arguments.count ? $0 : 0] } }
+        // One unused entry at the end keeps the arrays non-empty (their base pointers exist).
+        opcodes = instructions.map(\.op) + [.identity]
+        operands = instructions.flatMap { ins in (0..<3).map { ins.arguments[$0 < ins.arguments.count ? $0 : 0] } } + [0, 0, 0]
     }
 
     /// Whether `op` can run inside a program (its float64 semantics are the op's).
@@ -106,13 +107,54 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
         if n == 0 { return }
         opcodes.withUnsafeBufferPointer { ops in
             operands.withUnsafeBufferPointer { args in
-                let code = Code(ops: ops.baseAddress!, args: args.baseAddress!, count: ops.count)
+                let code = Code(ops: ops.baseAddress!, args: args.baseAddress!, count: instructions.count)
                 if n == 1 {
                     executeOne(bases, types, out, code)
                 } else {
-                    execute(bases, types, out, iteration, code)
+                    execute(bases, types, out, iteration, code, total: nil)
                 }
             }
+        }
+    }
+
+    /// The sum of the program's result over every element of `iteration`'s shape (whose
+    /// output strides are ignored), without writing the result anywhere: a fused
+    /// `sum(f(x, ...))`. Requires a float64 program. Each chunk of results is summed
+    /// pairwise and the chunk sums are added in order, so the planned and the op-by-op
+    /// call (both come here) give the same bits.
+    public func executeSum(_ bases: UnsafePointer<UnsafeMutableRawPointer>, types: [DType],
+                           _ iteration: ElementwiseIteration) -> Double {
+        let n = iteration.count
+        if n == 0 { return 0 }
+        var total = 0.0
+        opcodes.withUnsafeBufferPointer { ops in
+            operands.withUnsafeBufferPointer { args in
+                let code = Code(ops: ops.baseAddress!, args: args.baseAddress!, count: instructions.count)
+                withUnsafeMutablePointer(to: &total) { sum in
+                    if n == 1 {
+                        executeOne(bases, types, UnsafeMutableRawPointer(sum), code)
+                    } else {
+                        execute(bases, types, UnsafeMutableRawPointer(sum), iteration, code, total: sum)
+                    }
+                }
+            }
+        }
+        return total
+    }
+
+    /// `executeSum` over arrays broadcast to `shape` (each of that rank or lower).
+    public func sum(_ inputs: [NDArray], shape: [Int]) throws -> Double {
+        guard inputs.count == inputCount, outputType == .float64 else {
+            throw SPPLError.type("fused sum takes \(inputCount) inputs and a float64 program")
+        }
+        let aligned = try inputs.map { try $0.broadcast(to: shape) }
+        let iteration = ElementwiseIteration(shape: shape, outputStrides: [Int](repeating: 0, count: shape.count),
+                                             inputs: aligned.map { ($0.shape, $0.strides) })
+        return withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: Swift.max(inputCount, 1)) { bases in
+            for k in 0..<inputCount {
+                bases[k] = aligned[k].storage.base + aligned[k].offset * aligned[k].dtype.itemSize
+            }
+            return executeSum(UnsafePointer(bases.baseAddress!), types: aligned.map(\.dtype), iteration)
         }
     }
 
@@ -128,7 +170,8 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
     /// result is the one the loops give for any other size.
     private func executeOne(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType],
                             _ out: UnsafeMutableRawPointer, _ code: Code) {
-        let registerCount = inputCount + code.count
+        // At least one register, so that the buffers' base pointers exist.
+        let registerCount = Swift.max(inputCount + code.count, 1)
         withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount) { valueBuffer in
             withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: registerCount) { table in
                 withUnsafeTemporaryAllocation(of: Bool.self, capacity: registerCount) { scalarBuffer in
@@ -158,29 +201,36 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
+    /// With `total`, the result is not written but summed into `total` (see `executeSum`).
     private func execute(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType],
-                         _ out: UnsafeMutableRawPointer, _ iteration: ElementwiseIteration, _ code: Code) {
+                         _ out: UnsafeMutableRawPointer, _ iteration: ElementwiseIteration, _ code: Code,
+                         total: UnsafeMutablePointer<Double>?) {
         let n = iteration.count
-        let chunk = Swift.min(512, n)
+        // A multiple of 8 values, so that with a 64-byte aligned scratch every register
+        // starts on a cache line: 64-byte vector loads and stores then never straddle two.
+        let chunk = Swift.min(512, (n + 7) & ~7)
         let registerCount = inputCount + instructions.count
         // Registers live on the stack for small arrays (a few KB), on the heap otherwise.
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount * chunk) { scratch in
+        // Seven spare values let the start move up to a 64-byte boundary (asking for that
+        // alignment instead would put every allocation on the heap).
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount * chunk + 7) { scratch in
             withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: registerCount) { table in
                 let registers = table.baseAddress!
-                let base = scratch.baseAddress!
+                let start = scratch.baseAddress!
+                let base = start + (8 - (Int(bitPattern: start) / 8) % 8) % 8
                 for r in 0..<registerCount { registers[r] = base + r * chunk }
                 if let steps = iteration.vectorSteps {
                     // One row: strides straight from the plan, no iteration state.
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: inputCount + 1) { zeros in
                         zeros.initialize(repeating: 0)
                         steps.withUnsafeBufferPointer { step in
-                            runRow(bases, types, out, registers, base, chunk, UnsafePointer(zeros.baseAddress!), n, step.baseAddress!, code)
+                            runRow(bases, types, out, registers, base, chunk, UnsafePointer(zeros.baseAddress!), n, step.baseAddress!, code, total)
                         }
                     }
                     return
                 }
                 iteration.loop!.forEachRow { start, length, step in
-                    runRow(bases, types, out, registers, base, chunk, start, length, step, code)
+                    runRow(bases, types, out, registers, base, chunk, start, length, step, code, total)
                 }
             }
         }
@@ -195,7 +245,8 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
     private func runRow(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType], _ out: UnsafeMutableRawPointer,
                         _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                         _ scratch: UnsafeMutablePointer<Double>, _ chunk: Int,
-                        _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>, _ code: Code) {
+                        _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>, _ code: Code,
+                        _ total: UnsafeMutablePointer<Double>?) {
         let writesDirectly = outputType == .float64
         let registerCount = inputCount + instructions.count
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: registerCount) { scalarBuffer in
@@ -246,6 +297,13 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
                 }
                 let result = registers[output]
                 let resultScalar = scalar[output]
+                if let total {
+                    // A chunk's values summed pairwise, chunk sums added in order; a value
+                    // repeated over the chunk (all operands broadcast) counts m times.
+                    total.pointee += resultScalar ? result[0] * Double(m) : pairwiseSum(result, m)
+                    done += m
+                    continue
+                }
                 switch outputType {
                 case .float64:
                     let o = outDoubles + outStart

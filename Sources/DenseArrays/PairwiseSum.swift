@@ -1,16 +1,16 @@
 // PairwiseSum.swift — the float64 sum of a run of values, blocked and pairwise (as NumPy sums), shared by every summing kernel.
 
-/// Values summed per leaf block: eight running sums over at most this many values, then
+/// Values summed per leaf block: 32 running sums over at most this many values, then
 /// the halves of longer runs are summed recursively and added.
-let pairwiseBlock = 128
+let pairwiseBlock = 256
 
 /// Sum of `p[0..<n]`.
 ///
 /// A single running total is one long chain of dependent additions (each waits the
-/// adder's full latency, ~4 cycles) and its rounding error grows like n ε. Eight
-/// independent running sums per block of 128 let the additions overlap (and vectorize);
-/// splitting longer runs in halves makes the error grow like log(n) ε, as NumPy's
-/// pairwise summation does. Runs shorter than 8 are added in order, so a sum of a few
+/// adder's full latency, ~4 cycles) and its rounding error grows like n ε. Thirty-two
+/// independent running sums per block of 256 (four 8-wide vectors) keep the adders
+/// busy; splitting longer runs in halves makes the error grow like log(n) ε, as NumPy's
+/// pairwise summation does. Runs shorter than 32 are added in order, so a sum of a few
 /// values is exactly the left-to-right one.
 public func pairwiseSum(_ p: UnsafePointer<Double>, _ n: Int) -> Double {
     pairwiseSum(ContiguousValues(p), n)
@@ -19,7 +19,7 @@ public func pairwiseSum(_ p: UnsafePointer<Double>, _ n: Int) -> Double {
 /// Sum of `p[0..<n]` for any way of reading the values (contiguous, or through offsets).
 @inline(__always)
 func pairwiseSum<R: ValueReader>(_ p: R, _ n: Int) -> Double {
-    if n < 8 {
+    if n < 32 {
         // From the first value, not from 0.0, so that one value sums to itself (-0.0 included).
         guard n > 0 else { return 0 }
         var total = p[0]
@@ -29,25 +29,29 @@ func pairwiseSum<R: ValueReader>(_ p: R, _ n: Int) -> Double {
     if n <= pairwiseBlock {
         return blockSum(p, n)
     }
-    // Split on a multiple of 8 so that the blocks below stay whole.
-    let half = (n / 2) & ~7
+    // Split on a multiple of 32 so that the blocks below stay whole.
+    let half = (n / 2) & ~31
     return pairwiseSplit(p, half) + pairwiseSplit(p.advanced(by: half), n - half)
 }
 
-/// Eight running sums over 8 <= n <= 128 values, combined pairwise; the last n mod 8
-/// values are added at the end.
+/// Thirty-two running sums (lane j of vector k sums values 32i + 8k + j) over
+/// 32 <= n <= 256 values, combined pairwise; the last n mod 32 values are added at the end.
 @inline(__always)
 private func blockSum<R: ValueReader>(_ p: R, _ n: Int) -> Double {
-    var r0 = p[0], r1 = p[1], r2 = p[2], r3 = p[3]
-    var r4 = p[4], r5 = p[5], r6 = p[6], r7 = p[7]
-    let whole = n & ~7
-    var i = 8
+    var a0 = p.load8(0), a1 = p.load8(8), a2 = p.load8(16), a3 = p.load8(24)
+    let whole = n & ~31
+    var i = 32
     while i < whole {
-        r0 += p[i]; r1 += p[i + 1]; r2 += p[i + 2]; r3 += p[i + 3]
-        r4 += p[i + 4]; r5 += p[i + 5]; r6 += p[i + 6]; r7 += p[i + 7]
-        i += 8
+        a0 += p.load8(i)
+        a1 += p.load8(i + 8)
+        a2 += p.load8(i + 16)
+        a3 += p.load8(i + 24)
+        i += 32
     }
-    var total = ((r0 + r1) + (r2 + r3)) + ((r4 + r5) + (r6 + r7))
+    let v = (a0 + a1) + (a2 + a3)
+    let low = (v[0] + v[1]) + (v[2] + v[3])
+    let high = (v[4] + v[5]) + (v[6] + v[7])
+    var total = low + high
     while i < n {
         total += p[i]
         i += 1
@@ -71,9 +75,11 @@ func addRow(_ o: UnsafeMutablePointer<Double>, _ so: Int, _ x: UnsafePointer<Dou
     }
 }
 
-/// How a sum reads its values: `p[i]` for i in 0..<n, and the same reader moved by k values.
+/// How a sum reads its values: `p[i]` for i in 0..<n, eight at a time, and the same
+/// reader moved by k values.
 protocol ValueReader {
     subscript(_ i: Int) -> Double { get }
+    func load8(_ i: Int) -> SIMD8<Double>
     func advanced(by k: Int) -> Self
 }
 
@@ -81,6 +87,9 @@ struct ContiguousValues: ValueReader {
     let base: UnsafePointer<Double>
     init(_ base: UnsafePointer<Double>) { self.base = base }
     @inline(__always) subscript(_ i: Int) -> Double { base[i] }
+    @inline(__always) func load8(_ i: Int) -> SIMD8<Double> {
+        UnsafeRawPointer(base + i).loadUnaligned(as: SIMD8<Double>.self)
+    }
     @inline(__always) func advanced(by k: Int) -> ContiguousValues { ContiguousValues(base + k) }
 }
 
@@ -89,6 +98,11 @@ struct IndexedValues: ValueReader {
     let values: UnsafePointer<Double>
     let offsets: UnsafePointer<Int>
     @inline(__always) subscript(_ i: Int) -> Double { values[offsets[i]] }
+    @inline(__always) func load8(_ i: Int) -> SIMD8<Double> {
+        let o = offsets + i
+        return SIMD8(values[o[0]], values[o[1]], values[o[2]], values[o[3]],
+                     values[o[4]], values[o[5]], values[o[6]], values[o[7]])
+    }
     @inline(__always) func advanced(by k: Int) -> IndexedValues { IndexedValues(values: values, offsets: offsets + k) }
 }
 

@@ -258,12 +258,18 @@ public struct GatherKernel: @unchecked Sendable {
     }
 
     public func run(_ source: UnsafeRawPointer, _ destination: UnsafeMutableRawPointer) {
-        if itemSize == 8 {
-            let s = source.assumingMemoryBound(to: UInt64.self), d = destination.assumingMemoryBound(to: UInt64.self)
-            for (i, o) in offsets.enumerated() { d[i] = s[o] }
-        } else {
-            let s = source.assumingMemoryBound(to: UInt8.self), d = destination.assumingMemoryBound(to: UInt8.self)
-            for (i, o) in offsets.enumerated() { d[i] = s[o] }
+        // A plain indexed loop over raw pointers (no bounds checks), which the loop
+        // vectorizer turns into vector gathers.
+        offsets.withUnsafeBufferPointer { buffer in
+            guard let o = buffer.baseAddress else { return }
+            let n = buffer.count
+            if itemSize == 8 {
+                let s = source.assumingMemoryBound(to: UInt64.self), d = destination.assumingMemoryBound(to: UInt64.self)
+                for i in 0..<n { d[i] = s[o[i]] }
+            } else {
+                let s = source.assumingMemoryBound(to: UInt8.self), d = destination.assumingMemoryBound(to: UInt8.self)
+                for i in 0..<n { d[i] = s[o[i]] }
+            }
         }
     }
 }
@@ -311,7 +317,7 @@ public struct ScatterKernel: @unchecked Sendable {
 
     public func run(_ values: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
         sources.withUnsafeBufferPointer { buffer in
-            let order = buffer.baseAddress!
+            guard let order = buffer.baseAddress else { return }
             var start = 0
             for (t, end) in zip(runTargets, runEnds) {
                 if !accumulate {

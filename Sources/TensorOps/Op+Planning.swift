@@ -46,6 +46,27 @@ extension Composite: PlannableOp {
     }
 }
 
+extension CompositeSum: PlannableOp {
+    /// The program run over the inputs' broadcast shape, summing instead of writing.
+    public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
+        guard let rank = inputs.first?.shape.count else { return nil }
+        let shape = try broadcastShapes(inputs.map(\.shape))
+        let iteration = ElementwiseIteration(shape: shape, outputStrides: [Int](repeating: 0, count: rank),
+                                             inputs: inputs.map { aligned($0, rank: rank) })
+        let types = inputs.map(\.dtype), count = inputs.count
+        let slots = inputs.map(\.slot), offsets = inputs.map { $0.offset * $0.dtype.itemSize }
+        let out = outputs[0]
+        let program = self.program
+        return { table in
+            withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: Swift.max(count, 1)) { bases in
+                for k in 0..<count { bases[k] = table[slots[k]] + offsets[k] }
+                let total = program.executeSum(UnsafePointer(bases.baseAddress!), types: types, iteration)
+                out.pointer(table).assumingMemoryBound(to: Double.self).pointee = total
+            }
+        }
+    }
+}
+
 extension Reduce: PlannableOp {
     public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
         let x = inputs[0], out = outputs[0]
