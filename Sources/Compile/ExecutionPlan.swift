@@ -30,7 +30,10 @@ final class ExecutionPlan {
     private let shared: [(slot: Int, value: SharedValue, layout: ArrayLayout)]
     /// Constants the table points into, kept alive with the plan.
     private let constants: [NDArray]
-    private let kernels: [PlannedKernel]
+    /// The kernels in a buffer of their own: calling them out of an array retains and
+    /// releases each closure's context on every call.
+    private let kernels: UnsafeMutablePointer<PlannedKernel>
+    private let kernelCount: Int
     private let table: UnsafeMutablePointer<UnsafeMutableRawPointer>
     private let slotCount: Int
     private let arena: UnsafeMutableRawPointer
@@ -116,7 +119,9 @@ final class ExecutionPlan {
         self.inputSlots = inputSlots
         self.shared = shared
         self.constants = constants
-        self.kernels = kernels
+        self.kernels = .allocate(capacity: Swift.max(kernels.count, 1))
+        self.kernels.initialize(from: kernels, count: kernels.count)
+        kernelCount = kernels.count
         slotCount = slot
         table = .allocate(capacity: Swift.max(slot, 1))
         arena = .allocate(byteCount: Swift.max(arenaBytes, 1), alignment: 64)
@@ -130,6 +135,8 @@ final class ExecutionPlan {
     }
 
     deinit {
+        kernels.deinitialize(count: kernelCount)
+        kernels.deallocate()
         table.deallocate()
         arena.deallocate()
     }
@@ -143,8 +150,10 @@ final class ExecutionPlan {
     }
 
     func run(_ values: [NDArray], into provided: [NDArray]?) throws -> [NDArray] {
-        for (k, value) in values.enumerated() {
-            table[inputSlots[k]] = value.storage.base + value.offset * value.dtype.itemSize
+        values.withUnsafeBufferPointer { buffer in
+            for k in buffer.indices {
+                table[inputSlots[k]] = buffer[k].storage.base + buffer[k].offset * buffer[k].dtype.itemSize
+            }
         }
         var sharedValues: [NDArray] = []
         for entry in shared {
@@ -181,7 +190,8 @@ final class ExecutionPlan {
                 }
             }
         }
-        for kernel in kernels { try kernel(UnsafePointer(table)) }
+        let constantTable = UnsafePointer(table)
+        for k in 0..<kernelCount { try kernels[k](constantTable) }
         // Results that live elsewhere (views) are copied out.
         var final: [NDArray] = []
         for (i, value) in outputs.enumerated() {

@@ -28,20 +28,27 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
     public let output: Int
     /// float64, or bool for a program ending in a comparison.
     public let outputType: DType
-    /// The instructions flattened for the loops (read through raw pointers, no reference
-    /// counting per instruction): each one's op, and three argument registers (an op of
-    /// fewer arguments repeats its first).
-    let opcodes: [ScalarOp]
-    let operands: [Int]
+    /// The instructions flattened for the loops, made once (derived from `instructions`,
+    /// so left out of equality and hashing).
+    let code: Code
 
     public init(inputCount: Int, instructions: [Instruction], output: Int, outputType: DType) {
         self.inputCount = inputCount
         self.instructions = instructions
         self.output = output
         self.outputType = outputType
-        // One unused entry at the end keeps the arrays non-empty (their base pointers exist).
-        opcodes = instructions.map(\.op) + [.identity]
-        operands = instructions.flatMap { ins in (0..<3).map { ins.arguments[$0 < ins.arguments.count ? $0 : 0] } } + [0, 0, 0]
+        code = Code(instructions)
+    }
+
+    public static func == (a: ElementwiseProgram, b: ElementwiseProgram) -> Bool {
+        a.inputCount == b.inputCount && a.instructions == b.instructions && a.output == b.output && a.outputType == b.outputType
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(inputCount)
+        hasher.combine(instructions)
+        hasher.combine(output)
+        hasher.combine(outputType)
     }
 
     /// Whether `op` can run inside a program (its float64 semantics are the op's).
@@ -105,15 +112,10 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
                         out: UnsafeMutableRawPointer, _ iteration: ElementwiseIteration) {
         let n = iteration.count
         if n == 0 { return }
-        opcodes.withUnsafeBufferPointer { ops in
-            operands.withUnsafeBufferPointer { args in
-                let code = Code(ops: ops.baseAddress!, args: args.baseAddress!, count: instructions.count)
-                if n == 1 {
-                    executeOne(bases, types, out, code)
-                } else {
-                    execute(bases, types, out, iteration, code, total: nil)
-                }
-            }
+        if n == 1 {
+            executeOne(bases, types, out, code)
+        } else {
+            execute(bases, types, out, iteration, code, total: nil)
         }
     }
 
@@ -127,16 +129,11 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
         let n = iteration.count
         if n == 0 { return 0 }
         var total = 0.0
-        opcodes.withUnsafeBufferPointer { ops in
-            operands.withUnsafeBufferPointer { args in
-                let code = Code(ops: ops.baseAddress!, args: args.baseAddress!, count: instructions.count)
-                withUnsafeMutablePointer(to: &total) { sum in
-                    if n == 1 {
-                        executeOne(bases, types, UnsafeMutableRawPointer(sum), code)
-                    } else {
-                        execute(bases, types, UnsafeMutableRawPointer(sum), iteration, code, total: sum)
-                    }
-                }
+        withUnsafeMutablePointer(to: &total) { sum in
+            if n == 1 {
+                executeOne(bases, types, UnsafeMutableRawPointer(sum), code)
+            } else {
+                execute(bases, types, UnsafeMutableRawPointer(sum), iteration, code, total: sum)
             }
         }
         return total
@@ -158,11 +155,32 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// The flat instructions, as raw pointers.
-    struct Code {
-        let ops: UnsafePointer<ScalarOp>
-        let args: UnsafePointer<Int>
+    /// The instructions flattened for the loops, read through raw pointers (no reference
+    /// counting per call or per instruction): each one's op, and three argument registers
+    /// (an op of fewer arguments repeats its first). Shared by copies of the program.
+    final class Code: @unchecked Sendable {
+        let ops: UnsafeMutablePointer<ScalarOp>
+        let args: UnsafeMutablePointer<Int>
         let count: Int
+
+        init(_ instructions: [Instruction]) {
+            count = instructions.count
+            // At least one entry each, so that the pointers exist for an empty program.
+            ops = .allocate(capacity: Swift.max(count, 1))
+            args = .allocate(capacity: 3 * Swift.max(count, 1))
+            ops.initialize(to: .identity)
+            args.initialize(repeating: 0, count: 3)
+            for (j, ins) in instructions.enumerated() {
+                (ops + j).initialize(to: ins.op)
+                for a in 0..<3 { (args + 3 * j + a).initialize(to: ins.arguments[a < ins.arguments.count ? a : 0]) }
+            }
+        }
+
+        deinit {
+            ops.deinitialize(count: Swift.max(count, 1))
+            ops.deallocate()
+            args.deallocate()
+        }
     }
 
     /// One element (a scalar node, the common case in small models): the registers are
