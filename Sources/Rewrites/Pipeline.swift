@@ -18,7 +18,8 @@ public let stabilizeRewrites: [LocalRewrite] = [
 
 /// Rewrites that replace ops by cheaper equivalents.
 public let specializeRewrites: [LocalRewrite] = [powerSpecialization, squareOfProduct, divisionByConstant,
-                                                  uniformAdvancedIndex, uniformAdvancedIncrement, divisionByBroadcastScalar]
+                                                  uniformAdvancedIndex, uniformAdvancedIncrement, divisionByBroadcastScalar,
+                                                  negationOntoScalar]
 
 /// Applies the full pipeline to the graphs of `outputs` (variables in `inputs` stay).
 /// Returns the rewritten outputs; the original graph is unchanged.

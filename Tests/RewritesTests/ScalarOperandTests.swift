@@ -9,6 +9,7 @@ final class ScalarOperandTests: XCTestCase {
     let a = scalar("a")
     let uniformConstantOperand = canonicalizeRewrites.filter { $0.name == "uniform_constant_operand" }[0]
     let divisionByBroadcastScalar = specializeRewrites.filter { $0.name == "div_by_broadcast_scalar" }[0]
+    let negationOntoScalar = specializeRewrites.filter { $0.name == "neg_onto_broadcast_scalar" }[0]
 
     func full(_ value: Double, _ n: Int) throws -> Variable {
         constant(try NDArray([Double](repeating: value, count: n), shape: [n]))
@@ -52,5 +53,17 @@ final class ScalarOperandTests: XCTestCase {
                 XCTAssertEqual(g, v / s, accuracy: 2 * (v / s).magnitude.ulp, "\(v) / \(s)")
             }
         }
+    }
+
+    func testNegationMovesOntoTheOneValueOperand() throws {
+        let s = try dimshuffle(a, [nil])
+        for expression in [try neg(m * s), try neg(s * m), try neg(m) * s, try s * neg(m)] {
+            let (out, applied) = try rewrittenWith([negationOntoScalar], expression)
+            XCTAssertEqual(applied["neg_onto_broadcast_scalar"], 1, dprint([expression]))
+            assertSameGraph(out, try m * neg(s))
+        }
+        // Already on the one-value side, or no one-value side: unchanged.
+        XCTAssertNil(try rewrittenWith([negationOntoScalar], try m * neg(s)).1["neg_onto_broadcast_scalar"])
+        XCTAssertNil(try rewrittenWith([negationOntoScalar], try neg(m * x)).1["neg_onto_broadcast_scalar"])
     }
 }
