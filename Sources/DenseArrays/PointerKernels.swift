@@ -251,13 +251,34 @@ public func offsetMap(shape: [Int], strides: [Int]) throws -> NDArray {
 public struct GatherKernel: @unchecked Sendable {
     let offsets: [Int]
     let itemSize: Int
+    /// When the offsets come in runs of one repeated value (`a[group]` with the rows of a
+    /// group together), each run's source offset and where it ends in the output: the
+    /// gather is then one load and a fill per run. Nil when runs average under 4.
+    let runs: (sources: [Int], ends: [Int])?
 
     public init(offsets: NDArray, itemSize: Int) {
-        self.offsets = offsets.elements(as: Int64.self).map { Int($0) }
+        let offsets = offsets.elements(as: Int64.self).map { Int($0) }
+        self.offsets = offsets
         self.itemSize = itemSize
+        var sources: [Int] = [], ends: [Int] = []
+        for (i, o) in offsets.enumerated() where sources.last != o || i == 0 {
+            if i > 0 { ends.append(i) }
+            sources.append(o)
+        }
+        if !offsets.isEmpty { ends.append(offsets.count) }
+        runs = itemSize == 8 && sources.count * 4 <= offsets.count ? (sources, ends) : nil
     }
 
     public func run(_ source: UnsafeRawPointer, _ destination: UnsafeMutableRawPointer) {
+        if let runs {
+            let s = source.assumingMemoryBound(to: UInt64.self), d = destination.assumingMemoryBound(to: UInt64.self)
+            var start = 0
+            for (o, end) in zip(runs.sources, runs.ends) {
+                (d + start).update(repeating: s[o], count: end - start)
+                start = end
+            }
+            return
+        }
         // A plain indexed loop over raw pointers (no bounds checks), which the loop
         // vectorizer turns into vector gathers.
         offsets.withUnsafeBufferPointer { buffer in

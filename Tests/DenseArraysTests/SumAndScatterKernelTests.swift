@@ -1,4 +1,4 @@
-// SumAndScatterKernelTests.swift — pairwise sums and grouped scatter-adds against an exact (double-double) reference, and the orders they promise.
+// SumAndScatterKernelTests.swift — pairwise sums and grouped scatter-adds against an exact (double-double) reference, the orders they promise, and gathers by runs.
 
 import DenseArrays
 import XCTest
@@ -92,5 +92,18 @@ final class SumAndScatterKernelTests: XCTestCase {
         var out: [Double] = [-1, -1, -1, -1]
         values.withUnsafeBufferPointer { v in out.withUnsafeMutableBufferPointer { kernel.run(v.baseAddress!, into: $0.baseAddress!) } }
         XCTAssertEqual(out, [14, 13, 15, -1])
+    }
+
+    func testGathersByRunsAndByOffsetsCopyTheSameValues() throws {
+        let source: [Double] = (0..<10).map { Double($0) * 1.5 - 3 }
+        // Runs of 5 (filled run by run), then scattered offsets (gathered one by one).
+        let inRuns: [Int64] = (0..<40).map { Int64(($0 / 5) % 10) }
+        let scattered: [Int64] = (0..<40).map { Int64(($0 * 7) % 10) }
+        for offsets in [inRuns, scattered] {
+            let kernel = GatherKernel(offsets: try NDArray(offsets, shape: [offsets.count]), itemSize: 8)
+            var out = [Double](repeating: .nan, count: offsets.count)
+            source.withUnsafeBytes { s in out.withUnsafeMutableBytes { kernel.run(s.baseAddress!, $0.baseAddress!) } }
+            XCTAssertEqual(out, offsets.map { source[Int($0)] })
+        }
     }
 }
