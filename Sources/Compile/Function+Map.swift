@@ -6,9 +6,12 @@ import TensorGraph
 extension Function {
     /// Calls the function once per row: input i holds one value per row along its first
     /// axis (all inputs with the same number of rows); output j stacks the results,
-    /// shape [rows] + result shape. Rows after the first are computed straight into the
-    /// stacked outputs, so a call allocates only those. Results must keep their shape
-    /// from row to row.
+    /// shape [rows] + result shape. Results must keep their shape from row to row.
+    ///
+    /// Rows after the first run the way a sampler's calls do: each row is copied into one
+    /// set of input arrays and the function writes into one set of output arrays, whose
+    /// values are copied into the stacked results, so a row allocates nothing (and timing
+    /// a map measures what a sampler's evaluation costs).
     public func mapRows(_ inputs: [NDArray]) throws -> [NDArray] {
         guard inputs.count == self.inputs.count else {
             throw SPPLError.type("function takes \(self.inputs.count) input(s), got \(inputs.count)")
@@ -26,9 +29,27 @@ extension Function {
         let first = try self(try inputs.map { try row($0, 0) })
         let stacked = try first.map { try NDArray.empty($0.dtype, [rows] + $0.shape) }
         for (target, value) in zip(stacked, first) { try row(target, 0).assign(from: value) }
+        if rows == 1 { return stacked }
+        let rowInputs = try inputs.map { try NDArray.empty($0.dtype, Array($0.shape.dropFirst())) }
+        let rowOutputs = try first.map { try NDArray.empty($0.dtype, $0.shape) }
+        // Inputs whose rows are contiguous are copied as bytes; others element by element.
+        let contiguous = inputs.map { $0.isCContiguous }
         for r in 1..<rows {
-            let targets = try stacked.map { try row($0, r) }
-            try self(try inputs.map { try row($0, r) }, into: targets)
+            for (k, a) in inputs.enumerated() {
+                let target = rowInputs[k]
+                if contiguous[k] {
+                    let bytes = target.count * a.dtype.itemSize
+                    let source = a.storage.base + (a.offset + r * a.strides[0]) * a.dtype.itemSize
+                    target.storage.base.copyMemory(from: source, byteCount: bytes)
+                } else {
+                    try target.assign(from: try row(a, r))
+                }
+            }
+            try self(rowInputs, into: rowOutputs)
+            for (target, value) in zip(stacked, rowOutputs) {
+                let bytes = value.count * value.dtype.itemSize
+                (target.storage.base + r * bytes).copyMemory(from: value.storage.base, byteCount: bytes)
+            }
         }
         return stacked
     }

@@ -28,12 +28,27 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
     public let output: Int
     /// float64, or bool for a program ending in a comparison.
     public let outputType: DType
+    /// The instructions flattened for the loops, made once (derived from `instructions`,
+    /// so left out of equality and hashing).
+    let code: Code
 
     public init(inputCount: Int, instructions: [Instruction], output: Int, outputType: DType) {
         self.inputCount = inputCount
         self.instructions = instructions
         self.output = output
         self.outputType = outputType
+        code = Code(instructions)
+    }
+
+    public static func == (a: ElementwiseProgram, b: ElementwiseProgram) -> Bool {
+        a.inputCount == b.inputCount && a.instructions == b.instructions && a.output == b.output && a.outputType == b.outputType
+    }
+
+    public func hash(into hasher: inout Hasher) {
+        hasher.combine(inputCount)
+        hasher.combine(instructions)
+        hasher.combine(output)
+        hasher.combine(outputType)
     }
 
     /// Whether `op` can run inside a program (its float64 semantics are the op's).
@@ -97,26 +112,143 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
                         out: UnsafeMutableRawPointer, _ iteration: ElementwiseIteration) {
         let n = iteration.count
         if n == 0 { return }
-        let chunk = Swift.min(512, n)
+        if n == 1 {
+            executeOne(bases, types, out, code)
+        } else {
+            execute(bases, types, out, iteration, code, total: nil)
+        }
+    }
+
+    /// The sum of the program's result over every element of `iteration`'s shape (whose
+    /// output strides are ignored), without writing the result anywhere: a fused
+    /// `sum(f(x, ...))`. Requires a float64 program. Each chunk of results is summed
+    /// pairwise and the chunk sums are added in order, so the planned and the op-by-op
+    /// call (both come here) give the same bits.
+    public func executeSum(_ bases: UnsafePointer<UnsafeMutableRawPointer>, types: [DType],
+                           _ iteration: ElementwiseIteration) -> Double {
+        let n = iteration.count
+        if n == 0 { return 0 }
+        var total = 0.0
+        withUnsafeMutablePointer(to: &total) { sum in
+            if n == 1 {
+                executeOne(bases, types, UnsafeMutableRawPointer(sum), code)
+            } else {
+                execute(bases, types, UnsafeMutableRawPointer(sum), iteration, code, total: sum)
+            }
+        }
+        return total
+    }
+
+    /// `executeSum` over arrays broadcast to `shape` (each of that rank or lower).
+    public func sum(_ inputs: [NDArray], shape: [Int]) throws -> Double {
+        guard inputs.count == inputCount, outputType == .float64 else {
+            throw SPPLError.type("fused sum takes \(inputCount) inputs and a float64 program")
+        }
+        let aligned = try inputs.map { try $0.broadcast(to: shape) }
+        let iteration = ElementwiseIteration(shape: shape, outputStrides: [Int](repeating: 0, count: shape.count),
+                                             inputs: aligned.map { ($0.shape, $0.strides) })
+        return withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: Swift.max(inputCount, 1)) { bases in
+            for k in 0..<inputCount {
+                bases[k] = aligned[k].storage.base + aligned[k].offset * aligned[k].dtype.itemSize
+            }
+            return executeSum(UnsafePointer(bases.baseAddress!), types: aligned.map(\.dtype), iteration)
+        }
+    }
+
+    /// The instructions flattened for the loops, read through raw pointers (no reference
+    /// counting per call or per instruction): each one's op, and three argument registers
+    /// (an op of fewer arguments repeats its first). Shared by copies of the program.
+    final class Code: @unchecked Sendable {
+        let ops: UnsafeMutablePointer<ScalarOp>
+        let args: UnsafeMutablePointer<Int>
+        let count: Int
+
+        init(_ instructions: [Instruction]) {
+            count = instructions.count
+            // At least one entry each, so that the pointers exist for an empty program.
+            ops = .allocate(capacity: Swift.max(count, 1))
+            args = .allocate(capacity: 3 * Swift.max(count, 1))
+            ops.initialize(to: .identity)
+            args.initialize(repeating: 0, count: 3)
+            for (j, ins) in instructions.enumerated() {
+                (ops + j).initialize(to: ins.op)
+                for a in 0..<3 { (args + 3 * j + a).initialize(to: ins.arguments[a < ins.arguments.count ? a : 0]) }
+            }
+        }
+
+        deinit {
+            ops.deinitialize(count: Swift.max(count, 1))
+            ops.deallocate()
+            args.deallocate()
+        }
+    }
+
+    /// One element (a scalar node, the common case in small models): the registers are
+    /// single values, and the instructions run the chunk loops with n = 1, so that the
+    /// result is the one the loops give for any other size.
+    private func executeOne(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType],
+                            _ out: UnsafeMutableRawPointer, _ code: Code) {
+        // At least one register, so that the buffers' base pointers exist.
+        let registerCount = Swift.max(inputCount + code.count, 1)
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount) { valueBuffer in
+            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: registerCount) { table in
+                withUnsafeTemporaryAllocation(of: Bool.self, capacity: registerCount) { scalarBuffer in
+                    let values = valueBuffer.baseAddress!, registers = table.baseAddress!, scalar = scalarBuffer.baseAddress!
+                    for k in 0..<inputCount {
+                        switch types[k] {
+                        case .float64: values[k] = bases[k].assumingMemoryBound(to: Double.self)[0]
+                        case .int64: values[k] = Double(bases[k].assumingMemoryBound(to: Int64.self)[0])
+                        case .bool: values[k] = bases[k].assumingMemoryBound(to: UInt8.self)[0] != 0 ? 1 : 0
+                        }
+                    }
+                    for r in 0..<registerCount {
+                        registers[r] = values + r
+                        scalar[r] = true
+                    }
+                    for j in 0..<code.count {
+                        applyChunk(code.ops[j], code.args + 3 * j, registers, scalar, values + inputCount + j, 1)
+                    }
+                    let result = values[output]
+                    switch outputType {
+                    case .float64: out.assumingMemoryBound(to: Double.self)[0] = result
+                    case .bool: out.assumingMemoryBound(to: UInt8.self)[0] = result != 0 ? 1 : 0
+                    case .int64: break
+                    }
+                }
+            }
+        }
+    }
+
+    /// With `total`, the result is not written but summed into `total` (see `executeSum`).
+    private func execute(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType],
+                         _ out: UnsafeMutableRawPointer, _ iteration: ElementwiseIteration, _ code: Code,
+                         total: UnsafeMutablePointer<Double>?) {
+        let n = iteration.count
+        // A multiple of 8 values, so that with a 64-byte aligned scratch every register
+        // starts on a cache line: 64-byte vector loads and stores then never straddle two.
+        let chunk = Swift.min(512, (n + 7) & ~7)
         let registerCount = inputCount + instructions.count
         // Registers live on the stack for small arrays (a few KB), on the heap otherwise.
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount * chunk) { scratch in
+        // Seven spare values let the start move up to a 64-byte boundary (asking for that
+        // alignment instead would put every allocation on the heap).
+        withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount * chunk + 7) { scratch in
             withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: registerCount) { table in
                 let registers = table.baseAddress!
-                let base = scratch.baseAddress!
+                let start = scratch.baseAddress!
+                let base = start + (8 - (Int(bitPattern: start) / 8) % 8) % 8
                 for r in 0..<registerCount { registers[r] = base + r * chunk }
                 if let steps = iteration.vectorSteps {
                     // One row: strides straight from the plan, no iteration state.
                     withUnsafeTemporaryAllocation(of: Int.self, capacity: inputCount + 1) { zeros in
                         zeros.initialize(repeating: 0)
                         steps.withUnsafeBufferPointer { step in
-                            runRow(bases, types, out, registers, base, chunk, UnsafePointer(zeros.baseAddress!), n, step.baseAddress!)
+                            runRow(bases, types, out, registers, base, chunk, UnsafePointer(zeros.baseAddress!), n, step.baseAddress!, code, total)
                         }
                     }
                     return
                 }
                 iteration.loop!.forEachRow { start, length, step in
-                    runRow(bases, types, out, registers, base, chunk, start, length, step)
+                    runRow(bases, types, out, registers, base, chunk, start, length, step, code, total)
                 }
             }
         }
@@ -131,7 +263,8 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
     private func runRow(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType], _ out: UnsafeMutableRawPointer,
                         _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                         _ scratch: UnsafeMutablePointer<Double>, _ chunk: Int,
-                        _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>) {
+                        _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>, _ code: Code,
+                        _ total: UnsafeMutablePointer<Double>?) {
         let writesDirectly = outputType == .float64
         let registerCount = inputCount + instructions.count
         withUnsafeTemporaryAllocation(of: Bool.self, capacity: registerCount) { scalarBuffer in
@@ -169,18 +302,26 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
                 let so = step[0]
                 let outStart = start[0] &+ done &* so
                 let outDoubles = out.assumingMemoryBound(to: Double.self)
-                for (j, ins) in instructions.enumerated() {
+                for j in 0..<code.count {
                     let r = inputCount + j
-                    let allScalar = ins.arguments.allSatisfy { scalar[$0] }
+                    let args = code.args + 3 * j
+                    let allScalar = scalar[args[0]] && scalar[args[1]] && scalar[args[2]]
                     scalar[r] = allScalar
                     // The result register is the output itself when it is contiguous float64.
                     let dest = (r == output && writesDirectly && so == 1 && !allScalar)
                         ? outDoubles + outStart : scratch + r * chunk
                     registers[r] = dest
-                    applyChunk(ins, registers, scalar, dest, allScalar ? 1 : m)
+                    applyChunk(code.ops[j], args, registers, scalar, dest, allScalar ? 1 : m)
                 }
                 let result = registers[output]
                 let resultScalar = scalar[output]
+                if let total {
+                    // A chunk's values summed pairwise, chunk sums added in order; a value
+                    // repeated over the chunk (all operands broadcast) counts m times.
+                    total.pointee += resultScalar ? result[0] * Double(m) : pairwiseSum(result, m)
+                    done += m
+                    continue
+                }
                 switch outputType {
                 case .float64:
                     let o = outDoubles + outStart
@@ -239,11 +380,10 @@ public struct ElementwiseIteration: @unchecked Sendable {
 /// short loop at a time and vectorizes what can be (a single large function with
 /// every loop inlined defeats it).
 @inline(__always)
-private func applyChunk(_ ins: ElementwiseProgram.Instruction, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
+private func applyChunk(_ op: ScalarOp, _ args: UnsafePointer<Int>, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                         _ scalar: UnsafeMutablePointer<Bool>, _ dest: UnsafeMutablePointer<Double>, _ n: Int) {
-    let args = ins.arguments
     let a = UnsafePointer(registers[args[0]])
-    switch ins.op {
+    switch op {
     case .neg: map1(Neg.self, a, dest, n)
     case .abs: map1(Abs.self, a, dest, n)
     case .sign: map1(Sign.self, a, dest, n)
@@ -286,13 +426,13 @@ private func applyChunk(_ ins: ElementwiseProgram.Instruction, _ registers: Unsa
     case .invert: map1(Not.self, a, dest, n)
     case .identity, .cast(.float64): map1(Identity.self, a, dest, n)
     case .cast: map1(Truth.self, a, dest, n)
-    case _ where ins.op.isSpecialFunction: specialChunk(ins, registers, scalar, dest, n)
+    case _ where op.isSpecialFunction: specialChunk(op, args, registers, scalar, dest, n)
     case .switch: map3(Select.self, args, registers, scalar, dest, n)
     case .clip: map3(Clip.self, args, registers, scalar, dest, n)
     default:
         let b = UnsafePointer(registers[args[1]])
         let form = BinaryForm(n, scalar[args[0]], scalar[args[1]])
-        switch ins.op {
+        switch op {
         case .add: map2(Add.self, a, b, dest, n, form)
         case .sub: map2(Sub.self, a, b, dest, n, form)
         case .mul: map2(Mul.self, a, b, dest, n, form)
@@ -358,7 +498,7 @@ func map2<K: BinaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ b: UnsafePoi
 /// A ternary instruction over registers: a scalar operand is read with stride 0 (n is 1 when all
 /// three are scalars).
 @inline(__always)
-func map3<K: TernaryKernel>(_: K.Type, _ args: [Int], _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
+func map3<K: TernaryKernel>(_: K.Type, _ args: UnsafePointer<Int>, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                             _ scalar: UnsafeMutablePointer<Bool>, _ dest: UnsafeMutablePointer<Double>, _ n: Int) {
     let a = UnsafePointer(registers[args[0]]), b = UnsafePointer(registers[args[1]]), c = UnsafePointer(registers[args[2]])
     map3(K.self, a, scalar[args[0]] ? 0 : 1, b, scalar[args[1]] ? 0 : 1, c, scalar[args[2]] ? 0 : 1, dest, n)

@@ -23,10 +23,7 @@ extension NDArray {
         // A sum of all elements of a contiguous float64 array: one loop, no iteration state.
         if op == .sum, dtype == .float64, axes.count == ndim, isCContiguous {
             let out = try NDArray.reusing(previous, .float64, [])
-            let p = pointer(Double.self)
-            var total = 0.0
-            for i in 0..<count { total += p[i] }
-            out.pointer(Double.self)[0] = total
+            out.pointer(Double.self)[0] = pairwiseSum(pointer(Double.self), count)
             return out
         }
         let reduceSet = Set(axes)
@@ -54,7 +51,10 @@ extension NDArray {
         let source = try cast(to: computeType(op))
         let loop = StridedLoop(shape: shape, strides: [outStrides, source.strides])
         switch (op, source.dtype) {
-        case (.sum, .float64): accumulate(source, into: out, loop, initial: 0.0) { $0 + $1 }
+        case (.sum, .float64):
+            let po = out.pointer(Double.self), pa = source.pointer(Double.self)
+            po.update(repeating: 0, count: out.count)
+            loop.forEachRow { start, n, step in addRow(po + start[0], step[0], pa + start[1], step[1], n) }
         case (.sum, .int64): accumulate(source, into: out, loop, initial: Int64(0)) { $0 &+ $1 }
         case (.prod, .float64): accumulate(source, into: out, loop, initial: 1.0) { $0 * $1 }
         case (.prod, .int64): accumulate(source, into: out, loop, initial: Int64(1)) { $0 &* $1 }

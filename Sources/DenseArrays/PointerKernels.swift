@@ -30,10 +30,13 @@ public struct ReductionKernel: @unchecked Sendable {
     }
 
     public func run(_ input: UnsafePointer<Double>, _ output: UnsafeMutablePointer<Double>) {
-        if let n = contiguousCount, op == .sum {
-            var total = 0.0
-            for i in 0..<n { total += input[i] }
-            output[0] = total
+        if op == .sum {
+            if let n = contiguousCount {
+                output[0] = pairwiseSum(input, n)
+                return
+            }
+            output.update(repeating: 0, count: outputCount)
+            loop.forEachRow { start, n, step in addRow(output + start[0], step[0], input + start[1], step[1], n) }
             return
         }
         let initial: Double
@@ -248,41 +251,105 @@ public func offsetMap(shape: [Int], strides: [Int]) throws -> NDArray {
 public struct GatherKernel: @unchecked Sendable {
     let offsets: [Int]
     let itemSize: Int
+    /// When the offsets come in runs of one repeated value (`a[group]` with the rows of a
+    /// group together), each run's source offset and where it ends in the output: the
+    /// gather is then one load and a fill per run. Nil when runs average under 4.
+    let runs: (sources: [Int], ends: [Int])?
 
     public init(offsets: NDArray, itemSize: Int) {
-        self.offsets = offsets.elements(as: Int64.self).map { Int($0) }
+        let offsets = offsets.elements(as: Int64.self).map { Int($0) }
+        self.offsets = offsets
         self.itemSize = itemSize
+        var sources: [Int] = [], ends: [Int] = []
+        for (i, o) in offsets.enumerated() where sources.last != o || i == 0 {
+            if i > 0 { ends.append(i) }
+            sources.append(o)
+        }
+        if !offsets.isEmpty { ends.append(offsets.count) }
+        runs = itemSize == 8 && sources.count * 4 <= offsets.count ? (sources, ends) : nil
     }
 
     public func run(_ source: UnsafeRawPointer, _ destination: UnsafeMutableRawPointer) {
-        if itemSize == 8 {
+        if let runs {
             let s = source.assumingMemoryBound(to: UInt64.self), d = destination.assumingMemoryBound(to: UInt64.self)
-            for (i, o) in offsets.enumerated() { d[i] = s[o] }
-        } else {
-            let s = source.assumingMemoryBound(to: UInt8.self), d = destination.assumingMemoryBound(to: UInt8.self)
-            for (i, o) in offsets.enumerated() { d[i] = s[o] }
+            var start = 0
+            for (o, end) in zip(runs.sources, runs.ends) {
+                (d + start).update(repeating: s[o], count: end - start)
+                start = end
+            }
+            return
+        }
+        // A plain indexed loop over raw pointers (no bounds checks), which the loop
+        // vectorizer turns into vector gathers.
+        offsets.withUnsafeBufferPointer { buffer in
+            guard let o = buffer.baseAddress else { return }
+            let n = buffer.count
+            if itemSize == 8 {
+                let s = source.assumingMemoryBound(to: UInt64.self), d = destination.assumingMemoryBound(to: UInt64.self)
+                for i in 0..<n { d[i] = s[o[i]] }
+            } else {
+                let s = source.assumingMemoryBound(to: UInt8.self), d = destination.assumingMemoryBound(to: UInt8.self)
+                for i in 0..<n { d[i] = s[o[i]] }
+            }
         }
     }
 }
 
-/// Adds (or writes) float64 values at fixed positions, in order, so repeated
-/// targets accumulate exactly as the unplanned scatter does.
+/// Adds (or writes) float64 values at fixed positions: `out[targets[i]] += y[sources[i]]`
+/// (or `=`), for every i. Planned and unplanned increments both run this kernel, so they
+/// give the same bits.
+///
+/// The pairs are grouped by target once (a stable sort, so each target keeps its
+/// values' order). A target hit by many values (a gradient of `a[group]`) then gets one
+/// pairwise sum of its values added to it, instead of a chain of read-add-write steps on
+/// the same memory word, each waiting for the last (store-to-load forwarding, ~5 cycles
+/// per value). Writes keep the last value per target, as in order.
 public struct ScatterKernel: @unchecked Sendable {
-    let targets: [Int]
+    /// Distinct targets in increasing order, and where each one's values end in `sources`.
+    let runTargets: [Int]
+    let runEnds: [Int]
+    /// Value offsets grouped by target.
     let sources: [Int]
+    /// Whether `sources` is 0, 1, 2, ... (values read straight, no indirection).
+    let sourcesInOrder: Bool
     let accumulate: Bool
 
     public init(targets: NDArray, sources: NDArray, accumulate: Bool) {
-        self.targets = targets.elements(as: Int64.self).map { Int($0) }
-        self.sources = sources.elements(as: Int64.self).map { Int($0) }
+        let t = targets.elements(as: Int64.self).map { Int($0) }
+        let s = sources.elements(as: Int64.self).map { Int($0) }
+        var order = Array(t.indices)
+        if zip(t, t.dropFirst()).contains(where: { $0 > $1 }) {
+            order.sort { t[$0] < t[$1] || (t[$0] == t[$1] && $0 < $1) }
+        }
+        var runTargets: [Int] = [], runEnds: [Int] = []
+        for (k, i) in order.enumerated() {
+            if runTargets.last != t[i] {
+                if !runTargets.isEmpty { runEnds.append(k) }
+                runTargets.append(t[i])
+            }
+        }
+        if !runTargets.isEmpty { runEnds.append(order.count) }
+        self.runTargets = runTargets
+        self.runEnds = runEnds
+        self.sources = order.map { s[$0] }
+        sourcesInOrder = self.sources.enumerated().allSatisfy { $0.offset == $0.element }
         self.accumulate = accumulate
     }
 
     public func run(_ values: UnsafePointer<Double>, into out: UnsafeMutablePointer<Double>) {
-        if accumulate {
-            for (t, s) in zip(targets, sources) { out[t] += values[s] }
-        } else {
-            for (t, s) in zip(targets, sources) { out[t] = values[s] }
+        sources.withUnsafeBufferPointer { buffer in
+            guard let order = buffer.baseAddress else { return }
+            var start = 0
+            for (t, end) in zip(runTargets, runEnds) {
+                if !accumulate {
+                    out[t] = values[order[end - 1]]
+                } else if sourcesInOrder {
+                    out[t] += pairwiseSum(values + start, end - start)
+                } else {
+                    out[t] += pairwiseSum(IndexedValues(values: values, offsets: order + start), end - start)
+                }
+                start = end
+            }
         }
     }
 }

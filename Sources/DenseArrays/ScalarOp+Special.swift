@@ -25,14 +25,18 @@ import SpecialFunctions
 }
 
 /// x log y, 0 where x == 0 unless y is NaN (SciPy's xlogy; PyTensor's xlogy0 gives 0 also
-/// for NaN y, which would hide invalid parameters).
+/// for NaN y, which would hide invalid parameters). The log is the branch-free `vlog`
+/// (within 0.82 ulp), so that loops over arrays (a Poisson log-likelihood) vectorize;
+/// the C library's log is a call per element.
 @inline(__always) func xLogY(_ x: Double, _ y: Double) -> Double {
-    x == 0 && !y.isNaN ? 0 : x * Double.log(y)
+    let product = x * vlog(y)
+    return x == 0 && !y.isNaN ? 0 : product
 }
 
 /// x log x, 0 at 0 (the continuous extension; NaN for x < 0).
 @inline(__always) func xLogX(_ x: Double) -> Double {
-    x == 0 ? 0 : x * Double.log(x)
+    let product = x * vlog(x)
+    return x == 0 ? 0 : product
 }
 
 /// Beyond this |x| the scaled Bessel functions use their asymptotic expansion (as `logBesselI0`).
@@ -183,16 +187,15 @@ extension ScalarOp {
 
 /// One special-function instruction of a fused program over a chunk of n values (see
 /// `applyChunk` in ElementwiseProgram.swift, whose operand conventions it follows).
-func specialChunk(_ ins: ElementwiseProgram.Instruction, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
+func specialChunk(_ op: ScalarOp, _ args: UnsafePointer<Int>, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                   _ scalar: UnsafeMutablePointer<Bool>, _ dest: UnsafeMutablePointer<Double>, _ n: Int) {
-    let args = ins.arguments
     let a = UnsafePointer(registers[args[0]])
     func binary<K: BinaryKernel>(_: K.Type) {
         let b = UnsafePointer(registers[args[1]])
         map2(K.self, a, b, dest, n, BinaryForm(n, scalar[args[0]], scalar[args[1]]))
     }
     func ternary<K: TernaryKernel>(_: K.Type) { map3(K.self, args, registers, scalar, dest, n) }
-    switch ins.op {
+    switch op {
     case .erfcx: map1(ErfcxKernel.self, a, dest, n)
     case .erfinv: map1(ErfinvKernel.self, a, dest, n)
     case .erfcinv: map1(ErfcinvKernel.self, a, dest, n)

@@ -95,3 +95,21 @@ let trivialPower = LocalRewrite("pow_trivial") { node in
     if e == 0 { return [try onesLike(x, dtype: out.dtype)] }
     return nil
 }
+
+/// `x * full(S, c) -> x * c`, with c a constant of x's rank and extent 1 everywhere, when
+/// another input gives the result its shape. Folding broadcasts of constants leaves such
+/// arrays of one repeated value (a gradient's `(4000,) of -0.5`): as an array it costs a
+/// load per element and hides c from the product and sum rules, which then combine it.
+let uniformConstantOperand = LocalRewrite("uniform_constant_operand") { node in
+    guard node.op is Elemwise, node.inputs.count >= 2 else { return nil }
+    let out = node.output(0)
+    for (k, input) in node.inputs.enumerated() where input.dtype == .float64 && !isBroadcastScalar(input) {
+        guard let value = input.constantValue, value.count > 1, let c = uniformConstant(input) else { continue }
+        var inputs = node.inputs
+        inputs[k] = constant(try NDArray([c], shape: [Int](repeating: 1, count: input.ndim)))
+        let replaced = try apply(node.op, inputs)
+        guard replaced.type == out.type else { continue }
+        return [replaced]
+    }
+    return nil
+}

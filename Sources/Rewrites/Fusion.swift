@@ -7,7 +7,8 @@ import TensorOps
 /// Replaces groups of elementwise nodes by Composite nodes. A node joins the group of
 /// its consumer when the consumer is its only client, it is not an output, and it
 /// has the consumer's static shape (so fusing never repeats work a smaller
-/// intermediate would have done once).
+/// intermediate would have done once). A float64 sum over all axes whose input is such
+/// a group's result, read by nothing else, takes the group in: `CompositeSum`.
 public func fuseElementwise(_ outputs: [Variable], inputs: Set<Variable> = []) throws -> [Variable] {
     let order = toposort(outputs, inputs: inputs)
     let position = Dictionary(uniqueKeysWithValues: order.enumerated().map { (ObjectIdentifier($0.element), $0.offset) })
@@ -19,6 +20,16 @@ public func fuseElementwise(_ outputs: [Variable], inputs: Set<Variable> = []) t
     func fusable(_ node: Apply) -> Bool {
         guard let op = node.op as? Elemwise else { return false }
         return ElementwiseProgram.supports(op.scalarOp, inputTypes: node.inputs.map(\.dtype))
+    }
+
+    // Sums over every axis of an elementwise result that only they read.
+    var summed: [ObjectIdentifier: Apply] = [:]  // producer -> its sum node
+    for node in order {
+        guard let reduce = node.op as? Reduce, reduce.op == .sum, node.output(0).dtype == .float64,
+              reduce.resolvedAxes(node.inputs[0].ndim).count == node.inputs[0].ndim,
+              let producer = node.inputs[0].owner, !inputs.contains(node.inputs[0]), fusable(producer),
+              producer.output(0).dtype == .float64, clients[node.inputs[0]] == 1 else { continue }
+        summed[ObjectIdentifier(producer)] = node
     }
 
     // Groups, found from the outputs backwards: root node -> member nodes.
@@ -40,13 +51,27 @@ public func fuseElementwise(_ outputs: [Variable], inputs: Set<Variable> = []) t
         }
         if members.count > 1 { groups[ObjectIdentifier(node)] = members }
     }
-    if groups.isEmpty { return outputs }
+    if groups.isEmpty && summed.isEmpty { return outputs }
 
     // Rebuild: members vanish, each root becomes a Composite of the group's external inputs.
     var memo: [Variable: Variable] = [:]
     func mapped(_ v: Variable) -> Variable { memo[v] ?? v }
+    var sumOf: [ObjectIdentifier: Variable] = [:]  // sum node -> its fused replacement
     for node in order {
         if absorbedBy[ObjectIdentifier(node)] != nil { continue }
+        if let fused = sumOf[ObjectIdentifier(node)] {
+            fused.name = node.output(0).name
+            memo[node.output(0)] = fused
+            continue
+        }
+        if let sumNode = summed[ObjectIdentifier(node)] {
+            // The group (or the lone node) becomes the sum's program; nothing else reads it.
+            let members = groups[ObjectIdentifier(node)] ?? [node]
+            let sorted = members.sorted { position[ObjectIdentifier($0)]! < position[ObjectIdentifier($1)]! }
+            let (program, externalInputs) = try groupProgram(root: node, ordered: sorted)
+            sumOf[ObjectIdentifier(sumNode)] = try apply(CompositeSum(program), externalInputs.map(mapped))
+            continue
+        }
         guard let members = groups[ObjectIdentifier(node)] else {
             let newInputs = node.inputs.map(mapped)
             if zip(newInputs, node.inputs).allSatisfy({ $0 === $1 }) { continue }
@@ -67,6 +92,12 @@ public func fuseElementwise(_ outputs: [Variable], inputs: Set<Variable> = []) t
 
 /// Builds the program of a group (`ordered` topologically, root last) and applies it.
 private func compose(root: Apply, ordered: [Apply], mapped: (Variable) -> Variable) throws -> Variable {
+    let (program, externalInputs) = try groupProgram(root: root, ordered: ordered)
+    return try apply(Composite(program), externalInputs.map(mapped))
+}
+
+/// The program of a group (`ordered` topologically, root last) and its external inputs.
+private func groupProgram(root: Apply, ordered: [Apply]) throws -> (ElementwiseProgram, [Variable]) {
     let memberSet = Set(ordered.map(ObjectIdentifier.init))
     var externalInputs: [Variable] = []
     var registerOf: [Variable: Int] = [:]
@@ -86,5 +117,5 @@ private func compose(root: Apply, ordered: [Apply], mapped: (Variable) -> Variab
     }
     let program = ElementwiseProgram(inputCount: externalInputs.count, instructions: instructions,
                                      output: registerOf[root.output(0)]!, outputType: root.output(0).dtype)
-    return try apply(Composite(program), externalInputs.map(mapped))
+    return (program, externalInputs)
 }

@@ -6,7 +6,8 @@ import TensorGraph
 /// into the rewriter's rebuilding).
 public let canonicalizeRewrites: [LocalRewrite] = [
     constantFolding, shapeOfStaticShape, shapeEntryOfStaticShape, removeIdentity, collapseDimShuffles,
-    doubleNegation, logOfExp, expOfLog, constantSwitch, trivialPower, canonicalProduct, canonicalSum,
+    doubleNegation, logOfExp, expOfLog, constantSwitch, trivialPower, uniformConstantOperand, canonicalProduct,
+    canonicalSum,
 ]
 
 /// Rewrites that replace formulas by numerically stable equivalents.
@@ -17,7 +18,8 @@ public let stabilizeRewrites: [LocalRewrite] = [
 
 /// Rewrites that replace ops by cheaper equivalents.
 public let specializeRewrites: [LocalRewrite] = [powerSpecialization, squareOfProduct, divisionByConstant,
-                                                  uniformAdvancedIndex, uniformAdvancedIncrement]
+                                                  uniformAdvancedIndex, uniformAdvancedIncrement, divisionByBroadcastScalar,
+                                                  negationOntoScalar]
 
 /// Applies the full pipeline to the graphs of `outputs` (variables in `inputs` stay).
 /// Returns the rewritten outputs; the original graph is unchanged.

@@ -191,3 +191,37 @@ public struct Composite: BroadcastingElementwise, Hashable {
 
     func write(_ inputs: [NDArray], into out: NDArray) throws { try program.run(inputs, into: out) }
 }
+
+/// The sum over every element of a fused elementwise program's result, in the program's
+/// pass (PyTensor fuses such CAReduce{add} into its Composite loops too): no array of
+/// the elementwise result is written and read back. Inputs broadcast as for Composite;
+/// the result is a float64 scalar. Summation order: see `ElementwiseProgram.executeSum`.
+public struct CompositeSum: Op, Hashable {
+    public let program: ElementwiseProgram
+
+    public init(_ program: ElementwiseProgram) { self.program = program }
+
+    public var description: String { "Sum{Composite{\(program)}}" }
+
+    public func outputTypes(_ inputs: [Variable]) throws -> [TensorType] {
+        guard inputs.count == program.inputCount, program.outputType == .float64 else {
+            throw SPPLError.type("\(description) takes \(program.inputCount) inputs and a float64 program")
+        }
+        let ndim = inputs.first?.ndim ?? 0
+        guard inputs.allSatisfy({ $0.ndim == ndim }) else {
+            throw SPPLError.type("\(description) needs inputs of equal rank")
+        }
+        _ = try broadcastStaticShapes(inputs.map(\.type.shape), what: "Composite")
+        return [TensorType(.float64, shape: [])]
+    }
+
+    public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
+        let shape = try elementwiseShape(inputs, what: description)
+        return [NDArray(scalar: try program.sum(inputs, shape: shape))]
+    }
+
+    public func perform(_ inputs: [NDArray], node: Apply) throws -> [NDArray] {
+        try checkStaticBroadcasting(inputs, node: node)
+        return try perform(inputs)
+    }
+}

@@ -16,10 +16,14 @@ private func programKernel(_ program: ElementwiseProgram, _ inputs: [PlannedValu
                                          inputs: inputs.map { aligned($0, rank: rank) })
     let types = inputs.map(\.dtype)
     let count = inputs.count
+    // Slots and byte offsets as plain integers: reading whole PlannedValues (which hold
+    // arrays) on every call would retain and release their arrays.
+    let slots = inputs.map(\.slot), offsets = inputs.map { $0.offset * $0.dtype.itemSize }
+    let outSlot = output.slot, outOffset = output.offset * output.dtype.itemSize
     return { table in
         withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: Swift.max(count, 1)) { bases in
-            for k in 0..<count { bases[k] = inputs[k].pointer(table) }
-            program.execute(UnsafePointer(bases.baseAddress!), types: types, out: output.pointer(table), iteration)
+            for k in 0..<count { bases[k] = table[slots[k]] + offsets[k] }
+            program.execute(UnsafePointer(bases.baseAddress!), types: types, out: table[outSlot] + outOffset, iteration)
         }
     }
 }
@@ -39,6 +43,27 @@ extension Elemwise: PlannableOp {
 extension Composite: PlannableOp {
     public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
         programKernel(program, inputs, outputs[0])
+    }
+}
+
+extension CompositeSum: PlannableOp {
+    /// The program run over the inputs' broadcast shape, summing instead of writing.
+    public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
+        guard let rank = inputs.first?.shape.count else { return nil }
+        let shape = try broadcastShapes(inputs.map(\.shape))
+        let iteration = ElementwiseIteration(shape: shape, outputStrides: [Int](repeating: 0, count: rank),
+                                             inputs: inputs.map { aligned($0, rank: rank) })
+        let types = inputs.map(\.dtype), count = inputs.count
+        let slots = inputs.map(\.slot), offsets = inputs.map { $0.offset * $0.dtype.itemSize }
+        let out = outputs[0]
+        let program = self.program
+        return { table in
+            withUnsafeTemporaryAllocation(of: UnsafeMutableRawPointer.self, capacity: Swift.max(count, 1)) { bases in
+                for k in 0..<count { bases[k] = table[slots[k]] + offsets[k] }
+                let total = program.executeSum(UnsafePointer(bases.baseAddress!), types: types, iteration)
+                out.pointer(table).assumingMemoryBound(to: Double.self).pointee = total
+            }
+        }
     }
 }
 
@@ -130,21 +155,33 @@ extension AdvancedSubtensor: PlannableOp {
 
 extension IncSubtensor: PlannableOp {
     /// With constant indices and float64 values: copy x, then add (or write) y at
-    /// positions found once, in the order the unplanned scatter uses.
+    /// positions found once, with the kernel the unplanned call uses.
     public func plannedKernel(_ node: Apply, inputs: [PlannedValue], outputs: [PlannedValue]) throws -> PlannedKernel? {
         guard let indexValues = constantIndex(node, from: 2) else { return nil }
         let x = inputs[0], y = inputs[1], out = outputs[0]
         guard x.dtype == .float64, y.dtype == .float64 else { return nil }
-        let entries = try resolveIndex(specs, indexValues[...])
-        let targets = try offsetMap(shape: out.shape, strides: out.strides).indexed(entries)
-        // y broadcast to the indexed region, its offsets in the region's order.
-        let sources = try offsetMap(shape: y.shape, strides: y.strides).broadcast(to: targets.shape)
         let copy = CopyKernel(dtype: x.dtype, shape: out.shape, sourceShape: x.shape, sourceStrides: x.strides)
-        let scatter = ScatterKernel(targets: try targets.contiguous(), sources: try sources.copy(), accumulate: !setInstead)
+        let scatter = try scatterKernel(into: out.shape, out.strides, from: y.shape, y.strides, at: indexValues[...])
         return { table in
             let destination = out.pointer(table)
             copy.run(x.pointer(table), destination)
             scatter.run(y.pointer(table).assumingMemoryBound(to: Double.self), into: destination.assumingMemoryBound(to: Double.self))
         }
+    }
+
+    /// The scatter of values laid out as (`valueShape`, `valueStrides`) into the region
+    /// `indices` select of an array laid out as (`shape`, `strides`): the positions of
+    /// the region's elements (found by indexing a map of the array's offsets) and, in
+    /// the same order, those of the values broadcast to the region.
+    func scatterKernel(into shape: [Int], _ strides: [Int], from valueShape: [Int], _ valueStrides: [Int],
+                       at indices: ArraySlice<NDArray>) throws -> ScatterKernel {
+        let targets = try offsetMap(shape: shape, strides: strides).indexed(resolveIndex(specs, indices))
+        let sources: NDArray
+        do {
+            sources = try offsetMap(shape: valueShape, strides: valueStrides).broadcast(to: targets.shape)
+        } catch {
+            throw SPPLError.value("shape mismatch: value array of shape \(formatShape(valueShape)) could not be broadcast to indexing result of shape \(formatShape(targets.shape))")
+        }
+        return ScatterKernel(targets: try targets.contiguous(), sources: try sources.copy(), accumulate: !setInstead)
     }
 }

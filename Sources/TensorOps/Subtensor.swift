@@ -250,7 +250,14 @@ public struct IncSubtensor: Op, Hashable {
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
         let out = try inputs[0].copy()
-        try out.indexAssign(resolveIndex(specs, inputs.dropFirst(2)), values: inputs[1], accumulate: !setInstead)
+        let y = inputs[1]
+        if out.dtype == .float64, y.dtype == .float64 {
+            // The planned call's kernel (Op+Planning.swift), so that both add in the same order.
+            let scatter = try scatterKernel(into: out.shape, out.strides, from: y.shape, y.strides, at: inputs.dropFirst(2))
+            scatter.run(y.pointer(Double.self), into: out.pointer(Double.self))
+            return [out]
+        }
+        try out.indexAssign(resolveIndex(specs, inputs.dropFirst(2)), values: y, accumulate: !setInstead)
         return [out]
     }
 }

@@ -88,4 +88,26 @@ final class PlannedExecutionTests: XCTestCase {
         XCTAssertEqual(b.doubles[0], 2.718281828459045, accuracy: 1e-15)
         XCTAssertEqual(c.doubles[0], 7.38905609893065, accuracy: 1e-14)
     }
+
+    /// The gradient of a[g] is a scatter-add with repeated, unsorted targets and the density
+    /// a sum over thousands of terms: planned calls must give the first call's bits (chains
+    /// may run either), and both the closed form.
+    func testGatherScatterAndLongSumsGiveTheFirstCallsBits() throws {
+        let groups = 23, n = 2000
+        let g = (0..<n).map { Int64(($0 * 17 + $0 / 5) % groups) }
+        let data = (0..<n).map { Double.sin(Double($0)) }
+        let a = vector("a")
+        let fitted = try a[.array(constant(try NDArray(g, shape: [n])))]
+        let logp = try sum(sqr(fitted - constant(try NDArray(data, shape: [n]))) * -0.5)
+        let f = try function(inputs: [a], outputs: [logp] + (try grad(logp, wrt: [a])))
+        let point = NDArray((0..<groups).map { 0.1 * Double($0) - 1 })
+        let r = try repeated(f, [point])
+        // d logp / d a_k = Σ_{i: g_i = k} (d_i - a_k).
+        for k in 0..<groups {
+            let terms = (0..<n).filter { g[$0] == Int64(k) }.map { data[$0] - point.doubles[k] }
+            XCTAssertEqual(r[1].doubles[k], terms.reduce(0, +), accuracy: 1e-11)
+        }
+        let want = (0..<n).map { -0.5 * Double.pow(point.doubles[Int(g[$0])] - data[$0], 2) }.reduce(0, +)
+        XCTAssertEqual(r[0].doubles[0], want, accuracy: 1e-10)
+    }
 }
