@@ -129,6 +129,19 @@ def test_garch11_density():
     np.testing.assert_allclose(got, expected, rtol=1e-12)
 
 
+def test_pm_logp_of_ar_and_garch11_variables():
+    # pm.logp works on the written densities, for .dist() variables and registered ones.
+    x = np.array([0.3, -0.2, 0.5, 1.0])
+    ar = pm.AR.dist(0.4, sigma=1.3, init_dist=pm.Normal.dist(0.5, 2.0), steps=3)
+    expected = ar_logp_reference(x, [0.4], 1.3, lambda v: st.norm(0.5, 2.0).logpdf(v).sum(), False)
+    assert float(pm.logp(ar, x).eval()) == pytest.approx(expected, rel=1e-12)
+    y = np.array([0.2, -0.5, 1.1])
+    with pm.Model():
+        garch = pm.GARCH11("y", 0.3, 0.2, 0.6, 0.8, shape=3)
+    assert float(pm.logp(garch, y).eval()) == pytest.approx(garch_logp_reference(y, 0.3, 0.2, 0.6, 0.8),
+                                                             rel=1e-12)
+
+
 def mv_walk_reference(x, init, innovations):
     return init.logpdf(x[0]) + sum(innovations.logpdf(x[t] - x[t - 1]) for t in range(1, len(x)))
 

@@ -21,7 +21,7 @@ import numpy as np
 
 from ..graph.basic import Variable
 from ..scan import scan
-from .distribution import _as_float, _tensor, support_point
+from .distribution import _as_float, _tensor, register_logp, support_point
 from .wrappers import _check_dist, _model_and_shape, _resize
 
 
@@ -112,7 +112,7 @@ class _TimeSeries:
         model, shape, dims = _model_and_shape(name, dims, shape, observed, model)
         rv, logp_fn, params, start = cls._call_parts(model.next_rng(), shape, size, args, kwargs)
         if logp_fn is not None:
-            model.root.__dict__.setdefault("custom_logps", {})[rv] = (logp_fn, params)
+            register_logp(model, rv, logp_fn, params)
         init = initval if initval is not None or observed is not None else start
         return model.register_rv(rv, name, observed=observed, dims=dims, initval=init)
 
@@ -121,7 +121,10 @@ class _TimeSeries:
         """The variable outside any model (for ``pm.draw`` or as a component)."""
         if shape is not None:
             shape = (int(shape),) if np.ndim(shape) == 0 else tuple(int(s) for s in shape)
-        return cls._call_parts(None, shape, size, args, kwargs)[0]
+        rv, logp_fn, params, _ = cls._call_parts(None, shape, size, args, kwargs)
+        if logp_fn is not None:
+            register_logp(None, rv, logp_fn, params)  # for pm.logp(rv, value)
+        return rv
 
     @classmethod
     def _check_keywords(cls, kwargs, named=True):
