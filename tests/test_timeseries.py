@@ -518,3 +518,19 @@ def test_nuts_recovers_a_mv_random_walk_drift():
     sd = np.sqrt(np.diag(post_cov))
     assert np.all(np.abs(draws.mean(axis=0) - post_mean) < 4 * sd / np.sqrt(ess))
     assert np.all(np.abs(draws.std(axis=0) - sd) < 5 * sd / np.sqrt(ess))
+
+
+def test_model_description_and_mixed_list_parameters():
+    with pm.Model() as model:
+        rho = pm.Normal("rho", 0, 1)
+        pm.AR("x", rho, sigma=1.0, init_dist=pm.Normal.dist(0, 2), steps=5)
+        # A list mixing numbers and a model variable is stacked, as PyTensor's as_tensor does.
+        pm.AR("x2", [0.3, rho], sigma=1.0, init_dist=pm.Normal.dist(0, 2, shape=2), steps=5)
+        pm.GARCH11("g", 0.1, 0.2, 0.3, 1.0, steps=4)
+    lines = str(model).splitlines()
+    assert lines[1] == "x ~ AR(rho, 1, N(0, 2))" and lines[3] == "g ~ GARCH11(0.1, 0.2, 0.3, 1)"
+    x2 = np.array([0.1, -0.2, 0.4, 0.0, 0.3, -0.1, 0.2])
+    point = {"rho": -0.5, "x": np.zeros(6), "x2": x2, "g": np.zeros(5)}
+    got = model.compile_logp(sum=False)(point)[2]
+    expected = ar_logp_reference(x2, [0.3, -0.5], 1.0, lambda v: st.norm(0, 2).logpdf(v).sum(), False)
+    assert got == pytest.approx(expected, rel=1e-12)

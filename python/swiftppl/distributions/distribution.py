@@ -27,6 +27,12 @@ def _as_float(x):
         return x
     if hasattr(x, "to_numpy"):
         x = x.to_numpy()
+    if isinstance(x, (list, tuple)) and any(isinstance(v, Variable) for v in np.ravel(np.asarray(x, dtype=object))):
+        # A list mixing numbers and graphs, e.g. rho=[0.3, rho1], is stacked (PyTensor's as_tensor).
+        import swiftppl.tensor as pt
+
+        stacked = _tensor(x)
+        return stacked if stacked.dtype == "float64" else pt.cast(stacked, "float64")
     return np.asarray(x, dtype=np.float64)
 
 

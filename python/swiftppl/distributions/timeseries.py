@@ -21,7 +21,7 @@ import numpy as np
 
 from ..graph.basic import Variable
 from ..scan import scan
-from .distribution import _as_float, _tensor, register_logp, support_point
+from .distribution import _as_float, _tensor, name_composite, register_logp, support_point
 from .wrappers import _check_dist, _model_and_shape, _resize
 
 
@@ -145,7 +145,13 @@ class _TimeSeries:
             inspect.signature(cls._parts).bind(rng, shape, size, *args, **kwargs)
         except TypeError as e:
             raise TypeError(f"{cls.__name__}: {e}") from None
-        return cls._parts(rng, shape, size, *args, **kwargs)
+        parts = cls._parts(rng, shape, size, *args, **kwargs)
+        # Print as PyMC's model description does: AR(rho, ...), its distributions by name.
+        shown = [a for a in args] + [v for k, v in kwargs.items() if k in ("sigma", "tau", "init_dist",
+                                                                           "innovation_dist", "cov", "chol")
+                                     and v is not None]
+        name_composite(parts[0], cls.__name__, shown)
+        return parts
 
 
 class RandomWalk(_TimeSeries):
