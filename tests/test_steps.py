@@ -207,7 +207,13 @@ def test_progress_and_keyboard_interrupt(capsys):
     model, _, _ = mixture_model()
     with model:
         run(draws=50, tune=50, chains=2, progressbar=True)
-    assert "Sampling 2 chains" in capsys.readouterr().err
+    err = capsys.readouterr().err
+    assert "Sampling 2 chains" in err and "step size" in err  # NUTS takes part
+    with pm.Model():
+        pm.Bernoulli("b", 0.3)
+        run(draws=20, tune=20, chains=2, progressbar=True)
+    err = capsys.readouterr().err
+    assert "chain 1: 40/40" in err and "step size" not in err and "divergences" not in err
     timer = threading.Timer(0.5, _thread.interrupt_main)
     timer.start()
     try:

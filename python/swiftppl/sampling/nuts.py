@@ -121,12 +121,13 @@ def sample_nuts(logp_dlogp, initial_points, *, draws=1000, tune=1000, chains=4, 
     return results
 
 
-def _run_to_end(sampler, chains, total, progressbar):
-    """Watches a started run (NUTS or compound) until its chains stop; Ctrl-C cancels them and
-    keeps what they drew. Returns True when interrupted."""
+def _run_to_end(sampler, chains, total, progressbar, nuts=True):
+    """Watches a started run (NUTS or compound; `nuts`: whether a NUTS step takes part, so
+    that divergences and step sizes mean something) until its chains stop; Ctrl-C cancels
+    them and keeps what they drew. Returns True when interrupted."""
     interrupted = False
     try:
-        _watch(sampler, chains, total, progressbar)
+        _watch(sampler, chains, total, progressbar, nuts)
     except KeyboardInterrupt:
         interrupted = True
         _core.nuts_cancel(sampler._h)
@@ -140,10 +141,10 @@ def interrupted_warning(done, total, tune):
                   f"(the first {min(tune, done)} are warm-up).", RuntimeWarning, stacklevel=3)
 
 
-def _watch(sampler, chains, total, progressbar):
+def _watch(sampler, chains, total, progressbar, nuts=True):
     """Polls the chains until they finish, showing per-chain progress (iterations, divergences,
     step size) on one terminal line, or in a Jupyter output cell that is updated in place."""
-    display = _ProgressDisplay(chains, total) if progressbar else None
+    display = _ProgressDisplay(chains, total, nuts) if progressbar else None
     while True:
         done, divergences, step_sizes, finished = _core.nuts_progress(sampler._h)
         if display is not None:
@@ -159,8 +160,8 @@ def _watch(sampler, chains, total, progressbar):
 class _ProgressDisplay:
     """Per-chain progress on stderr, or in a notebook cell when running under a Jupyter kernel."""
 
-    def __init__(self, chains, total):
-        self.chains, self.total = chains, total
+    def __init__(self, chains, total, nuts=True):
+        self.chains, self.total, self.nuts = chains, total, nuts
         self.last = ""
         self.handle = None
         try:
@@ -180,8 +181,11 @@ class _ProgressDisplay:
         finished = sum(done)
         bar = "#" * int(30 * finished / max(self.chains * self.total, 1))
         head = f"Sampling {self.chains} chain{'s' if self.chains > 1 else ''}: [{bar:<30}] {finished}/{self.chains * self.total}"
-        rows = [f"chain {c}: {done[c]}/{self.total}, {divergences[c]} divergences, step size {step_sizes[c]:.3g}"
-                for c in range(self.chains)]
+        if self.nuts:
+            rows = [f"chain {c}: {done[c]}/{self.total}, {divergences[c]} divergences, step size {step_sizes[c]:.3g}"
+                    for c in range(self.chains)]
+        else:  # Metropolis/Slice/Gibbs only: no step size, no divergences
+            rows = [f"chain {c}: {done[c]}/{self.total}" for c in range(self.chains)]
         return separator.join([head] + rows)
 
     def update(self, done, divergences, step_sizes):

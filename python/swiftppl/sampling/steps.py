@@ -401,7 +401,7 @@ def sample_steps(model, methods, initial_point, *, draws, tune, chains, cores, r
     sampler = object.__new__(_Sampler)
     sampler._h = _core.steps_start(joint._h, *arrays, names, opt_values, np.asarray(opt_blocks, dtype=np.int64),
                                    _seed(random_seed), points)
-    interrupted = _run_to_end(sampler, chains, tune + draws, progressbar)
+    interrupted = _run_to_end(sampler, chains, tune + draws, progressbar, nuts=has_nuts)
     positions = _core.steps_result(sampler._h, -1, "position")
     n_tune = int(_core.steps_result(sampler._h, -1, "tune"))
     if interrupted:
