@@ -221,14 +221,14 @@ struct NUTSChain<Density: LogDensity> {
         kernel.integrator.stepSize = stepSize
     }
 
-    /// nutpie's schedule for the gradient-based diagonal: every non-divergent draw enters both
+    /// nutpie's schedule for the gradient-based diagonal: every draw that moved enters both
     /// windows, the background replaces the foreground every `switchEvery` draws (unless too
     /// close to the end), and M⁻¹ is rewritten after every draw.
     @inline(__always)
     private mutating func adaptGradientDiagonal(_ draw: Int, _ info: TransitionInfo, switchEvery: Int,
                                                 stepSizeOnlyFrom: Int) -> Bool {
         let current = kernel.current
-        if !info.diverging { gradientEstimator.add(position: current.q, gradient: current.gradient) }
+        if GradientDiagonalEstimator.learns(from: info) { gradientEstimator.add(position: current.q, gradient: current.gradient) }
         if gradientEstimator.backgroundDraws.count >= switchEvery && draw + switchEvery <= stepSizeOnlyFrom {
             gradientEstimator.switchToBackground()
         }
@@ -241,7 +241,7 @@ struct NUTSChain<Density: LogDensity> {
     private mutating func adaptLowRank(_ draw: Int, _ info: TransitionInfo, switchEvery: Int,
                                        stepSizeOnlyFrom: Int) -> Bool {
         let current = kernel.current
-        if !info.diverging { lowRankEstimator.add(position: current.q, gradient: current.gradient) }
+        if GradientDiagonalEstimator.learns(from: info) { lowRankEstimator.add(position: current.q, gradient: current.gradient) }
         var due = draw - lastLowRankUpdate >= options.lowRank.updateInterval
         if lowRankEstimator.backgroundCount >= switchEvery && draw + switchEvery <= stepSizeOnlyFrom {
             lowRankEstimator.switchToBackground()

@@ -1,10 +1,10 @@
-// StepSizeJitterTests.swift — nutpie's step-size jitter and its late-warm-up acceptance statistic, checked against their distributions.
+// NutpieScheduleTests.swift — details of nutpie's warm-up: the step-size jitter, the late-warm-up acceptance statistic, which draws the metric learns from.
 
 import Foundation
-import Sampling
+@testable import Sampling
 import XCTest
 
-final class StepSizeJitterTests: XCTestCase {
+final class NutpieScheduleTests: XCTestCase {
     /// With the gradient-based metric every transition runs with ε·u, u ~ Uniform(0.9, 1.1),
     /// ε the adapted step size: the post-warm-up ratios stay inside [0.9, 1.1] and their mean
     /// and mean squared deviation match the uniform's 1 and w²/3 (w = 0.1) within 4 standard
@@ -66,5 +66,22 @@ final class StepSizeJitterTests: XCTestCase {
             }
         }
         XCTAssertGreaterThan(checked, 100)
+    }
+
+    /// nuts-rs's rule: a draw enters the gradient-based estimators when the chain moved
+    /// (index ≠ 0), or, after a divergence, when it lies more than four steps from the start.
+    func testWhichDrawsTheMetricLearnsFrom() {
+        func info(index: Int, diverging: Bool) -> TransitionInfo {
+            TransitionInfo(logp: 0, energy: 0, energyError: 0, acceptanceRate: 1, symmetricAcceptanceRate: 1,
+                           treeDepth: 3, leapfrogSteps: 7, diverging: diverging, reachedMaxTreeDepth: false,
+                           indexInTrajectory: index, stepSize: 0.1)
+        }
+        XCTAssertFalse(GradientDiagonalEstimator.learns(from: info(index: 0, diverging: false)))
+        XCTAssertTrue(GradientDiagonalEstimator.learns(from: info(index: 1, diverging: false)))
+        XCTAssertTrue(GradientDiagonalEstimator.learns(from: info(index: -3, diverging: false)))
+        XCTAssertFalse(GradientDiagonalEstimator.learns(from: info(index: 4, diverging: true)))
+        XCTAssertFalse(GradientDiagonalEstimator.learns(from: info(index: -4, diverging: true)))
+        XCTAssertTrue(GradientDiagonalEstimator.learns(from: info(index: 5, diverging: true)))
+        XCTAssertTrue(GradientDiagonalEstimator.learns(from: info(index: -6, diverging: true)))
     }
 }
