@@ -66,6 +66,15 @@ struct GradientDiagonalEstimator {
         backgroundDraws = RunningMoments(dimension: n); backgroundGradients = RunningMoments(dimension: n)
     }
 
+    /// Which draws the gradient-based estimators (this one and the low-rank one) learn from,
+    /// as nuts-rs's DrawGradCollector: a draw that stayed at the trajectory's start repeats the
+    /// previous one and would shrink the variances, so it is left out; a divergent trajectory's
+    /// draw enters only when it lies more than four steps from the start.
+    @inline(__always)
+    static func learns(from info: TransitionInfo) -> Bool {
+        info.diverging ? abs(info.indexInTrajectory) > 4 : info.indexInTrajectory != 0
+    }
+
     mutating func add(position: Buffer, gradient: Buffer) {
         draws.add(position); gradients.add(gradient)
         backgroundDraws.add(position); backgroundGradients.add(gradient)

@@ -14,6 +14,8 @@ public struct ChainTrace: Sendable {
     public internal(set) var energy: [Double] = []
     public internal(set) var energyError: [Double] = []
     public internal(set) var acceptanceRate: [Double] = []
+    /// The symmetric acceptance statistic (TransitionInfo.symmetricAcceptanceRate), nutpie's mean_tree_accept_sym.
+    public internal(set) var symmetricAcceptanceRate: [Double] = []
     public internal(set) var stepSize: [Double] = []
     public internal(set) var stepSizeBar: [Double] = []
     public internal(set) var treeDepth: [Int] = []
@@ -45,6 +47,7 @@ public struct ChainTrace: Sendable {
     private mutating func reserveStatistics(_ n: Int) {
         logp.reserveCapacity(n); energy.reserveCapacity(n); energyError.reserveCapacity(n)
         acceptanceRate.reserveCapacity(n); stepSize.reserveCapacity(n); stepSizeBar.reserveCapacity(n)
+        symmetricAcceptanceRate.reserveCapacity(n)
         treeDepth.reserveCapacity(n); leapfrogSteps.reserveCapacity(n); indexInTrajectory.reserveCapacity(n)
         diverging.reserveCapacity(n); reachedMaxTreeDepth.reserveCapacity(n)
     }
@@ -53,6 +56,7 @@ public struct ChainTrace: Sendable {
         positions.append(contentsOf: UnsafeBufferPointer(start: position.base, count: dimension))
         logp.append(info.logp); energy.append(info.energy); energyError.append(info.energyError)
         acceptanceRate.append(info.acceptanceRate); stepSize.append(info.stepSize); stepSizeBar.append(bar)
+        symmetricAcceptanceRate.append(info.symmetricAcceptanceRate)
         treeDepth.append(info.treeDepth); leapfrogSteps.append(info.leapfrogSteps)
         indexInTrajectory.append(info.indexInTrajectory); diverging.append(info.diverging)
         reachedMaxTreeDepth.append(info.reachedMaxTreeDepth)
@@ -78,6 +82,11 @@ struct NUTSChain<Density: LogDensity> {
     private let windows: StanWindows
     private let windowEnds: Set<Int>
     private var massMatrixChanged = false
+    /// The step size before jitter: dual averaging's iterate while tuning, its average after.
+    private var stepSize: Double
+    /// nutpie's schedule (gradient-based metrics) also takes nutpie's step-size jitter and its
+    /// late-warm-up acceptance statistic; Stan's windowed schedule keeps a fixed ε as Stan does.
+    private let followsNutpie: Bool
     private let scratch: PhasePoint, trial: PhasePoint
 
     init(density: Density, chain: Int, options: NUTSOptions) {
@@ -90,6 +99,8 @@ struct NUTSChain<Density: LogDensity> {
                             maxEnergyError: options.maxEnergyError)
         let n = density.dimension
         dual = DualAveraging(initialStepSize: options.initialStepSize, target: options.targetAccept)
+        stepSize = options.initialStepSize
+        followsNutpie = options.adaptation == .gradientDiagonal || options.adaptation == .lowRank
         gradientEstimator = GradientDiagonalEstimator(dimension: n)
         lowRankEstimator = LowRankEstimator(dimension: n)
         varianceMoments = RunningMoments(dimension: n)
@@ -143,11 +154,13 @@ struct NUTSChain<Density: LogDensity> {
             from: kernel.current, scratch: scratch, trial: trial, fallback: options.initialStepSize,
             target: options.targetAccept, rng: &rng)
         kernel.integrator.stepSize = eps
+        stepSize = eps
         dual = DualAveraging(initialStepSize: eps, target: options.targetAccept)
     }
 
     /// One iteration (draw index counts warm-up first); adapts while draw < tune.
     mutating func step(_ draw: Int, into trace: inout ChainTrace) throws {
+        kernel.integrator.stepSize = followsNutpie ? StepSizeJitter.jittered(stepSize, &rng) : stepSize
         let info = try kernel.transition(&rng)
         trace.record(info, position: kernel.current.q, stepSizeBar: dual.adaptedStepSize)
         if draw < options.tune { try adapt(draw, info) }
@@ -159,17 +172,21 @@ struct NUTSChain<Density: LogDensity> {
         let metric = kernel.integrator.metric
         trace.inverseMass = metric.inverseDiagonal
         trace.massMatrixEigenvalues = metric.eigenvalues
-        trace.finalStepSize = kernel.integrator.stepSize
+        trace.finalStepSize = stepSize
     }
 
     private mutating func adapt(_ draw: Int, _ info: TransitionInfo) throws {
         let tune = options.tune
         let current = kernel.current
+        // nuts-rs's late phase: once no switch of the mass-matrix windows can come any more, dual
+        // averaging follows the symmetric acceptance statistic (see TransitionInfo).
+        var late = false
         switch options.adaptation {
         case .gradientDiagonal, .lowRank:
             let stepSizeOnlyFrom = tune - Int(0.15 * Double(tune))
+            let switchEvery = draw < Int(0.3 * Double(tune)) ? 10 : 80
+            late = draw + switchEvery > stepSizeOnlyFrom
             if draw < stepSizeOnlyFrom {
-                let switchEvery = draw < Int(0.3 * Double(tune)) ? 10 : 80
                 // `if case`, not ==: a raw-valued enum's == may compare the String raw values.
                 let changed: Bool
                 if case .lowRank = options.adaptation {
@@ -199,18 +216,19 @@ struct NUTSChain<Density: LogDensity> {
         case .none:
             break
         }
-        dual.update(acceptance: info.acceptanceRate)
-        kernel.integrator.stepSize = draw == tune - 1 ? dual.adaptedStepSize : dual.stepSize
+        dual.update(acceptance: late ? info.symmetricAcceptanceRate : info.acceptanceRate)
+        stepSize = draw == tune - 1 ? dual.adaptedStepSize : dual.stepSize
+        kernel.integrator.stepSize = stepSize
     }
 
-    /// nutpie's schedule for the gradient-based diagonal: every non-divergent draw enters both
+    /// nutpie's schedule for the gradient-based diagonal: every draw that moved enters both
     /// windows, the background replaces the foreground every `switchEvery` draws (unless too
     /// close to the end), and M⁻¹ is rewritten after every draw.
     @inline(__always)
     private mutating func adaptGradientDiagonal(_ draw: Int, _ info: TransitionInfo, switchEvery: Int,
                                                 stepSizeOnlyFrom: Int) -> Bool {
         let current = kernel.current
-        if !info.diverging { gradientEstimator.add(position: current.q, gradient: current.gradient) }
+        if GradientDiagonalEstimator.learns(from: info) { gradientEstimator.add(position: current.q, gradient: current.gradient) }
         if gradientEstimator.backgroundDraws.count >= switchEvery && draw + switchEvery <= stepSizeOnlyFrom {
             gradientEstimator.switchToBackground()
         }
@@ -223,7 +241,7 @@ struct NUTSChain<Density: LogDensity> {
     private mutating func adaptLowRank(_ draw: Int, _ info: TransitionInfo, switchEvery: Int,
                                        stepSizeOnlyFrom: Int) -> Bool {
         let current = kernel.current
-        if !info.diverging { lowRankEstimator.add(position: current.q, gradient: current.gradient) }
+        if GradientDiagonalEstimator.learns(from: info) { lowRankEstimator.add(position: current.q, gradient: current.gradient) }
         var due = draw - lastLowRankUpdate >= options.lowRank.updateInterval
         if lowRankEstimator.backgroundCount >= switchEvery && draw + switchEvery <= stepSizeOnlyFrom {
             lowRankEstimator.switchToBackground()

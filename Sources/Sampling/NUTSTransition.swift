@@ -13,6 +13,9 @@ public struct TransitionInfo: Sendable {
     public var energyError: Double
     /// Mean Metropolis acceptance min(1, exp(H0 − H)) over every leapfrog step of the trajectory.
     public var acceptanceRate: Double
+    /// Mean of the symmetric statistic 2·min(1, e^δ)/(1 + e^δ) = 1 − tanh(|δ|/2), δ = H0 − H,
+    /// over the same steps: nuts-rs adapts the step size to this one late in warm-up.
+    public var symmetricAcceptanceRate: Double
     public var treeDepth: Int
     public var leapfrogSteps: Int
     public var diverging: Bool
@@ -64,6 +67,7 @@ struct NUTSKernel<Density: LogDensity> {
     // Accumulators of one transition.
     private var leapfrogSteps = 0
     private var sumAcceptance = 0.0
+    private var sumSymmetricAcceptance = 0.0
     private var diverging = false
     private var initialEnergy = 0.0
 
@@ -97,6 +101,7 @@ struct NUTSKernel<Density: LogDensity> {
         var logSumWeight = 0.0  // log exp(H0 − H0): the initial point's weight
         leapfrogSteps = 0
         sumAcceptance = 0
+        sumSymmetricAcceptance = 0
         diverging = false
         var depth = 0
 
@@ -148,6 +153,7 @@ struct NUTSKernel<Density: LogDensity> {
         return TransitionInfo(
             logp: sample.logp, energy: sample.energy, energyError: sample.energy - initialEnergy,
             acceptanceRate: leapfrogSteps > 0 ? sumAcceptance / Double(leapfrogSteps) : 0,
+            symmetricAcceptanceRate: leapfrogSteps > 0 ? sumSymmetricAcceptance / Double(leapfrogSteps) : 0,
             treeDepth: depth, leapfrogSteps: leapfrogSteps, diverging: diverging,
             reachedMaxTreeDepth: depth >= maxTreeDepth, indexInTrajectory: sample.index,
             stepSize: integrator.stepSize)
@@ -176,6 +182,8 @@ struct NUTSKernel<Density: LogDensity> {
             let logWeight = initialEnergy - h
             logSumWeight = logAddExp(logSumWeight, logWeight)
             sumAcceptance += logWeight > 0 ? 1 : Double.exp(logWeight)
+            // 1 − tanh(|δ|/2) rather than 2·e^min(δ,0)/(1+e^δ): no overflow for large δ, 0 at δ = ±∞.
+            sumSymmetricAcceptance += 1 - Double.tanh(abs(logWeight) / 2)
             propose.copy(from: z)
             pSharpBegin.copy(from: z.v); pSharpEnd.copy(from: z.v)
             rho.add(z.p)

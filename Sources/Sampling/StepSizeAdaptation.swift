@@ -40,6 +40,20 @@ public struct DualAveraging: Sendable {
     }
 }
 
+/// nutpie's (nuts-rs's) step-size jitter: every transition, warm-up and draws alike, runs with
+/// the current step size times a uniform factor in [1 − w, 1 + w], w = 0.1. A fixed step size
+/// lets trajectories of nearly the same length return to nearly the same place (periodic
+/// orbits in the well-identified Gaussian directions), which lowers ESS; randomizing ε by
+/// ±10 % breaks that resonance (Neal 2011, §5.4.2). On the hierarchical benchmark model it also
+/// brings the tree depths to nutpie's (benchmarks/results/ess-per-gradient-2026-11-21.md).
+enum StepSizeJitter {
+    static let halfWidth = 0.1
+
+    static func jittered(_ stepSize: Double, _ rng: inout RandomStream) -> Double {
+        stepSize * (1 + halfWidth * (2 * rng.uniform() - 1))
+    }
+}
+
 extension Integrator {
     /// A starting step size: from `start` with a fresh momentum, one leapfrog step of size ε
     /// has acceptance min(1, e^{H₀−H₁}); ε doubles while that exceeds `target` (or halves
