@@ -252,3 +252,35 @@ def test_bad_steps_are_clear_errors():
             run(step=[pm.Metropolis([model["x"]]), pm.Slice([model["x"]])])
         with pytest.raises(TypeError, match="step methods"):
             run(step=["metropolis"])
+
+
+def test_coal_mining_switchpoint_against_exact_enumeration():
+    # PyMC's classic: a DiscreteUniform switchpoint (Metropolis) with Exponential(1) rates (NUTS).
+    # With Gamma(1, 1) priors the rates integrate out: p(s | y) ∝ Γ(1 + S_e) / (1 + n_e)^(1 + S_e)
+    # · Γ(1 + S_l) / (1 + n_l)^(1 + S_l), and E[rate | s, y] = (1 + S) / (1 + n) on each side.
+    from scipy.special import gammaln
+
+    y = np.array([4, 5, 4, 0, 1, 4, 3, 4, 0, 6, 3, 3, 4, 0, 2, 6, 3, 3, 5, 4, 5, 3, 1, 4, 4, 1, 5, 5, 3, 4, 2, 5,
+                  2, 2, 3, 4, 2, 1, 3, 2, 2, 1, 1, 1, 1, 3, 0, 0, 1, 0, 1, 1, 0, 0, 3, 1, 0, 3, 2, 2, 0, 1, 1, 1,
+                  0, 1, 0, 1, 0, 0, 0, 2, 1, 0, 0, 0, 1, 1, 0, 2, 3, 3, 1, 1, 2, 1, 1, 1, 1, 2, 4, 2, 0, 0, 1, 4,
+                  0, 0, 0, 1, 0, 0, 0, 0, 0, 1, 0, 0, 1, 0, 1])
+    years = np.arange(1851, 1962)
+    with pm.Model():
+        switchpoint = pm.DiscreteUniform("switchpoint", lower=years.min(), upper=years.max())
+        early = pm.Exponential("early_rate", 1.0)
+        late = pm.Exponential("late_rate", 1.0)
+        pm.Poisson("disasters", pm.math.switch(switchpoint >= years, early, late), observed=y)
+        idata = run(draws=2000, tune=1000, chains=4, random_seed=3)
+    cum, n = np.cumsum(y), np.arange(1, len(y) + 1)
+    s_early, n_early = cum, n  # switchpoint = years[i]: years[:i + 1] are early
+    s_late, n_late = y.sum() - cum, len(y) - n
+    log_post = gammaln(1 + s_early) - (1 + s_early) * np.log(1 + n_early) \
+        + gammaln(1 + s_late) - (1 + s_late) * np.log(1 + n_late)
+    post = np.exp(log_post - log_post.max())
+    post /= post.sum()
+    exact = {"switchpoint": post @ years, "early_rate": post @ ((1 + s_early) / (1 + n_early)),
+             "late_rate": post @ ((1 + s_late) / (1 + n_late))}
+    for name, truth in exact.items():
+        assert abs(z_score(idata.posterior[name].values, truth)) < 4.5, (name, truth)
+    assert idata.posterior["switchpoint"].dtype == np.int64
+    assert {"accept", "scaling", "step_size", "diverging"} <= set(idata.sample_stats.data_vars)
