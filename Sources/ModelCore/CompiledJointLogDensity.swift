@@ -5,43 +5,6 @@ import DenseArrays
 import Sampling
 import TensorGraph
 
-/// The flat state of a compound chain: every value variable in order, C-contiguous; integer
-/// variables are stored as exact doubles (|value| < 2^53) and marked `discrete`.
-public struct JointLayout: Sendable {
-    public let names: [String]
-    public let shapes: [[Int]]
-    public let offsets: [Int]
-    public let dtypes: [DType]
-    /// One flag per flat coordinate.
-    public let discrete: [Bool]
-    public let dimension: Int
-
-    /// Requires float64 or int64 variables with fully static shapes.
-    public init(_ variables: [Variable]) throws {
-        var names: [String] = [], shapes: [[Int]] = [], offsets: [Int] = [], dtypes: [DType] = []
-        var discrete: [Bool] = []
-        var offset = 0
-        for (i, v) in variables.enumerated() {
-            let label = v.name ?? "value \(i)"
-            let dtype = v.type.dtype
-            guard dtype == .float64 || dtype == .int64 else {
-                throw SPPLError.type("value variable \(label) has dtype \(dtype); step methods need float64 or int64 values")
-            }
-            guard v.type.shape.allSatisfy({ $0 != nil }) else {
-                throw SPPLError.value("value variable \(label) has a shape not known before compiling (\(v.type)); give it a static shape")
-            }
-            let shape = v.type.shape.map { $0 ?? 0 }
-            let n = try checkedElementCount(shape)
-            names.append(label); shapes.append(shape); offsets.append(offset); dtypes.append(dtype)
-            discrete += Array(repeating: dtype == .int64, count: n)
-            offset += n
-        }
-        (self.names, self.shapes, self.offsets, self.dtypes) = (names, shapes, offsets, dtypes)
-        self.discrete = discrete
-        dimension = offset
-    }
-}
-
 /// A function compiled with inputs = the value variables (float64 or int64, static shapes) and
 /// outputs = [log density] followed, optionally, by its gradient for each float64 input in order
 /// (needed only by NUTS blocks). Shared by every chain; `makeDensity` gives each chain its own buffers.
@@ -49,12 +12,12 @@ public final class CompiledJointLogDensityFunction: @unchecked Sendable {
     public let function: Function
     /// The log density alone (the first output), for the gradient-free steps.
     public let valueFunction: Function
-    public let layout: JointLayout
+    public let layout: FlatLayout
     /// Whether the function returns gradients (so NUTS may move the continuous coordinates).
     public let hasGradient: Bool
 
     public init(function: Function) throws {
-        let layout = try JointLayout(function.inputs)
+        let layout = try FlatLayout(function.inputs, integers: true)
         self.layout = layout
         let outputs = function.outputs
         let continuous = layout.dtypes.indices.filter { layout.dtypes[$0] == .float64 }

@@ -7,35 +7,41 @@ import Sampling
 import TensorGraph
 
 /// Where each value variable lives in the flat position vector a sampler moves (PyMC's
-/// DictToArrayBijection): variables in order, each C-contiguous, float64.
+/// DictToArrayBijection): variables in order, each C-contiguous. Continuous samplers need
+/// float64 variables; compound step methods also take int64 ones, stored as exact doubles
+/// (|value| < 2^53) and marked `discrete`.
 public struct FlatLayout: Sendable {
     public let names: [String]
     public let shapes: [[Int]]
     public let offsets: [Int]
+    public let dtypes: [DType]
+    /// One flag per flat coordinate: whether it belongs to an int64 variable.
+    public let discrete: [Bool]
     public let dimension: Int
 
-    /// Requires float64 variables with fully static shapes.
-    public init(_ variables: [Variable]) throws {
-        var names: [String] = [], shapes: [[Int]] = [], offsets: [Int] = []
+    /// Requires fully static shapes, and float64 variables (or int64 too with `integers`).
+    public init(_ variables: [Variable], integers: Bool = false) throws {
+        var names: [String] = [], shapes: [[Int]] = [], offsets: [Int] = [], dtypes: [DType] = []
+        var discrete: [Bool] = []
         var offset = 0
         for (i, v) in variables.enumerated() {
             let label = v.name ?? "value \(i)"
-            guard v.type.dtype == .float64 else {
-                throw SPPLError.type("value variable \(label) has dtype \(v.type.dtype); continuous samplers need float64")
+            let dtype = v.type.dtype
+            guard dtype == .float64 || (integers && dtype == .int64) else {
+                let need = integers ? "step methods need float64 or int64 values" : "continuous samplers need float64"
+                throw SPPLError.type("value variable \(label) has dtype \(dtype); \(need)")
             }
-            let dims = v.type.shape
-            guard dims.allSatisfy({ $0 != nil }) else {
+            guard v.type.shape.allSatisfy({ $0 != nil }) else {
                 throw SPPLError.value("value variable \(label) has a shape not known before compiling (\(v.type)); give it a static shape")
             }
-            let shape = dims.map { $0! }
-            names.append(label)
-            shapes.append(shape)
-            offsets.append(offset)
-            offset += try checkedElementCount(shape)
+            let shape = v.type.shape.map { $0 ?? 0 }
+            let n = try checkedElementCount(shape)
+            names.append(label); shapes.append(shape); offsets.append(offset); dtypes.append(dtype)
+            discrete += Array(repeating: dtype == .int64, count: n)
+            offset += n
         }
-        self.names = names
-        self.shapes = shapes
-        self.offsets = offsets
+        (self.names, self.shapes, self.offsets, self.dtypes) = (names, shapes, offsets, dtypes)
+        self.discrete = discrete
         dimension = offset
     }
 
@@ -46,7 +52,15 @@ public struct FlatLayout: Sendable {
         }
         return try shapes.indices.map { i in
             let n = shapes[i].reduce(1, *)
-            return try NDArray(Array(flat[offsets[i]..<(offsets[i] + n)]), shape: shapes[i])
+            let values = Array(flat[offsets[i]..<(offsets[i] + n)])
+            guard dtypes[i] == .int64 else { return try NDArray(values, shape: shapes[i]) }
+            let integers = try values.map { x -> Int64 in
+                guard let k = Int64(exactly: x) else {
+                    throw SPPLError.value("\(names[i]) must hold integers, got \(x)")
+                }
+                return k
+            }
+            return try NDArray(integers, shape: shapes[i])
         }
     }
 

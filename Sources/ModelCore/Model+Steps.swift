@@ -22,7 +22,7 @@ extension Model {
     /// Bernoulli (and two-category Categorical) variables, CategoricalGibbsMetropolis for
     /// Categorical ones, one Metropolis step per other discrete variable, in that order.
     public func defaultSteps() throws -> [StepBlock] {
-        let layout = try JointLayout(valueVariables)
+        let layout = try FlatLayout(valueVariables, integers: true)
         var continuous: [Int] = [], binary: [Int] = [], categorical: [Int] = [], categories: [Int] = []
         var others: [[Int]] = []
         for (i, rv) in freeVariables.enumerated() {

@@ -147,9 +147,8 @@ class _TimeSeries:
             raise TypeError(f"{cls.__name__}: {e}") from None
         parts = cls._parts(rng, shape, size, *args, **kwargs)
         # Print as PyMC's model description does: AR(rho, ...), its distributions by name.
-        shown = [a for a in args] + [v for k, v in kwargs.items() if k in ("sigma", "tau", "init_dist",
-                                                                           "innovation_dist", "cov", "chol")
-                                     and v is not None]
+        shown_keys = ("sigma", "tau", "init_dist", "innovation_dist", "cov", "chol")
+        shown = list(args) + [v for k, v in kwargs.items() if k in shown_keys and v is not None]
         name_composite(parts[0], cls.__name__, shown)
         return parts
 

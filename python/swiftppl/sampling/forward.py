@@ -43,14 +43,15 @@ def _check_drawable(model, outputs, given=()):
                 "forward sampling needs dist= (a graph of random variables); random= functions are not supported")
 
 
-def _observed(model):
+def observed_data(model):
+    """The observations of each observed variable (PyMC's observed_data group)."""
     return {rv.name: np.asarray(model.rvs_to_values[rv].eval()) for rv in model.observed_RVs}
 
 
 def constant_data(model):
     """The pm.Data values that are not some variable's observations (PyMC's constant_data group)."""
-    observed = {id(model.rvs_to_values[rv]) for rv in model.observed_RVs}
-    return {v.name: np.asarray(v.get_value()) for v in model.data_vars if id(v) not in observed}
+    observed = {model.rvs_to_values[rv] for rv in model.observed_RVs}
+    return {v.name: np.asarray(v.get_value()) for v in model.data_vars if v not in observed}
 
 
 def sample_prior_predictive(draws=500, model=None, var_names=None, random_seed=None, return_inferencedata=True,
@@ -78,7 +79,7 @@ def sample_prior_predictive(draws=500, model=None, var_names=None, random_seed=N
     if not return_inferencedata:
         return {**prior, **predictive}
     coords, dims = _coords_dims(model)
-    return _from_dict({"prior": prior, "prior_predictive": predictive, "observed_data": _observed(model),
+    return _from_dict({"prior": prior, "prior_predictive": predictive, "observed_data": observed_data(model),
                        "constant_data": constant_data(model)}, coords, dims)
 
 
@@ -127,7 +128,7 @@ def sample_posterior_predictive(trace, model=None, var_names=None, sample_dims=N
     if predictions:
         groups = {"predictions": arrays, "predictions_constant_data": constant_data(model)}
     else:
-        groups = {"posterior_predictive": arrays, "observed_data": _observed(model),
+        groups = {"posterior_predictive": arrays, "observed_data": observed_data(model),
                   "constant_data": constant_data(model)}
     idata = _from_dict(groups, coords, dims)
     if extend_inferencedata:

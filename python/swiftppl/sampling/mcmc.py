@@ -282,13 +282,13 @@ def _dims(model, names, arrays):
 def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time, tune, log_likelihood=None):
     import arviz as az
 
-    from .forward import constant_data
+    from .forward import constant_data, observed_data
 
     coords = model_coords(model)
     coords.update(idata_kwargs.get("coords", {}) or {})
     dims = _dims(model, posterior, posterior)
     dims.update(idata_kwargs.get("dims", {}) or {})
-    observed = {rv.name: np.asarray(model.rvs_to_values[rv].eval()) for rv in model.observed_RVs}
+    observed = observed_data(model)
     obs_dims = _dims(model, observed, {k: np.empty((1, 1) + v.shape) for k, v in observed.items()})
     dims.update(obs_dims)
     kwargs = dict(posterior=posterior, sample_stats=stats, coords=coords, dims=dims)

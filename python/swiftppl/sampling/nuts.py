@@ -28,9 +28,10 @@ class _Sampler(Handle):
     __slots__ = ()
 
     @classmethod
-    def _start(cls, *args):
+    def _start(cls, start, *args):
+        """A run started by ``start`` (``_core.nuts_start`` or ``_core.steps_start``) with ``args``."""
         obj = object.__new__(cls)
-        obj._h = _core.nuts_start(*args)
+        obj._h = start(*args)
         return obj
 
 
@@ -110,8 +111,8 @@ def sample_nuts(logp_dlogp, initial_points, *, draws=1000, tune=1000, chains=4, 
         points = points[None, :]
     if points.ndim != 2:
         raise ValueError(f"initial_points must be one point (1-d) or one per chain (2-d), got shape {points.shape}")
-    sampler = _Sampler._start(logp_dlogp._h, list(options), list(options.values()), _seed(random_seed),
-                              np.ascontiguousarray(points))
+    sampler = _Sampler._start(_core.nuts_start, logp_dlogp._h, list(options), list(options.values()),
+                              _seed(random_seed), np.ascontiguousarray(points))
     total = options["tune"] + options["draws"]
     interrupted = _run_to_end(sampler, chains, total, progressbar)
     results = {name: _core.nuts_result(sampler._h, name) for name in NUTS_RESULTS}

@@ -398,9 +398,8 @@ def sample_steps(model, methods, initial_point, *, draws, tune, chains, cores, r
     opt_values = [float(v) for v in run.values()] + opt_values
     opt_blocks = [-1] * len(run) + opt_blocks
     points = np.ascontiguousarray(np.atleast_2d(np.asarray(initial_point, dtype=float)))
-    sampler = object.__new__(_Sampler)
-    sampler._h = _core.steps_start(joint._h, *arrays, names, opt_values, np.asarray(opt_blocks, dtype=np.int64),
-                                   _seed(random_seed), points)
+    sampler = _Sampler._start(_core.steps_start, joint._h, *arrays, names, opt_values,
+                              np.asarray(opt_blocks, dtype=np.int64), _seed(random_seed), points)
     interrupted = _run_to_end(sampler, chains, tune + draws, progressbar, nuts=has_nuts)
     positions = _core.steps_result(sampler._h, -1, "position")
     n_tune = int(_core.steps_result(sampler._h, -1, "tune"))
