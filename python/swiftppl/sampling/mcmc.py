@@ -29,7 +29,8 @@ _STATS = {
 # Warm-up of a NUTS-only run when `tune` is not given. benchmarks/tune_study.py (results in
 # benchmarks/results/tune-study-2026-11-21.md): on seven posteriordb models, 200-300 tuning
 # draws gave the same agreement with Stan's references (max |z| 2.37 vs 2.33 at 1000), no
-# divergences and the same bulk ESS as 1000, for 29-50 % fewer gradient evaluations; 300
+# divergences, a smallest bulk ESS within two seeds' spread of 1000's and 29-50 % fewer
+# gradient evaluations (higher ESS per gradient, warm-up included, on every model); 300
 # (nutpie's default) keeps a margin. Runs with Metropolis/Slice/Gibbs steps keep PyMC's 1000:
 # Metropolis retunes its scale only every 100 draws.
 NUTS_TUNE = 300
