@@ -19,7 +19,13 @@ draws in memory (no InferenceData).
 Run: `make bench-sampling` (installs PyMC, nutpie, NumPyro and swiftppl into
 .bench-venv), or `python benchmarks/sampling.py` with whatever is installed; a
 library that is missing or fails is reported as such and the others go on.
-Options: --models a,b  --libraries a,b  --out path.
+Each (library, model) pair runs with --seeds sampler seeds (default 3) and the tables show
+medians over the seeds: one run's minimum bulk ESS moves by about 20% with the seed on these
+models. Then each library runs eight schools once more with empty compile caches (a fresh
+PyTensor compiledir and numba cache), as on the first run after installing (skip with
+--no-empty-caches); swiftppl compiles nothing at run time and has no cache.
+
+Options: --models a,b  --libraries a,b  --seeds K  --no-empty-caches  --out path.
 """
 
 import time
@@ -164,8 +170,8 @@ def numpyro_model(model):
 
 # ---------------------------------------------------------------- one run (child process)
 
-def run_library(library, model):
-    """Samples `model` with `library`.
+def run_library(library, model, seed=SAMPLER_SEED):
+    """Samples `model` with `library` (sampler seed `seed`).
 
     Returns (idata, sampling seconds, how that time was measured, grad evals, phases), where
     phases are the seconds since the child's start at which the library was imported, the model
@@ -187,7 +193,7 @@ def run_library(library, model):
         m = build_pymc_model(pm, pt, model, d)
         phases["built"] = time.perf_counter() - _T0
         start = time.perf_counter()
-        idata = pm.sample(draws=DRAWS, tune=TUNE, chains=CHAINS, random_seed=SAMPLER_SEED, progressbar=False,
+        idata = pm.sample(draws=DRAWS, tune=TUNE, chains=CHAINS, random_seed=seed, progressbar=False,
                           model=m, compute_convergence_checks=False, **options)
         called = time.perf_counter() - start
         phases["sampled"] = time.perf_counter() - _T0
@@ -203,7 +209,7 @@ def run_library(library, model):
         compiled = nutpie.compile_pymc_model(build_pymc_model(pm, pt, model, d))
         phases["built"] = time.perf_counter() - _T0
         start = time.perf_counter()
-        idata = nutpie.sample(compiled, draws=DRAWS, tune=TUNE, chains=CHAINS, seed=SAMPLER_SEED,
+        idata = nutpie.sample(compiled, draws=DRAWS, tune=TUNE, chains=CHAINS, seed=seed,
                               progress_bar=False, save_warmup=False)
         seconds = time.perf_counter() - start
         phases["sampled"] = time.perf_counter() - _T0
@@ -223,7 +229,7 @@ def run_library(library, model):
                     chain_method="parallel", progress_bar=False)
         phases["built"] = time.perf_counter() - _T0
         start = time.perf_counter()
-        mcmc.run(jax.random.PRNGKey(SAMPLER_SEED), extra_fields=("num_steps",), **d)
+        mcmc.run(jax.random.PRNGKey(seed), extra_fields=("num_steps",), **d)
         jax.block_until_ready(mcmc.get_samples())
         seconds = time.perf_counter() - start
         phases["sampled"] = time.perf_counter() - _T0
@@ -233,8 +239,8 @@ def run_library(library, model):
     raise ValueError(f"unknown library {library!r}")
 
 
-def child(library, model, out_path):
-    idata, seconds, how, grads, phases = run_library(library, model)
+def child(library, model, out_path, seed=SAMPLER_SEED):
+    idata, seconds, how, grads, phases = run_library(library, model, seed)
     wall = time.perf_counter() - _T0
     phases["inference_data"] = wall
     import warnings
@@ -255,7 +261,7 @@ def child(library, model, out_path):
               "min_bulk_ess": min_ess, "max_rhat": max_rhat, "divergences": diverging, "grad_evals": grads,
               "ess_per_s": min_ess / seconds, "ess_per_grad": min_ess / grads if grads else None,
               "scalar_posterior_means": means, "draws": int(idata.posterior.sizes["draw"]),
-              "chains": int(idata.posterior.sizes["chain"]), "phases_s_since_start": phases}
+              "chains": int(idata.posterior.sizes["chain"]), "phases_s_since_start": phases, "seed": seed}
     with open(out_path, "w") as f:
         json.dump(result, f)
 
@@ -282,7 +288,7 @@ def swiftppl_core(out_path):
 
 # ---------------------------------------------------------------- parent: orchestration and report
 
-def spawn(args, timeout=CHILD_TIMEOUT):
+def spawn(args, timeout=CHILD_TIMEOUT, env=None):
     """Runs this script as a child; returns (parsed JSON or None, process wall seconds, error text)."""
     import tempfile
 
@@ -291,7 +297,7 @@ def spawn(args, timeout=CHILD_TIMEOUT):
     start = time.perf_counter()
     try:
         proc = subprocess.run([sys.executable, os.path.abspath(__file__)] + args + ["--child-out", out_path],
-                              capture_output=True, text=True, timeout=timeout)
+                              capture_output=True, text=True, timeout=timeout, env=env)
         elapsed = time.perf_counter() - start
         if proc.returncode != 0:
             lines = [ln for ln in proc.stderr.strip().splitlines() if ln.strip()]
@@ -302,6 +308,47 @@ def spawn(args, timeout=CHILD_TIMEOUT):
         return None, time.perf_counter() - start, f"timed out after {timeout} s"
     finally:
         os.unlink(out_path)
+
+
+def empty_cache_env(directory):
+    """The environment of a child whose compile caches start empty, as on the first run after installing.
+
+    PyTensor (PyMC's C backend, and the graph nutpie compiles with numba) keeps compiled modules under
+    `base_compiledir`; numba keeps its on-disk cache under NUMBA_CACHE_DIR; JAX keeps no persistent
+    cache unless asked. swiftppl compiles nothing at run time, so it has no cache to empty.
+    """
+    env = dict(os.environ)
+    flags = [f for f in env.get("PYTENSOR_FLAGS", "").split(",") if f and not f.startswith("base_compiledir")]
+    env["PYTENSOR_FLAGS"] = ",".join(flags + [f"base_compiledir={os.path.join(directory, 'pytensor')}"])
+    env["NUMBA_CACHE_DIR"] = os.path.join(directory, "numba")
+    env.pop("JAX_COMPILATION_CACHE_DIR", None)
+    return env
+
+
+def median(values):
+    ordered = sorted(values)
+    n = len(ordered)
+    return ordered[n // 2] if n % 2 else 0.5 * (ordered[n // 2 - 1] + ordered[n // 2])
+
+
+def combine(runs):
+    """One row from a (library, model)'s runs over several sampler seeds: medians, worst-case checks.
+
+    ESS/s and ESS/grad are medians of the per-seed figures (a single run's minimum bulk ESS moves by
+    +-20% with the seed on these models, more than the differences being measured)."""
+    row = dict(runs[0])
+    for key in ("wall_s", "sampling_s", "min_bulk_ess", "ess_per_s", "grad_evals", "process_wall_s"):
+        row[key] = median([r[key] for r in runs])
+    grads = [r["ess_per_grad"] for r in runs if r["ess_per_grad"]]
+    row["ess_per_grad"] = median(grads) if grads else None
+    row["divergences"] = sum(r["divergences"] for r in runs)
+    row["max_rhat"] = max(r["max_rhat"] for r in runs)
+    row["phases_s_since_start"] = {k: median([r["phases_s_since_start"][k] for r in runs])
+                                   for k in runs[0]["phases_s_since_start"]}
+    row["seeds"] = [r["seed"] for r in runs]
+    row["per_seed"] = [{k: r[k] for k in ("seed", "wall_s", "sampling_s", "min_bulk_ess", "ess_per_s",
+                                          "ess_per_grad", "divergences")} for r in runs]
+    return row
 
 
 def import_seconds(module, repeats=5):
@@ -386,6 +433,10 @@ def main(argv):
     models = option("--models", ",".join(MODELS)).split(",")
     libraries = option("--libraries", ",".join(LIBRARIES)).split(",")
     out = option("--out", os.path.join(HERE, "results", "sampling.json"))
+    n_seeds = int(option("--seeds", "3"))
+    cold = "--no-empty-caches" not in argv
+    if n_seeds < 1:
+        sys.exit("--seeds must be at least 1")
     for name in models:
         if name not in MODELS:
             sys.exit(f"unknown model {name!r}; choose from {', '.join(MODELS)}")
@@ -398,23 +449,51 @@ def main(argv):
     found["swiftppl_git_commit"] = commit.stdout.strip() or None
     print(f"python {platform.python_version()}, {os.cpu_count()} CPUs; versions: "
           + ", ".join(f"{k} {v or 'not installed'}" for k, v in found.items()))
-    print(f"{CHAINS} chains x {TUNE} tune + {DRAWS} draws, seeds data={DATA_SEED} sampler={SAMPLER_SEED}; "
-          "each run in a fresh subprocess (wall = first line of the child to InferenceData).")
+    print(f"{CHAINS} chains x {TUNE} tune + {DRAWS} draws, data seed {DATA_SEED}, sampler seeds "
+          f"{SAMPLER_SEED}..{SAMPLER_SEED + n_seeds - 1}; each run in a fresh subprocess (wall = first line of "
+          "the child to InferenceData); figures are medians over the seeds.")
     load_start = os.getloadavg()
+    seeds = [SAMPLER_SEED + k for k in range(n_seeds)]
+    runs, errors = {}, {}
+    # Seed-major order: each library's runs spread over the whole benchmark, so a stretch of load on
+    # the shared machine does not land on one library's runs only.
+    for seed in seeds:
+        for model in models:
+            for library in libraries:
+                if (library, model) in errors:
+                    continue
+                print(f"running {library} on {model}, seed {seed} ...", flush=True)
+                result, process_s, error = spawn(["--child", library, model, "--seed", str(seed)])
+                if result is None:
+                    errors[(library, model)] = error
+                    print(f"  {library} could not run {model}: {error}", flush=True)
+                    continue
+                result.update(ok=True, process_wall_s=process_s)
+                runs.setdefault((library, model), []).append(result)
+                print(f"  wall {result['wall_s']:.2f} s, sampling {result['sampling_s']:.2f} s, "
+                      f"min bulk ESS {result['min_bulk_ess']:.0f}", flush=True)
     results = []
     for model in models:
         for library in libraries:
-            print(f"running {library} on {model} ...", flush=True)
-            result, process_s, error = spawn(["--child", library, model])
-            if result is None:
-                results.append({"library": library, "model": model, "ok": False, "error": error})
-                print(f"  {library} could not run {model}: {error}", flush=True)
-                continue
-            result.update(ok=True, process_wall_s=process_s)
-            results.append(result)
-            print(f"  wall {result['wall_s']:.2f} s, sampling {result['sampling_s']:.2f} s, "
-                  f"min bulk ESS {result['min_bulk_ess']:.0f}", flush=True)
+            if (library, model) in errors:
+                results.append({"library": library, "model": model, "ok": False, "error": errors[(library, model)]})
+            else:
+                results.append(combine(runs[(library, model)]))
     add_ratios(results)
+
+    first_runs = {}
+    if cold:
+        import shutil
+        import tempfile
+
+        for library in (lib for lib in libraries if lib != "swiftppl-lowrank"):
+            directory = tempfile.mkdtemp(prefix="bench-empty-cache-")
+            print(f"running {library} on eight_schools with empty compile caches ...", flush=True)
+            try:
+                result, _, error = spawn(["--child", library, "eight_schools"], env=empty_cache_env(directory))
+            finally:
+                shutil.rmtree(directory, ignore_errors=True)
+            first_runs[library] = result["wall_s"] if result else error
 
     core = {}
     if "swiftppl" in libraries:
@@ -463,6 +542,15 @@ def main(argv):
                       + f" s (median {core[key[:-2] + '_median_s']:.3f} s)")
         else:
             print(f"swiftppl eight schools to draws: failed: {core['eight_schools_error']}")
+    print("\nPer-seed ESS/s (the spread behind the medians):")
+    for r in results:
+        if r.get("ok"):
+            print(f"  {r['model']:<20} {r['library']:<17} " + ", ".join(fmt(x["ess_per_s"]) for x in r["per_seed"]))
+    if first_runs:
+        print("\nFirst run with empty compile caches (fresh PyTensor compiledir and numba cache; eight schools, "
+              "import to InferenceData, one run each):")
+        for library, wall in first_runs.items():
+            print(f"  {library:<17} " + (f"{wall:8.2f} s" if isinstance(wall, float) else f"failed: {wall}"))
     load_end = os.getloadavg()
     print(f"\nLoad average (1, 5, 15 min) at the start {load_start[0]:.1f}, {load_start[1]:.1f}, {load_start[2]:.1f}; "
           f"at the end {load_end[0]:.1f}, {load_end[1]:.1f}, {load_end[2]:.1f} on {os.cpu_count()} CPUs.")
@@ -470,11 +558,12 @@ def main(argv):
 
     os.makedirs(os.path.dirname(os.path.abspath(out)), exist_ok=True)
     report = {"settings": {"chains": CHAINS, "tune": TUNE, "draws": DRAWS, "data_seed": DATA_SEED,
-                           "sampler_seed": SAMPLER_SEED, "cpus": os.cpu_count(),
+                           "sampler_seeds": seeds, "cpus": os.cpu_count(),
                            "python": platform.python_version(), "versions": found,
                            "load_average_start": load_start, "load_average_end": load_end,
                            "date": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime())},
-              "results": results, "totals_wall_s": totals, "swiftppl": core}
+              "results": results, "totals_wall_s": totals, "swiftppl": core,
+              "first_run_empty_caches_wall_s": first_runs}
     with open(out, "w") as f:
         json.dump(report, f, indent=1)
     print(f"wrote {os.path.relpath(out)}")
@@ -483,7 +572,8 @@ def main(argv):
 if __name__ == "__main__":
     if "--child" in sys.argv:
         i = sys.argv.index("--child")
-        child(sys.argv[i + 1], sys.argv[i + 2], sys.argv[sys.argv.index("--child-out") + 1])
+        seed = int(sys.argv[sys.argv.index("--seed") + 1]) if "--seed" in sys.argv else SAMPLER_SEED
+        child(sys.argv[i + 1], sys.argv[i + 2], sys.argv[sys.argv.index("--child-out") + 1], seed)
     elif "--swiftppl-core" in sys.argv:
         swiftppl_core(sys.argv[sys.argv.index("--child-out") + 1])
     else:
