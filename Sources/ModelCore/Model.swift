@@ -138,11 +138,19 @@ public final class Model {
     // MARK: Log density
 
     /// Free variables at their (back-transformed) value variables, observed ones at their data.
+    /// Free variables go in creation order (parents first) and each back-transform gets the
+    /// values of the variables its bounds depend on (uniform(lower: mu, ...)): no expression
+    /// holds a random variable, which evaluation would otherwise draw afresh at every call.
     func valueExpressions() throws -> [Variable: Variable] {
         var result: [Variable: Variable] = [:]
         for rv in freeVariables + observedVariables {
             guard let value = values[rv] else { continue }
-            result[rv] = try transforms[rv].map { try $0.backward(value) } ?? value
+            guard let transform = transforms[rv] else {
+                result[rv] = value
+                continue
+            }
+            let back = try transform.backward(value)
+            result[rv] = result.isEmpty ? back : try cloneReplace([back], replace: result)[0]
         }
         return result
     }
@@ -155,7 +163,8 @@ public final class Model {
         var result: [Variable] = []
         for (rv, term) in zip(rvs, terms) {
             if jacobian, let transform = transforms[rv], let value = values[rv] {
-                result.append(try term + transform.logJacobianDeterminant(value))
+                let logJacobian = try transform.logJacobianDeterminant(value)
+                result.append(try term + cloneReplace([logJacobian], replace: expressions)[0])
             } else {
                 result.append(term)
             }
@@ -193,7 +202,10 @@ public final class Model {
             let resolved = try cloneReplace([start + zerosLike(rv)], replace: known)[0]
             let natural = try evaluate([resolved])[0]
             known[rv] = constant(natural)
-            let transformed = try transforms[rv].map { try evaluate([try $0.forward(constant(natural))])[0] } ?? natural
+            // The transform's bounds at the initial values of the variables they depend on.
+            let transformed = try transforms[rv].map {
+                try evaluate(cloneReplace([try $0.forward(constant(natural))], replace: known))[0]
+            } ?? natural
             point[values[rv]!.name!] = transformed
         }
         return point

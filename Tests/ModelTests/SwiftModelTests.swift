@@ -47,6 +47,27 @@ final class SwiftModelTests: XCTestCase {
         XCTAssertEqual(lp, -1.3 * 1.3 - 0.5 * Foundation.log(2 * Double.pi), accuracy: 1e-12)
     }
 
+    func testBoundsThatDependOnAnotherVariable() throws {
+        // mu ~ N(0, 1), x ~ Uniform(0, exp(mu)): at (mu, t) with x = exp(mu) expit(t) the density on
+        // the value scale is N(mu) + log(1 / exp(mu)) + log(exp(mu) u (1 - u)), u = expit(t). The
+        // Jacobian depends on mu; it must be taken at the value of mu, not at a prior draw of it.
+        let model = Model(seed: 5)
+        let mu = try model.normal("mu")
+        try model.uniform("x", lower: 0.0, upper: exp(mu))
+        let f = try model.compileLogDensity()
+        let (m, t) = (1.3, 0.4)
+        let u = 1 / (1 + Foundation.exp(-t))
+        let expected = -0.5 * m * m - 0.5 * Foundation.log(2 * Double.pi) + Foundation.log(u * (1 - u))
+        for _ in 0..<3 {
+            let (lp, g) = try f.evaluate([m, t])
+            XCTAssertEqual(lp, expected, accuracy: 1e-12)
+            XCTAssertEqual(g[0], -m, accuracy: 1e-12)
+            XCTAssertEqual(g[1], 1 - 2 * u, accuracy: 1e-12)
+        }
+        // The support point of x is the middle of (0, exp(0)): log-odds 0.
+        XCTAssertEqual(try model.initialPoint()["x_interval__"]?.doubles, [0.0])
+    }
+
     func testForwardDrawsFollowThePrior() throws {
         let (model, mu) = try conjugateModel()
         let draws = try model.draw([mu, model["y"]!], count: 4000)

@@ -20,7 +20,8 @@ from . import distributions, model
 from .distributions import *  # noqa: F401,F403  (pm.Normal, pm.HalfNormal, ...)
 from .logprob.basic import icdf, logcdf, logp
 from .model import Data, Deterministic, Model, Potential, model_to_graphviz, modelcontext, set_data
-from . import math
+from . import math, stats
+from .stats import compute_log_likelihood, compute_log_prior
 from .sampling import find_MAP, sample, sample_posterior_predictive, sample_prior_predictive
 from .sampling.steps import (NUTS, BinaryGibbsMetropolis, CategoricalGibbsMetropolis, CompoundStep, Metropolis,
                              Slice)
@@ -33,5 +34,6 @@ __all__ = [
     "collect_default_updates", "compile", "compile_pymc", "draw", "function", "grad", "graph", "graph_inputs",
     "hessian", "jacobian", "logprob", "sampling", "scan", "shared", "tensor",
     "Data", "Deterministic", "Model", "Potential", "math", "model_to_graphviz", "modelcontext", "set_data", "find_MAP", "sample", "sample_posterior_predictive", "sample_prior_predictive", "logp", "logcdf", "icdf", "distributions", "model",
+    "stats", "compute_log_likelihood", "compute_log_prior",
     "NUTS", "Metropolis", "Slice", "BinaryGibbsMetropolis", "CategoricalGibbsMetropolis", "CompoundStep",
 ] + distributions.__all__

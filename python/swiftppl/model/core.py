@@ -311,10 +311,12 @@ class Model(LogDensityMixin):
         point = self.initial_point() if point is None else point
         return {n: np.round(np.asarray(v), round_vals) for n, v in _summed_logps(self, point)}
 
-    def initial_point(self, random_seed=None):
+    def initial_point(self, random_seed=None, overrides=None):
         """{value variable name: value}: each free variable's initval or support point
         (its mean or mode, PyMC's ``support_point``), mapped through its transform. An initval
-        of ``"prior"`` draws the variable from its prior (seeded by `random_seed`)."""
+        of ``"prior"`` draws the variable from its prior (seeded by `random_seed`). `overrides`
+        ({free variable: value on its own scale}, as pm.sample's ``initvals``) take the place of
+        those variables' initvals; the others' support points then follow from them."""
         from ..distributions.distribution import support_point
         from ..graph.basic import clone_replace
         from ..pytensorf import draw
@@ -324,8 +326,9 @@ class Model(LogDensityMixin):
         seeds = np.random.default_rng(random_seed)
         # Over the whole (root) model: a nested model's starting values may depend on its parents'.
         root = self.root
+        overrides = overrides or {}
         for rv in root.free_RVs:
-            init = root.rvs_to_initial_values.get(rv)
+            init = overrides[rv] if rv in overrides else root.rvs_to_initial_values.get(rv)
             named = init if isinstance(init, str) else None
             if init is None or named in ("support_point", "moment"):
                 expr = support_point(rv)
@@ -348,7 +351,10 @@ class Model(LogDensityMixin):
             replacements[rv] = _constant(value)
             transform = root.rvs_to_transforms.get(rv)
             if transform is not None:
-                value = np.asarray(transform.forward(_constant(value)).eval())
+                # The transform's bounds may depend on other variables (Uniform(lower=mu, ...)):
+                # at their initial values, never at fresh draws of them.
+                forward = clone_replace(transform.forward(_constant(value)), replacements)
+                value = np.asarray(forward.eval())
             point[root.rvs_to_values[rv].name] = value
         return {v.name: point[v.name] for v in self.value_vars}
 

@@ -14,12 +14,23 @@ class LogDensityMixin:
         """{rv: value expression}: free variables at their (back-transformed) value variables,
         observed ones at their data. Every variable of the whole (root) model is included, so a
         nested model's densities are conditioned on the enclosing model's values too."""
+        from ..graph.basic import clone_replace
+
         rv_values = {}
         root = self.root
-        for rv in root.basic_RVs:
+        # Free variables in creation order (parents before children), so that a transform whose
+        # bounds depend on other variables (Uniform(lower=mu, ...)) gets those variables' values
+        # substituted: the values hold no random variable, which `eval` or a compiled function
+        # would otherwise draw afresh at every call.
+        for rv in root.free_RVs:
             value = root.rvs_to_values[rv]
             transform = root.rvs_to_transforms.get(rv)
-            rv_values[rv] = transform.backward(value) if transform is not None else value
+            if transform is not None:
+                value = transform.backward(value)
+                value = clone_replace(value, rv_values) if rv_values else value
+            rv_values[rv] = value
+        for rv in root.observed_RVs:
+            rv_values[rv] = root.rvs_to_values[rv]
         return rv_values
 
     def replace_rvs_by_values(self, graphs, **kwargs):
@@ -34,12 +45,31 @@ class LogDensityMixin:
 
     def logp_terms(self, vars=None, jacobian=True):
         """One elementwise log-density graph per requested variable (all basic RVs by default), then potentials."""
+        wanted = self.basic_RVs if vars is None else [self._as_rv(v) for v in _as_list(vars)]
+        return self._logp_terms_at(self._rv_values(), wanted, jacobian, potentials=vars is None)
+
+    def constrained_logp_terms(self, vars):
+        """(inputs, terms): the elementwise log densities of `vars` as graphs of one input per free
+        variable taking its value in the variable's own (constrained) space, as PyMC's
+        `remove_value_transforms` model gives them; observed variables stay at their data.
+        Without transforms there is no Jacobian: these are the densities ArviZ's log_likelihood
+        and log_prior groups hold, evaluated at posterior draws."""
+        root = self.root
+        inputs = {}
+        for rv in root.free_RVs:
+            placeholder = rv.type()
+            placeholder.name = rv.name
+            inputs[rv] = placeholder
+        rv_values = {rv: inputs.get(rv, root.rvs_to_values[rv]) for rv in root.basic_RVs}
+        wanted = [self._as_rv(v) for v in _as_list(vars)]
+        return list(inputs.values()), self._logp_terms_at(rv_values, wanted, jacobian=False, potentials=False)
+
+    def _logp_terms_at(self, rv_values, wanted, jacobian, potentials):
+        """The densities of `wanted` with every random variable at `rv_values` ({rv: value graph})."""
         from ..logprob import conditional_logp
 
         from ..graph.basic import clone_replace
 
-        wanted = self.basic_RVs if vars is None else [self._as_rv(v) for v in _as_list(vars)]
-        rv_values = self._rv_values()
         # Variables with a user-written density (CustomDist(logp=...), Truncated) are replaced
         # by their values in the other variables' graphs before those densities are derived;
         # theirs is their own function at the values.
@@ -62,12 +92,12 @@ class LogDensityMixin:
                 term = by_rv[rv]
             transform = self.rvs_to_transforms.get(rv)
             if transform is not None and jacobian:
-                term = term + transform.log_jac_det(self.rvs_to_values[rv])
+                # At the values of the variables the transform's bounds depend on (see _rv_values).
+                jacobian_term = clone_replace(transform.log_jac_det(self.rvs_to_values[rv]), rv_values)
+                term = term + jacobian_term
             term.name = f"{rv.name}_logprob"
             terms.append(term)
-        if vars is None and self.potentials:
-            from ..graph.basic import clone_replace
-
+        if potentials and self.potentials:
             # Potentials are written in terms of the random variables: evaluate them at the values.
             replacements = {rv: rv_values[rv] for rv in self.free_RVs}
             for potential in self.potentials:

@@ -34,9 +34,7 @@ def find_MAP(start=None, vars=None, method="L-BFGS-B", return_raw=False, include
         raise TypeError(f"find_MAP() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
     if method not in _METHODS:
         raise ValueError(f"method={method!r} is not available; use one of {', '.join(_METHODS)} (all run L-BFGS)")
-    point = model.initial_point()
-    if start is not None:
-        point.update(_start_values(model, start))
+    point = _start_values(model, start) if start is not None else model.initial_point()
     value_vars = model.value_vars
     if vars is None:
         chosen = model.cont_vars
@@ -74,24 +72,27 @@ def find_MAP(start=None, vars=None, method="L-BFGS-B", return_raw=False, include
 
 
 def _start_values(model, start):
-    """{value variable name: value} from a start keyed by value-variable names (already
-    transformed) or by free variables / their names (on their own scale)."""
+    """{value variable name: value}: the model's initial point with `start` in place, keyed by
+    value-variable names (already transformed) or by free variables / their names (on their own
+    scale; the transforms and the other variables' support points follow from them)."""
     from .mcmc import _user_initvals
 
     if not isinstance(start, dict):
         raise TypeError(f"start must be a dict {{variable name: value}}, got {type(start).__name__}")
     value_names = {v.name for v in model.value_vars}
     free_names = {rv.name for rv in model.free_RVs}
-    out = {}
+    transformed, own_scale = {}, {}
     for key, value in start.items():
         name = key if isinstance(key, str) else getattr(key, "name", None)
-        if name in value_names:
-            out[name] = np.asarray(value, dtype=float)
-        elif name in free_names:
-            out.update(_user_initvals(model, {name: value}))
+        if name in free_names:
+            own_scale[name] = value
+        elif name in value_names:
+            transformed[name] = np.asarray(value, dtype=float)
         else:
             raise ValueError(f"start: {key!r} is not a free variable of the model")
-    return out
+    point = model.initial_point(overrides=_user_initvals(model, own_scale))
+    point.update(transformed)
+    return point
 
 
 def _constrained_point(model, point, include_transformed):

@@ -36,6 +36,9 @@ _STATS = {
 NUTS_TUNE = 300
 STEPS_TUNE = 1000
 
+# The idata_kwargs pm.sample takes (PyMC passes them on to pm.to_inference_data).
+_IDATA_KWARGS = ("coords", "dims", "log_likelihood", "log_prior", "include_transformed", "save_warmup")
+
 
 def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, progressbar=True, step=None,
            nuts_sampler="pymc", initvals=None, init="auto", jitter_max_retries=10, n_init=200_000, trace=None,
@@ -83,11 +86,7 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
     seed = _base_seed(random_seed)
 
     value_vars = model.value_vars
-    start = model.initial_point()
-    if initvals is not None:
-        start.update(_user_initvals(model, initvals))
-    model.check_start_vals(start)
-    flat = np.concatenate([np.ravel(start[v.name]).astype(float) for v in value_vars])
+    flat = _start_points(model, initvals, _count("chains", chains, 1))
 
     from .steps import assign_step_methods, sample_steps, stacked_stats
 
@@ -129,11 +128,32 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
         return {"posterior": posterior, "sample_stats": stats_post, "warmup_posterior": warmup,
                 "warmup_sample_stats": stats_warm}
     idata_kwargs = dict(idata_kwargs or {})
-    log_likelihood = None
-    if idata_kwargs.pop("log_likelihood", False):
-        log_likelihood = _log_likelihood(model, positions[:, n_tune:])
-    idata = _inference_data(model, posterior, stats_post, None if discard_tuned_samples else (warmup, stats_warm),
-                            idata_kwargs, sampling_time, tune=n_tune, log_likelihood=log_likelihood)
+    unknown = sorted(set(idata_kwargs) - set(_IDATA_KWARGS))
+    if unknown:
+        raise TypeError(f"idata_kwargs: unknown key(s) {', '.join(unknown)} (swiftppl takes "
+                        f"{', '.join(_IDATA_KWARGS)})")
+    densities = {}
+    wanted = {kind: idata_kwargs.get(f"log_{kind}", False) for kind in ("likelihood", "prior")}
+    if any(v is not False and v is not None for v in wanted.values()):
+        from ..stats import log_density_draws
+
+        free = [rv.name for rv in model.free_RVs]
+        draws = posterior if all(n in posterior for n in free) else \
+            _constrained_draws(model, positions[:, n_tune:], 0, free)[0]
+        for kind, names in wanted.items():
+            if names is not False and names is not None:
+                densities[kind] = log_density_draws(model, draws, positions[:, n_tune:].shape[:2], kind,
+                                                    None if names is True else names)
+    if idata_kwargs.get("include_transformed", False):
+        transformed = _split_positions(model, positions)
+        for rv in model.free_RVs:
+            if model.rvs_to_transforms.get(rv) is not None and (var_names is None or rv.name in var_names):
+                name = model.rvs_to_values[rv].name
+                posterior[name], warmup[name] = transformed[name][:, n_tune:], transformed[name][:, :n_tune]
+    save_warmup = idata_kwargs.get("save_warmup", not discard_tuned_samples)
+    idata = _inference_data(model, posterior, stats_post, (warmup, stats_warm) if save_warmup else None,
+                            idata_kwargs, sampling_time, tune=n_tune, log_likelihood=densities.get("likelihood"),
+                            log_prior=densities.get("prior"))
     if compute_convergence_checks and draws >= 4:
         _convergence_warnings(idata)
     return idata
@@ -155,32 +175,56 @@ def _count(name, value, minimum):
 
 
 def _base_seed(random_seed):
+    """One base seed: PyMC also takes a list of per-chain seeds; here chain c always draws from
+    (base seed, c), so the list's first entry is the base."""
+    from .nuts import _seed
+
     if isinstance(random_seed, (list, tuple)):
         random_seed = random_seed[0] if random_seed else None
-    if random_seed is None:
-        return None
-    if isinstance(random_seed, np.random.Generator):
-        return int(random_seed.integers(0, 2**63))
-    if isinstance(random_seed, numbers.Integral) and not isinstance(random_seed, bool):
-        return int(random_seed) % 2**64
-    raise TypeError(f"random_seed must be None, an int or a numpy Generator, got {type(random_seed).__name__}")
+    return _seed(random_seed)
+
+
+def _start_points(model, initvals, chains):
+    """The starting point of every chain as (chains, dimension) flat values (one row when all chains
+    share it): the model's initial point with `initvals` in place (a dict for every chain or
+    PyMC's list of one dict per chain), each checked (finite log density) before sampling."""
+    if isinstance(initvals, (list, tuple)):
+        if len(initvals) != chains:
+            raise ValueError(f"initvals: {len(initvals)} dicts given for {chains} chains; give one dict "
+                             "per chain, or a single dict for all")
+        per_chain = list(initvals)
+    else:
+        per_chain = [initvals]
+    rows = []
+    for overrides in per_chain:
+        start = model.initial_point(overrides=_user_initvals(model, overrides or {}))
+        model.check_start_vals(start)
+        rows.append(np.concatenate([np.ravel(start[v.name]).astype(float) for v in model.value_vars]))
+    return np.stack(rows)
 
 
 def _user_initvals(model, initvals):
-    """{value variable name: transformed value} from PyMC-style initvals keyed by variable or name."""
-    if isinstance(initvals, (list, tuple)):
-        initvals = initvals[0] if initvals else {}
+    """{free variable: value on its own scale} from PyMC-style initvals keyed by variable or name,
+    checked: known free variables, integer values for discrete ones."""
+    if not isinstance(initvals, dict):
+        raise TypeError(f"initvals must be a dict (or a list of dicts, one per chain), got {type(initvals).__name__}")
     out = {}
     for key, value in initvals.items():
-        rv = model[key] if isinstance(key, str) else key
-        if rv not in model.rvs_to_values:
+        if isinstance(key, str):
+            if key not in model.named_vars:
+                raise ValueError(f"initvals: the model has no variable named {key!r}")
+            rv = model[key]
+        else:
+            rv = key
+        if rv not in model.free_RVs:
             raise ValueError(f"initvals: {key} is not a free random variable of the model")
-        transform = model.rvs_to_transforms.get(rv)
-        if transform is not None:
-            from ..tensor.basic import constant
-
-            value = transform.forward(constant(np.asarray(value, dtype=float))).eval()
-        out[model.rvs_to_values[rv].name] = np.asarray(value, dtype=float)
+        value = np.asarray(value)
+        if not rv.dtype.startswith("float"):
+            # Discrete variables start at integers: a fractional start is a mistake, not something to round.
+            numeric = np.issubdtype(value.dtype, np.number) and np.all(np.isfinite(value))
+            if not (numeric and np.all(value == np.round(value))):
+                raise ValueError(f"initvals: {rv.name} is integer-valued ({rv.dtype}); got {value!r}")
+        out[rv] = value.astype(rv.dtype)
     return out
 
 
@@ -228,20 +272,6 @@ def _constrained_draws(model, positions, n_tune, var_names):
     return post, warm
 
 
-def _log_likelihood(model, positions):
-    """{observed variable: elementwise log-likelihood (chains, draws, *shape)} at each draw."""
-    from ..compile import function
-
-    observed = model.observed_RVs
-    if not observed:
-        return None
-    value_vars = model.value_vars
-    fn = function(value_vars, model.logp_terms(vars=observed), on_unused_input="ignore")
-    batch = _split_positions(model, positions)
-    outs = map_rows(fn, [batch[v.name] for v in value_vars], positions.shape[:2])
-    return {rv.name: out for rv, out in zip(observed, outs)}
-
-
 def _split_positions(model, positions):
     """{value variable name: (chains, draws, *shape)} views of flat positions (chains, draws, dimension)."""
     lead = positions.shape[:2]
@@ -280,7 +310,8 @@ def _dims(model, names, arrays):
     return dims
 
 
-def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time, tune, log_likelihood=None):
+def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time, tune, log_likelihood=None,
+                    log_prior=None):
     import arviz as az
 
     from .forward import constant_data, observed_data
@@ -304,11 +335,15 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         idata = az.from_dict(**kwargs)
+        groups = {}
         if warmup is not None:
             warm = az.from_dict(posterior=warmup[0], sample_stats=warmup[1], coords=coords, dims=dims)
-            groups = {"warmup_posterior": warm.posterior}
+            groups["warmup_posterior"] = warm.posterior
             if "sample_stats" in warm.groups():
                 groups["warmup_sample_stats"] = warm.sample_stats
+        if log_prior:  # not one of from_dict's groups
+            groups["log_prior"] = az.from_dict(posterior=log_prior, coords=coords, dims=dims).posterior
+        if groups:
             idata.add_groups(**groups)
     attrs = {"sampling_time": sampling_time, "tuning_steps": tune, "inference_library": "swiftppl"}
     for group in ("posterior", "sample_stats"):

@@ -1,0 +1,128 @@
+"""pm.stats: PyMC's compute_log_likelihood / compute_log_prior over posterior draws, and ArviZ's
+statistics (pm.stats.hdi, pm.stats.summary, ...) forwarded lazily so `import swiftppl` stays
+free of ArviZ."""
+
+import numpy as np
+
+__all__ = ["compute_log_likelihood", "compute_log_prior", "compute_log_density"]
+
+
+def compute_log_likelihood(idata, *, var_names=None, extend_inferencedata=True, model=None,
+                           sample_dims=("chain", "draw"), progressbar=True, compile_kwargs=None):
+    """Elementwise log-likelihood of the observed variables at every posterior draw (PyMC's
+    signature): adds the ``log_likelihood`` group to `idata` (or returns the Dataset with
+    ``extend_inferencedata=False``), as ``az.loo`` and ``az.waic`` need."""
+    return compute_log_density(idata, var_names=var_names, extend_inferencedata=extend_inferencedata,
+                               model=model, kind="likelihood", sample_dims=sample_dims,
+                               progressbar=progressbar, compile_kwargs=compile_kwargs)
+
+
+def compute_log_prior(idata, *, var_names=None, extend_inferencedata=True, model=None,
+                      sample_dims=("chain", "draw"), progressbar=True, compile_kwargs=None):
+    """Elementwise log prior density of the free variables at every posterior draw, in their own
+    (untransformed) space: the ``log_prior`` group (PyMC's signature)."""
+    return compute_log_density(idata, var_names=var_names, extend_inferencedata=extend_inferencedata,
+                               model=model, kind="prior", sample_dims=sample_dims,
+                               progressbar=progressbar, compile_kwargs=compile_kwargs)
+
+
+def compute_log_density(idata, *, var_names=None, extend_inferencedata=True, model=None, kind="likelihood",
+                        sample_dims=("chain", "draw"), progressbar=True, compile_kwargs=None):
+    """The ``log_likelihood`` (kind="likelihood") or ``log_prior`` (kind="prior") group of `idata`
+    computed from its posterior; see compute_log_likelihood."""
+    import xarray as xr
+
+    from .model.core import modelcontext
+
+    model = modelcontext(model)
+    if kind not in ("likelihood", "prior"):
+        raise ValueError(f"kind must be either 'likelihood' or 'prior', got {kind!r}")
+    if compile_kwargs:
+        raise TypeError(f"compile_kwargs are not used by swiftppl (nothing is compiled to C); got "
+                        f"{', '.join(sorted(compile_kwargs))}")
+    if "posterior" not in idata.groups():
+        raise ValueError("compute_log_density needs an InferenceData with a posterior group")
+    posterior = idata.posterior
+    sample_dims = list(sample_dims)
+    missing_dims = [d for d in sample_dims if d not in posterior.dims]
+    if missing_dims:
+        raise ValueError(f"sample_dims {missing_dims} are not dimensions of the posterior "
+                         f"(it has {list(posterior.dims)})")
+    draws = {}
+    for rv in model.root.free_RVs:
+        if rv.name not in posterior:
+            raise ValueError(f"the posterior has no draws of the free variable {rv.name!r}, which the "
+                             "log densities depend on (was it left out with var_names?)")
+        draws[rv.name] = posterior[rv.name].transpose(*sample_dims, ...).values
+    lead = tuple(posterior.sizes[d] for d in sample_dims)
+    arrays = log_density_draws(model, draws, lead, kind, var_names)
+    data_vars = {}
+    for name, values in arrays.items():
+        dims = _variable_dims(model, name, values.ndim - len(lead))
+        data_vars[name] = xr.DataArray(values, dims=sample_dims + dims,
+                                       coords={d: posterior.coords[d] for d in sample_dims if d in posterior.coords})
+    coords = {k: v for k, v in _model_coords(model).items()
+              if any(k in array.dims for array in data_vars.values())}
+    dataset = xr.Dataset(data_vars).assign_coords(coords)
+    if not extend_inferencedata:
+        return dataset
+    group = f"log_{kind}"
+    if group in idata.groups():
+        setattr(idata, group, dataset)
+    else:
+        idata.add_groups({group: dataset})
+    return idata
+
+
+def log_density_draws(model, draws, lead, kind, var_names=None):
+    """{variable name: elementwise log density (lead + shape)} of the observed (kind="likelihood") or
+    free (kind="prior") variables, from `draws`: {free variable name: its constrained draws, shaped
+    lead + the variable's shape}. Evaluated in Swift over all draws at once (function_map)."""
+    from .compile import function
+    from .sampling.mcmc import map_rows
+
+    targets = model.observed_RVs if kind == "likelihood" else model.free_RVs
+    which = "observed" if kind == "likelihood" else "free"
+    if var_names is None or var_names is True:
+        chosen = list(targets)
+    else:
+        names = [var_names] if isinstance(var_names, str) else list(var_names)
+        by_name = {rv.name: rv for rv in targets}
+        unknown = [n for n in names if n not in by_name]
+        if unknown:
+            raise ValueError(f"var_names must name {which} variables of the model; not {which}: {unknown} "
+                             f"({which} variables: {sorted(by_name)})")
+        chosen = [by_name[n] for n in names]
+    if not chosen:
+        return {}
+    inputs, terms = model.constrained_logp_terms(chosen)
+    fn = function(inputs, terms, on_unused_input="ignore")
+    columns = []
+    for placeholder in inputs:
+        values = np.asarray(draws[placeholder.name])
+        columns.append(values.astype(placeholder.dtype) if values.dtype != placeholder.dtype else values)
+    outs = map_rows(fn, columns, lead)
+    return {rv.name: out for rv, out in zip(chosen, outs)}
+
+
+def _variable_dims(model, name, ndim):
+    dims = list(model.named_vars_to_dims.get(name, ()) or ())
+    return dims + [f"{name}_dim_{i}" for i in range(len(dims), ndim)] if len(dims) < ndim else dims[:ndim]
+
+
+def _model_coords(model):
+    from .sampling.mcmc import model_coords
+
+    return model_coords(model)
+
+
+def __getattr__(name):
+    # ArviZ's statistics (hdi, summary, loo, ...) as PyMC's pm.stats re-exports them; ArviZ is
+    # imported on first use only (never for the import system's dunder lookups).
+    if name.startswith("__"):
+        raise AttributeError(name)
+    import arviz
+
+    if name in getattr(arviz.stats, "__all__", ()):
+        return getattr(arviz.stats, name)
+    raise AttributeError(f"module 'swiftppl.stats' has no attribute {name!r}")
