@@ -82,6 +82,10 @@ def test_initvals_errors():
         _sample(model, initvals={"k": -1})
     with pytest.raises(ValueError, match="random_seed must be in"):
         _sample(model, random_seed=-5)
+    with pytest.raises(NotImplementedError, match="callback"):
+        _sample(model, callback=lambda trace, draw: None)
+    with pytest.raises(NotImplementedError, match="trace backend"):
+        _sample(model, trace=object())
 
 
 def test_idata_kwargs_groups_against_scipy():

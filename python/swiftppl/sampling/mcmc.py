@@ -68,6 +68,12 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
             nuts_kwargs[key] = kwargs.pop(key)
     if kwargs:
         raise TypeError(f"sample() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+    if callback is not None:
+        raise NotImplementedError("callback= is not supported: the chains run in Swift threads without calling "
+                                  "back into Python at each draw (Ctrl-C still stops them and keeps the draws)")
+    if trace is not None:
+        raise NotImplementedError("trace= (a PyMC trace backend) is not supported; draws are returned in memory "
+                                  "as InferenceData (use var_names= to keep fewer variables)")
     if nuts_sampler != "pymc":
         raise ValueError(f"nuts_sampler={nuts_sampler!r}: swiftppl has its own NUTS only ('pymc')")
     if not model.value_vars:
