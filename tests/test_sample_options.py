@@ -82,6 +82,8 @@ def test_initvals_errors():
         _sample(model, initvals={"k": -1})
     with pytest.raises(ValueError, match="random_seed must be in"):
         _sample(model, random_seed=-5)
+    with pytest.raises(ValueError, match="nuts_sampler='stan' is not recognized"):
+        _sample(model, nuts_sampler="stan")
     with pytest.raises(NotImplementedError, match="callback"):
         _sample(model, callback=lambda trace, draw: None)
     with pytest.raises(NotImplementedError, match="trace backend"):
@@ -177,3 +179,11 @@ def test_sampling_with_bounds_that_depend_on_another_variable():
         assert abs(z) < 4.5, (name, z)
     z_var = (mu.var() - 1.0) / np.sqrt(2.0 / float(ess["mu"]))
     assert abs(z_var) < 4.5
+
+
+def test_external_nuts_sampler_names_run_swiftppl_nuts_with_a_warning():
+    with pm.Model() as model:
+        pm.Normal("mu", 0, 1)
+    with pytest.warns(UserWarning, match="its own NUTS"):
+        idata = pm.sample(model=model, nuts_sampler="nutpie", tune=50, draws=20, chains=1, **QUIET)
+    assert idata.posterior["mu"].shape == (1, 20)

@@ -74,8 +74,14 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
     if trace is not None:
         raise NotImplementedError("trace= (a PyMC trace backend) is not supported; draws are returned in memory "
                                   "as InferenceData (use var_names= to keep fewer variables)")
-    if nuts_sampler != "pymc":
-        raise ValueError(f"nuts_sampler={nuts_sampler!r}: swiftppl has its own NUTS only ('pymc')")
+    if nuts_sampler in ("nutpie", "numpyro", "blackjax"):
+        # A notebook written for PyMC's external samplers keeps running: swiftppl's own NUTS
+        # already uses nutpie's adaptation, and nothing here needs an external compiler.
+        warnings.warn(f"nuts_sampler={nuts_sampler!r}: swiftppl samples with its own NUTS (nutpie's "
+                      "adaptation), not with the external library", UserWarning, stacklevel=2)
+    elif nuts_sampler != "pymc":
+        raise ValueError(f"nuts_sampler={nuts_sampler!r} is not recognized; PyMC's names are 'pymc', 'nutpie', "
+                         "'numpyro' and 'blackjax' (swiftppl runs its own NUTS for all of them)")
     if not model.value_vars:
         raise ValueError("the model has no free variables to sample")
     if target_accept is None:
