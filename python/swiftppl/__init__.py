@@ -22,8 +22,10 @@ from .logprob.basic import icdf, logcdf, logp
 from .model import Data, Deterministic, Model, Potential, model_to_graphviz, modelcontext, set_data
 from . import math
 from .sampling import find_MAP, sample, sample_posterior_predictive, sample_prior_predictive
-from .sampling.steps import (NUTS, BinaryGibbsMetropolis, CategoricalGibbsMetropolis, CompoundStep, Metropolis,
-                             Slice)
+from .sampling.proposals import (CauchyProposal, LaplaceProposal, MultivariateNormalProposal, NormalProposal,
+                                 PoissonProposal, UniformProposal)
+from .sampling.steps import (NUTS, BinaryGibbsMetropolis, CategoricalGibbsMetropolis, CompoundStep, DEMetropolis,
+                             DEMetropolisZ, Metropolis, Slice)
 
 MissingInputError = _core.MissingInputError
 __version__ = _core.version()
@@ -34,4 +36,6 @@ __all__ = [
     "hessian", "jacobian", "logprob", "sampling", "scan", "shared", "tensor",
     "Data", "Deterministic", "Model", "Potential", "math", "model_to_graphviz", "modelcontext", "set_data", "find_MAP", "sample", "sample_posterior_predictive", "sample_prior_predictive", "logp", "logcdf", "icdf", "distributions", "model",
     "NUTS", "Metropolis", "Slice", "BinaryGibbsMetropolis", "CategoricalGibbsMetropolis", "CompoundStep",
+    "DEMetropolis", "DEMetropolisZ", "NormalProposal", "UniformProposal", "CauchyProposal", "LaplaceProposal",
+    "PoissonProposal", "MultivariateNormalProposal",
 ] + distributions.__all__
