@@ -1267,6 +1267,20 @@ def batch_steps():
     expect(VALUE, R, H(sampler), -1, b"logp", None, what="result out NULL")
     expect(TYPE, "sppl_nuts_result", H(sampler), b"logp", out_h(), what="NUTS results of a compound run")
     A.release(sampler)
+
+    # DEMetropolisZ (no values: ones) next to a multivariate-normal Metropolis (a 1x1 covariance).
+    args, keep = steps_args(f, methods=(5, 1), sizes=(1, 1), coords=(0, 1), values=(2.0,), counts=(0, 1),
+                            options={"draws": (5, -1), "tune": (5, -1), "chains": (2, -1), "proposal": (5, 1),
+                                     "lamb": (0.5, 0), "tune_drop_fraction": (0.5, 0)})
+    expect(OK, S, *args, what="a valid DEMetropolisZ + multivariate-normal Metropolis start")
+    sampler = args[-1]._obj.value
+    expect(OK, "sppl_nuts_wait", H(sampler))
+    for block, name in ((0, b"lambda"), (0, b"accepted"), (1, b"scaling")):
+        out = H()
+        expect(OK, R, H(sampler), block, name, byref(out), what=f"result {name!r} of block {block}")
+        A.release(out.value)
+    expect(VALUE, R, H(sampler), 1, b"lambda", out_h(), what="lambda of a Metropolis block")
+    A.release(sampler)
     handle_cases(R, lambda h: (H(h), -1, b"logp", out_h()), set())
 
 

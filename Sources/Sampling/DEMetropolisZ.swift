@@ -52,11 +52,7 @@ struct DEMetropolisZKernel: StepKernel {
 
     init(coordinates: [Int], settings: DEMetropolisZSettings, rng: RandomStream, capacity: Int) throws {
         let n = coordinates.count
-        guard let proposal = ProposalSampler(settings.proposal, scale: settings.proposalScale, coordinates: n) else {
-            let problem = proposalScaleProblem(settings.proposal, settings.proposalScale, coordinates: n)
-            throw SamplingError.invalidOption("DEMetropolisZ: \(problem ?? "invalid proposal")")
-        }
-        self.proposal = proposal
+        proposal = try ProposalSampler(settings.proposal, scale: settings.proposalScale, coordinates: n, step: "DEMetropolisZ")
         self.coordinates = coordinates
         self.settings = settings
         self.rng = rng

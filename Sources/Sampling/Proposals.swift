@@ -97,15 +97,19 @@ struct ProposalSampler {
     private let cholesky: [Double]
     private var z: [Double]
 
-    /// nil when S is invalid (`proposalScaleProblem` says why).
-    init?(_ distribution: ProposalDistribution, scale: [Double]?, coordinates n: Int) {
-        guard proposalScaleProblem(distribution, scale, coordinates: n) == nil else { return nil }
+    /// Throws `SamplingError.invalidOption` naming `step` and what is wrong with S.
+    init(_ distribution: ProposalDistribution, scale: [Double]?, coordinates n: Int, step: String) throws {
+        if let problem = proposalScaleProblem(distribution, scale, coordinates: n) {
+            throw SamplingError.invalidOption("\(step): \(problem)")
+        }
         self.distribution = distribution
         self.n = n
         if distribution == .multivariateNormal {
             var identity = Array(repeating: 0.0, count: n * n)
             for i in 0..<n { identity[i * n + i] = 1 }
-            guard let l = choleskyLower(scale ?? identity, n: n) else { return nil }
+            guard let l = choleskyLower(scale ?? identity, n: n) else {
+                throw SamplingError.invalidOption("\(step): the covariance S is not positive definite")
+            }
             cholesky = l
             self.scale = Array(repeating: 1, count: n)
         } else {
@@ -141,45 +145,6 @@ struct ProposalSampler {
     }
 }
 
-/// Loader's Stirling-series error δ(k) = log k! − [(k + ½) log k − k + ½ log 2π]: computing
-/// log k! as this small correction plus closed terms keeps Poisson log-probabilities accurate to
-/// a few ulps for large k, where k log λ − log k! − λ would cancel to absolute errors ~k·ε.
-private func stirlingError(_ k: Double) -> Double {
-    if k < 16 {
-        let halfLog2Pi = 0.918_938_533_204_672_741_78
-        return Double.logGamma(k + 1) - (k + 0.5) * Double.log(k) + k - halfLog2Pi
-    }
-    let k2 = k * k
-    return (1.0 / 12 - (1.0 / 360 - 1.0 / (1260 * k2)) / k2) / k
-}
-
-/// k log(k/λ) + λ − k ≥ 0, the Poisson deviance term, without cancellation near k = λ: with
-/// v = (k − λ)/(k + λ) it is (k − λ) v + 2k Σ_{j≥1} v^(2j+1)/(2j+1) (Loader 2000).
-private func devianceTerm(_ k: Double, _ lambda: Double) -> Double {
-    let difference = k - lambda
-    if abs(difference) < 0.1 * (k + lambda) {
-        let v = difference / (k + lambda)
-        var sum = difference * v
-        var term = 2 * k * v
-        let v2 = v * v
-        var j = 1.0
-        while true {
-            term *= v2
-            let next = sum + term / (2 * j + 1)
-            if next == sum { return sum }
-            sum = next
-            j += 1
-        }
-    }
-    return k * Double.log(k / lambda) + lambda - k
-}
-
-/// log P(K = k) for K ~ Poisson(λ), k a non-negative integer.
-func poissonLogProbability(_ k: Double, _ lambda: Double) -> Double {
-    if k == 0 { return -lambda }
-    return -stirlingError(k) - devianceTerm(k, lambda) - 0.5 * Double.log(2 * Double.pi * k)
-}
-
 /// log P(jump = d) for PyMC's Poisson proposal on a discrete coordinate: the jump is
 /// round((K − s)·c) with K ~ Poisson(s), c the scaling and round half to even (np.round).
 ///
@@ -205,7 +170,8 @@ func poissonJumpLogProbability(_ d: Double, s: Double, c: Double) -> Double {
     for _ in 0..<4 where hi >= 0 && lands(hi) > d { hi -= 1 }
     guard lo <= hi, lands(lo) == d, lands(hi) == d else { return -.infinity }
     let mode = Swift.min(Swift.max(s.rounded(.down), lo), hi)
-    let top = poissonLogProbability(mode, s)
+    // RandomCore's Loader form: accurate where k log s − log k! − s would cancel (s ~ 1e6 and up).
+    let top = logPoissonProbability(mode, s)
     // Relative sum Σ p(k)/p(mode), walking each way with the ratio p(k±1)/p(k).
     var total = 1.0
     var k = mode, term = 1.0

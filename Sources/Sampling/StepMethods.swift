@@ -143,11 +143,8 @@ struct MetropolisKernel: StepKernel {
     let statNames = ["accept", "accepted", "scaling"]
 
     init(coordinates: [Int], discrete: [Bool], settings: MetropolisSettings, rng: RandomStream) throws {
-        guard let proposal = ProposalSampler(settings.proposal, scale: settings.proposalScale, coordinates: coordinates.count) else {
-            let problem = proposalScaleProblem(settings.proposal, settings.proposalScale, coordinates: coordinates.count)
-            throw SamplingError.invalidOption("Metropolis: \(problem ?? "invalid proposal")")
-        }
-        self.proposal = proposal
+        proposal = try ProposalSampler(settings.proposal, scale: settings.proposalScale, coordinates: coordinates.count,
+                                       step: "Metropolis")
         self.coordinates = coordinates
         self.discrete = discrete
         self.settings = settings
