@@ -61,7 +61,9 @@ struct DEMetropolisZKernel: StepKernel {
         stepsUntilTune = settings.tuneInterval
         epsilon = Array(repeating: 0, count: n)
         old = Array(repeating: 0, count: n)
-        history.reserveCapacity(capacity * n)
+        // A hint only: skipped if the product overflows (the history then grows as it goes).
+        let (reserve, overflow) = capacity.multipliedReportingOverflow(by: n)
+        if !overflow { history.reserveCapacity(reserve) }
     }
 
     private var historyCount: Int { history.count / max(coordinates.count, 1) - historyStart }

@@ -1,6 +1,7 @@
 """PyMC's step methods (NUTS, Metropolis, DEMetropolisZ, Slice, BinaryGibbsMetropolis,
-CategoricalGibbsMetropolis, CompoundStep), their automatic assignment to a model's free variables, and compound chains run in
-Swift over the model's joint log density (continuous and discrete value variables together).
+CategoricalGibbsMetropolis, CompoundStep), their automatic assignment to a model's free variables,
+and compound chains run in Swift over the model's joint log density (continuous and discrete value
+variables together).
 
 A step object only records which value variables it moves and its settings; ``pm.sample`` turns
 the steps into blocks of flat coordinates and runs every iteration's blocks in order on Swift
