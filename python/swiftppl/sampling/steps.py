@@ -284,7 +284,9 @@ class DEMetropolisZ(_ProposalStep):
 class DEMetropolis:
     """PyMC's population DEMetropolis (all chains in lockstep) is not implemented."""
 
-    def __init__(self, *args, **kwargs):
+    def __init__(self, vars=None, *, S=None, proposal_dist=None, lamb=None, scaling=0.001, tune=None,
+                 tune_interval=100, model=None, mode=None, blocked=True, **kwargs):
+        _check_keywords("DEMetropolis", kwargs)
         raise NotImplementedError("DEMetropolis (a population sampler moving all chains in lockstep) is not "
                                   "implemented in swiftppl; use pm.DEMetropolisZ, which draws its differential-"
                                   "evolution jumps from each chain's own history")
