@@ -1158,9 +1158,9 @@ def batch_sampling():
 
 
 def steps_args(f, methods=(1,), sizes=(2,), coords=(0, 1), values=(1.0, 1.0), options=None, points=(0.5, -0.5),
-               n_points=1, dimension=2, out=True, seed=1, n_blocks=None):
+               n_points=1, dimension=2, out=True, seed=1, n_blocks=None, counts=None):
     """Arguments of sppl_steps_start; the ctypes buffers are returned too, to keep them alive.
-    `options` maps name -> (value, block)."""
+    `options` maps name -> (value, block); `counts` (values per block) defaults to `sizes`."""
     options = {"draws": (5, -1), "tune": (5, -1), "chains": (2, -1)} if options is None else options
     names = (ctypes.c_char_p * max(len(options), 1))(*[k.encode() if k is not None else None for k in options])
     vals = (ctypes.c_double * max(len(options), 1))(*[v for v, _ in options.values()])
@@ -1169,11 +1169,13 @@ def steps_args(f, methods=(1,), sizes=(2,), coords=(0, 1), values=(1.0, 1.0), op
     sbuf = (c_int64 * max(len(sizes), 1))(*sizes)
     cbuf = (c_int64 * max(len(coords), 1))(*coords)
     vbuf = (ctypes.c_double * max(len(values), 1))(*values)
+    counts = sizes if counts is None else counts
+    nbuf = (c_int64 * max(len(counts), 1))(*counts)
     pbuf = (ctypes.c_double * max(len(points), 1))(*points)
     n = len(methods) if n_blocks is None else n_blocks
-    args = (H(f), n, mbuf, sbuf, cbuf, vbuf, names, vals, owners, len(options), seed, pbuf, n_points, dimension,
+    args = (H(f), n, mbuf, sbuf, cbuf, vbuf, nbuf, names, vals, owners, len(options), seed, pbuf, n_points, dimension,
             out_h() if out else None)
-    return args, (names, vals, owners, mbuf, sbuf, cbuf, vbuf, pbuf)
+    return args, (names, vals, owners, mbuf, sbuf, cbuf, vbuf, nbuf, pbuf)
 
 
 def batch_steps():
@@ -1212,13 +1214,33 @@ def batch_steps():
     start(VALUE, "binary Gibbs on float64 coordinates", methods=(3,))
     start(VALUE, "categorical with 1 category", methods=(4,), f=ints, values=(1.0, 3.0))
     start(VALUE, "categorical with 2.5 categories", methods=(4,), f=ints, values=(2.5, 3.0))
+    start(VALUE, "a negative value count", counts=(-1,))
+    start(VALUE, "value counts beyond the values", counts=(1 << 40,))
+    start(VALUE, "3 proposal scales for 2 coordinates", values=(1.0, 1.0, 1.0), counts=(3,))
+    start(VALUE, "proposal code 9", options={"proposal": (9, 0)})
+    start(VALUE, "proposal code 1.5", options={"proposal": (1.5, 0)})
+    start(VALUE, "a Poisson proposal on float64 coordinates", options={"proposal": (4, 0)})
+    start(VALUE, "a Poisson proposal scale of 1e16", f=ints, values=(1e16, 1.0), options={"proposal": (4, 0)})
+    start(VALUE, "a covariance with 2 values for 2 coordinates", options={"proposal": (5, 0)})
+    start(VALUE, "a covariance that is not positive definite", values=(1.0, 2.0, 2.0, 1.0), counts=(4,),
+          options={"proposal": (5, 0)})
+    start(VALUE, "an asymmetric covariance", values=(1.0, 0.5, 0.0, 1.0), counts=(4,), options={"proposal": (5, 0)})
+    start(VALUE, "a NaN covariance", values=(1.0, float("nan"), float("nan"), 1.0), counts=(4,),
+          options={"proposal": (5, 0)})
+    start(VALUE, "DEMetropolisZ on int64 coordinates", methods=(5,), f=ints)
+    start(VALUE, "DEMetropolisZ with a Poisson proposal", methods=(5,), options={"proposal": (4, 0)})
+    start(VALUE, "DEMetropolisZ tune 3", methods=(5,), options={"tune": (3, 0)})
+    start(VALUE, "DEMetropolisZ tune_drop_fraction 2", methods=(5,), options={"tune_drop_fraction": (2.0, 0)})
+    start(VALUE, "DEMetropolisZ lamb NaN", methods=(5,), options={"lamb": (float("nan"), 0)})
+    start(VALUE, "DEMetropolisZ scaling 0", methods=(5,), options={"scaling": (0.0, 0)})
+    start(VALUE, "DEMetropolisZ with a Metropolis option", methods=(5,), options={"elementwise": (1, 0)})
     start(VALUE, "a NaN initial point", points=(float("nan"), 0.0))
     start(VALUE, "3 values per point for a 2-d state", points=(0.0, 0.0, 0.0), dimension=3)
     start(VALUE, "3 points for 2 chains", points=(0.0,) * 6, n_points=3)
     start(VALUE, "points x dimension overflows", n_points=2**62)
     args, keep = steps_args(f)
-    for k, what in ((2, "methods"), (3, "block sizes"), (4, "coordinates"), (5, "coordinate values"),
-                    (6, "option names"), (7, "option values"), (8, "option blocks"), (11, "initial points")):
+    for k, what in ((2, "methods"), (3, "block sizes"), (4, "coordinates"), (5, "block values"), (6, "value counts"),
+                    (7, "option names"), (8, "option values"), (9, "option blocks"), (12, "initial points")):
         expect(VALUE, S, *(args[:k] + (None,) + args[k + 1:]), what=f"{what} NULL")
     handle_cases(S, lambda h: steps_args(h)[0], {"function"})
 
@@ -1244,6 +1266,20 @@ def batch_steps():
     expect(VALUE, R, H(sampler), -1, None, out_h(), what="result name NULL")
     expect(VALUE, R, H(sampler), -1, b"logp", None, what="result out NULL")
     expect(TYPE, "sppl_nuts_result", H(sampler), b"logp", out_h(), what="NUTS results of a compound run")
+    A.release(sampler)
+
+    # DEMetropolisZ (no values: ones) next to a multivariate-normal Metropolis (a 1x1 covariance).
+    args, keep = steps_args(f, methods=(5, 1), sizes=(1, 1), coords=(0, 1), values=(2.0,), counts=(0, 1),
+                            options={"draws": (5, -1), "tune": (5, -1), "chains": (2, -1), "proposal": (5, 1),
+                                     "lamb": (0.5, 0), "tune_drop_fraction": (0.5, 0)})
+    expect(OK, S, *args, what="a valid DEMetropolisZ + multivariate-normal Metropolis start")
+    sampler = args[-1]._obj.value
+    expect(OK, "sppl_nuts_wait", H(sampler))
+    for block, name in ((0, b"lambda"), (0, b"accepted"), (1, b"scaling")):
+        out = H()
+        expect(OK, R, H(sampler), block, name, byref(out), what=f"result {name!r} of block {block}")
+        A.release(out.value)
+    expect(VALUE, R, H(sampler), 1, b"lambda", out_h(), what="lambda of a Metropolis block")
     A.release(sampler)
     handle_cases(R, lambda h: (H(h), -1, b"logp", out_h()), set())
 

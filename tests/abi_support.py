@@ -84,7 +84,7 @@ SIGNATURES = {
     "sppl_nuts_cancel": (c_int, [H, ERR]),
     "sppl_nuts_wait": (c_int, [H, ERR]),
     "sppl_nuts_result": (c_int, [H, c_char_p, P(H), ERR]),
-    "sppl_steps_start": (c_int, [H, c_int64, P(c_int32), P(c_int64), P(c_int64), P(ctypes.c_double), P(c_char_p),
+    "sppl_steps_start": (c_int, [H, c_int64, P(c_int32), P(c_int64), P(c_int64), P(ctypes.c_double), P(c_int64), P(c_char_p),
                                  P(ctypes.c_double), P(c_int64), c_int64, c_uint64, P(ctypes.c_double), c_int64,
                                  c_int64, P(H), ERR]),
     "sppl_steps_result": (c_int, [H, c_int64, c_char_p, P(H), ERR]),

@@ -67,8 +67,9 @@ import SpecialFunctions
 
 /// log P(X = k) for X ~ Poisson(λ), k >= 0 integer-valued, λ > 0:
 /// -bd0(k, λ) - log sqrt(2π k) - δ(k), which keeps full relative accuracy at λ = 1e7 and
-/// beyond (the naive k log λ - λ - log k! subtracts numbers of order 1e8).
-@usableFromInline func logPoissonProbability(_ k: Double, _ lambda: Double) -> Double {
+/// beyond (the naive k log λ - λ - log k! subtracts numbers of order 1e8). Public for the
+/// Poisson proposal's Hastings ratio in Sampling.
+public func logPoissonProbability(_ k: Double, _ lambda: Double) -> Double {
     if k == 0 { return -lambda }
     return -devianceTerm(k, lambda) - 0.5 * Double.log(2 * Double.pi * k) - stirlingError(k)
 }

@@ -1,4 +1,4 @@
-// CompoundSampler.swift — compound chains: step methods over blocks of one joint state (NUTS for continuous blocks, Metropolis, Slice, Gibbs), run in order each iteration on worker threads with the same draws for any thread count.
+// CompoundSampler.swift — compound chains: step methods over blocks of one joint state (NUTS for continuous blocks, Metropolis, DEMetropolisZ, Slice, Gibbs), run in order each iteration on worker threads with the same draws for any thread count.
 
 import Dispatch
 import RandomCore
@@ -13,6 +13,7 @@ public enum StepMethod: Sendable {
     case slice(SliceSettings)
     case binaryGibbs(BinaryGibbsSettings)
     case categoricalGibbs(CategoricalGibbsSettings)
+    case deMetropolisZ(DEMetropolisZSettings)
 
     /// Per-iteration statistics the method records (NUTS records a `ChainTrace` instead).
     public var statNames: [String] {
@@ -20,6 +21,7 @@ public enum StepMethod: Sendable {
         case .nuts, .binaryGibbs, .categoricalGibbs: return []
         case .metropolis: return ["accept", "accepted", "scaling"]
         case .slice: return ["nstep_out", "nstep_in"]
+        case .deMetropolisZ: return ["accept", "accepted", "scaling", "lambda"]
         }
     }
 
@@ -30,6 +32,7 @@ public enum StepMethod: Sendable {
         case .slice: return "Slice"
         case .binaryGibbs: return "BinaryGibbsMetropolis"
         case .categoricalGibbs: return "CategoricalGibbsMetropolis"
+        case .deMetropolisZ: return "DEMetropolisZ"
         }
     }
 }
@@ -72,10 +75,19 @@ public func validateBlocks(_ blocks: [StepBlock], dimension: Int, discrete: [Boo
             try check(s.width?.allSatisfy { $0 > 0 && $0.isFinite } ?? true, "\(label): the slice widths w must be positive and finite")
             try check(s.iterationLimit >= 1, "\(label): iter_limit must be >= 1, got \(s.iterationLimit)")
         case .metropolis(let m):
-            try check(m.proposalScale.map { $0.count == n } ?? true, "\(label): proposal scale S has \(m.proposalScale?.count ?? 0) entries for \(n) coordinates")
-            try check(m.proposalScale?.allSatisfy { $0 > 0 && $0.isFinite } ?? true, "\(label): the proposal scale S must be positive and finite")
+            if let problem = proposalScaleProblem(m.proposal, m.proposalScale, coordinates: n) { try check(false, "\(label): \(problem)") }
+            try check(m.proposal != .poisson || block.coordinates.allSatisfy { discrete[$0] },
+                      "\(label): PoissonProposal makes integer jumps; use it on discrete variables only")
             try check(m.scaling > 0 && m.scaling.isFinite, "\(label): scaling must be positive and finite, got \(m.scaling)")
             try check(m.tuneInterval >= 1, "\(label): tune_interval must be >= 1, got \(m.tuneInterval)")
+        case .deMetropolisZ(let z):
+            try check(!anyDiscrete, "\(label): DEMetropolisZ cannot move discrete coordinates")
+            try check(z.proposal != .poisson, "\(label): PoissonProposal makes integer jumps; DEMetropolisZ moves continuous variables")
+            if let problem = proposalScaleProblem(z.proposal, z.proposalScale, coordinates: n) { try check(false, "\(label): \(problem)") }
+            try check(z.scaling > 0 && z.scaling.isFinite, "\(label): scaling must be positive and finite, got \(z.scaling)")
+            try check(z.lambda.map { $0 >= 0 && $0.isFinite } ?? true, "\(label): lamb must be non-negative and finite, got \(z.lambda ?? 0)")
+            try check(z.tuneInterval >= 1, "\(label): tune_interval must be >= 1, got \(z.tuneInterval)")
+            try check(z.tuneDropFraction >= 0 && z.tuneDropFraction <= 1, "\(label): tune_drop_fraction must be in [0, 1], got \(z.tuneDropFraction)")
         case .binaryGibbs(let g):
             try check(block.coordinates.allSatisfy { discrete[$0] }, "\(label): BinaryGibbsMetropolis needs binary (integer) coordinates")
             try check(g.transitionProbability >= 0 && g.transitionProbability <= 1, "\(label): transit_p must be in [0, 1], got \(g.transitionProbability)")
@@ -236,8 +248,11 @@ private func makeKernels(chain: Int, start: [Double], options: NUTSOptions, bloc
             kernel.publish(state)
             kernels.append(kernel)
         case .metropolis(let settings):
-            kernels.append(MetropolisKernel(coordinates: coords, discrete: coords.map { discrete[$0] },
-                                            settings: settings, rng: rng))
+            kernels.append(try MetropolisKernel(coordinates: coords, discrete: coords.map { discrete[$0] },
+                                                settings: settings, rng: rng))
+        case .deMetropolisZ(let settings):
+            kernels.append(try DEMetropolisZKernel(coordinates: coords, settings: settings, rng: rng,
+                                                   capacity: options.tune + options.draws))
         case .slice(let settings):
             kernels.append(SliceKernel(coordinates: coords, settings: settings, rng: rng))
         case .binaryGibbs(let settings):

@@ -1,4 +1,4 @@
-// StepMethods.swift — the gradient-free step methods of a compound chain: the shared chain state, Metropolis (PyMC's proposal tuning) and Slice (stepping out, width tuning).
+// StepMethods.swift — the gradient-free step methods of a compound chain: the shared chain state, Metropolis (PyMC's proposals and their tuning) and Slice (stepping out, width tuning).
 
 import RandomCore
 import RealModule
@@ -88,9 +88,12 @@ func shuffle<T>(_ values: inout [T], _ rng: inout RandomStream) {
     }
 }
 
-/// PyMC's Metropolis settings (`pm.Metropolis(S=..., scaling=..., tune=..., tune_interval=...)`).
+/// PyMC's Metropolis settings (`pm.Metropolis(S=..., proposal_dist=..., scaling=..., tune=..., tune_interval=...)`).
 public struct MetropolisSettings: Sendable {
-    /// Standard deviation of the normal proposal, per coordinate (nil: 1 for every coordinate).
+    /// The jump distribution (PyMC's `proposal_dist`).
+    public var proposal = ProposalDistribution.normal
+    /// The proposal's S: one scale per coordinate (nil: ones), or for `.multivariateNormal` the
+    /// block's n×n covariance matrix, row-major (nil: the identity).
     public var proposalScale: [Double]? = nil
     /// Initial scale factor of the proposal.
     public var scaling = 1.0
@@ -115,26 +118,33 @@ public func tunedScaling(_ scale: Double, acceptance rate: Double) -> Double {
     return scale
 }
 
-/// Random-walk Metropolis on a block of coordinates: normal proposal S·scaling, rounded to
-/// integers on discrete coordinates (so the chain stays on the lattice and the proposal stays
-/// symmetric), tuned every `tuneInterval` iterations while warming up.
+/// Random-walk Metropolis on a block of coordinates: jumps drawn from the proposal times the
+/// scaling, rounded to integers on discrete coordinates (rounding half to even is odd-symmetric,
+/// so a symmetric proposal stays symmetric and the chain stays on the lattice), tuned every
+/// `tuneInterval` iterations while warming up. The Poisson proposal is asymmetric and gets its
+/// Hastings correction.
 struct MetropolisKernel: StepKernel {
     let coordinates: [Int]
     let discrete: [Bool]
     let settings: MetropolisSettings
     var rng: RandomStream
+    private var proposal: ProposalSampler
     private var scaling: [Double]
     private var acceptedSum: [Int]
     private var stepsUntilTune: Int
     private var order: [Int]
     private var delta: [Double]
+    /// log q(x | x') − log q(x' | x) per coordinate (zero for the symmetric proposals).
+    private var hastings: [Double]
     private var old: [Double]
     private var logRatio: [Double]
     private var accepted: [Bool]
 
     let statNames = ["accept", "accepted", "scaling"]
 
-    init(coordinates: [Int], discrete: [Bool], settings: MetropolisSettings, rng: RandomStream) {
+    init(coordinates: [Int], discrete: [Bool], settings: MetropolisSettings, rng: RandomStream) throws {
+        proposal = try ProposalSampler(settings.proposal, scale: settings.proposalScale, coordinates: coordinates.count,
+                                       step: "Metropolis")
         self.coordinates = coordinates
         self.discrete = discrete
         self.settings = settings
@@ -147,6 +157,7 @@ struct MetropolisKernel: StepKernel {
         stepsUntilTune = settings.tuneInterval
         order = Array(coordinates.indices)
         delta = Array(repeating: 0, count: coordinates.count)
+        hastings = Array(repeating: 0, count: coordinates.count)
         old = Array(repeating: 0, count: coordinates.count)
     }
 
@@ -158,11 +169,20 @@ struct MetropolisKernel: StepKernel {
             }
             stepsUntilTune = settings.tuneInterval
         }
+        // PyMC: delta = proposal_dist() * scaling, then np.round on the discrete coordinates.
+        proposal.draw(into: &delta, &rng)
         for j in coordinates.indices {
-            let s = settings.proposalScale?[j] ?? 1
-            let d = rng.standardNormal() * s * scaling[settings.elementwise ? j : 0]
+            let c = scaling[settings.elementwise ? j : 0]
+            let d = delta[j] * c
             // np.round rounds halves to even; so does this.
             delta[j] = discrete[j] ? d.rounded(.toNearestOrEven) : d
+            if settings.proposal == .poisson {
+                let s = proposal.scale[j]
+                let reverse = poissonJumpLogProbability(-delta[j], s: s, c: c)
+                let forward = poissonJumpLogProbability(delta[j], s: s, c: c)
+                // The drawn jump always has a finite forward probability; -inf - -inf would be NaN.
+                hastings[j] = forward.isFinite ? reverse - forward : -.infinity
+            }
         }
         if settings.elementwise {
             try stepElementwise(state)
@@ -188,7 +208,7 @@ struct MetropolisKernel: StepKernel {
             let before = state.position[i]
             state.position[i] = before + delta[j]
             let proposed = try state.evaluate()
-            logRatio[j] = proposed - state.logp
+            logRatio[j] = proposed - state.logp + hastings[j]
             accepted[j] = metropolisAccept(logRatio[j], &rng)
             if accepted[j] {
                 state.logp = proposed
@@ -200,12 +220,14 @@ struct MetropolisKernel: StepKernel {
     }
 
     private mutating func stepBlock(_ state: JointState) throws {
+        var correction = 0.0
         for (j, i) in coordinates.enumerated() {
             old[j] = state.position[i]
             state.position[i] += delta[j]
+            correction += hastings[j]
         }
         let proposed = try state.evaluate()
-        logRatio[0] = proposed - state.logp
+        logRatio[0] = proposed - state.logp + correction
         accepted[0] = metropolisAccept(logRatio[0], &rng)
         if accepted[0] {
             state.logp = proposed

@@ -1,4 +1,4 @@
-// Exports+Steps.swift — sampling runs behind handles (NUTS and compound step methods), and compound chains from C: blocks of Metropolis, Slice, Gibbs and NUTS over a joint log density.
+// Exports+Steps.swift — sampling runs behind handles (NUTS and compound step methods), and compound chains from C: blocks of Metropolis, DEMetropolisZ, Slice, Gibbs and NUTS over a joint log density.
 
 import Compile
 import Dispatch
@@ -107,20 +107,21 @@ private func stepMethod(_ code: Int32, options: [(String, Double)], values: [Dou
         return .nuts
     case 1:
         var m = MetropolisSettings()
-        m.proposalScale = values
+        m.proposalScale = values.isEmpty ? nil : values
         for (name, v) in options {
             switch name {
+            case "proposal": m.proposal = try proposalCode(v, block: b)
             case "scaling": m.scaling = v
             case "tune": m.tune = try flag(name, v)
             case "tune_interval": m.tuneInterval = try integer(name, v)
             case "elementwise": m.elementwise = try flag(name, v)
-            default: throw unknown(name, "scaling, tune, tune_interval, elementwise")
+            default: throw unknown(name, "proposal, scaling, tune, tune_interval, elementwise")
             }
         }
         return .metropolis(m)
     case 2:
         var s = SliceSettings()
-        s.width = values
+        s.width = values.isEmpty ? nil : values
         for (name, v) in options {
             switch name {
             case "tune": s.tune = try flag(name, v)
@@ -155,32 +156,68 @@ private func stepMethod(_ code: Int32, options: [(String, Double)], values: [Dou
             }
         }
         return .categoricalGibbs(g)
+    case 5:
+        var z = DEMetropolisZSettings()
+        z.proposalScale = values.isEmpty ? nil : values
+        for (name, v) in options {
+            switch name {
+            case "proposal": z.proposal = try proposalCode(v, block: b)
+            case "scaling": z.scaling = v
+            case "lamb": z.lambda = v
+            case "tune":
+                guard let target = DEMetropolisZTuning(rawValue: Int(exactly: v) ?? -1) else {
+                    throw SPPLError.value("block \(b): tune must be 0 (none), 1 (scaling) or 2 (lambda), got \(v)")
+                }
+                z.tune = target
+            case "tune_interval": z.tuneInterval = try integer(name, v)
+            case "tune_drop_fraction": z.tuneDropFraction = v
+            default: throw unknown(name, "proposal, scaling, lamb, tune, tune_interval, tune_drop_fraction")
+            }
+        }
+        return .deMetropolisZ(z)
     default:
-        throw SPPLError.value("block \(b): unknown step method code \(code) (0 NUTS, 1 Metropolis, 2 Slice, 3 BinaryGibbsMetropolis, 4 CategoricalGibbsMetropolis)")
+        throw SPPLError.value("block \(b): unknown step method code \(code) (0 NUTS, 1 Metropolis, 2 Slice, 3 BinaryGibbsMetropolis, 4 CategoricalGibbsMetropolis, 5 DEMetropolisZ)")
     }
+}
+
+/// A proposal distribution from its ABI code.
+private func proposalCode(_ v: Double, block b: Int) throws -> ProposalDistribution {
+    guard let code = Int(exactly: v), let proposal = ProposalDistribution(rawValue: code) else {
+        let known = ProposalDistribution.allCases.map { "\($0.rawValue) \($0.name)" }.joined(separator: ", ")
+        throw SPPLError.value("block \(b): unknown proposal code \(v) (\(known))")
+    }
+    return proposal
+}
+
+/// The sum of non-negative C counts, at most 2^30.
+private func total(_ counts: [Int64], _ what: String) throws -> Int64 {
+    var total: Int64 = 0
+    for c in counts {
+        guard c >= 0 else { throw SPPLError.value("argument '\(what)': negative size \(c)") }
+        total += c
+        guard total <= 1 << 30 else { throw SPPLError.value("argument '\(what)': too many values") }
+    }
+    return total
 }
 
 /// The blocks described by the parallel C arrays of sppl_steps_start.
 private func readBlocks(
     nBlocks: Int64, methods: UnsafePointer<Int32>?, sizes: UnsafePointer<Int64>?, coordinates: UnsafePointer<Int64>?,
-    values: UnsafePointer<Double>?, options: [(String, Double)], optionBlocks: [Int64]
+    values: UnsafePointer<Double>?, valueCounts: UnsafePointer<Int64>?, options: [(String, Double)], optionBlocks: [Int64]
 ) throws -> [StepBlock] {
     let codes = try readArray(methods, nBlocks, "methods", limit: 1 << 20)
     let counts = try readArray(sizes, nBlocks, "block_sizes", limit: 1 << 20)
-    var total: Int64 = 0
-    for c in counts {
-        guard c >= 0 else { throw SPPLError.value("argument 'block_sizes': negative size \(c)") }
-        total += c
-        guard total <= 1 << 30 else { throw SPPLError.value("argument 'block_sizes': too many coordinates") }
-    }
-    let coords = try readArray(coordinates, total, "coordinates", limit: 1 << 30)
-    let perCoordinate = try readArray(values, total, "coordinate_values", limit: 1 << 30)
-    var blocks: [StepBlock] = [], offset = 0
+    let valueSizes = try readArray(valueCounts, nBlocks, "value_counts", limit: 1 << 20)
+    let coords = try readArray(coordinates, try total(counts, "block_sizes"), "coordinates", limit: 1 << 30)
+    let blockValues = try readArray(values, try total(valueSizes, "value_counts"), "block_values", limit: 1 << 30)
+    var blocks: [StepBlock] = [], offset = 0, valueOffset = 0
     for b in 0..<Int(nBlocks) {
         let range = offset..<(offset + Int(counts[b]))
         offset = range.upperBound
+        let valueRange = valueOffset..<(valueOffset + Int(valueSizes[b]))
+        valueOffset = valueRange.upperBound
         let own = zip(options, optionBlocks).filter { $0.1 == Int64(b) }.map(\.0)
-        let method = try stepMethod(codes[b], options: own, values: Array(perCoordinate[range]), block: b)
+        let method = try stepMethod(codes[b], options: own, values: Array(blockValues[valueRange]), block: b)
         let indices = try coords[range].map { c -> Int in
             guard c >= 0, c < 1 << 40 else { throw SPPLError.value("block \(b): coordinate \(c) is negative or too large") }
             return Int(c)
@@ -193,7 +230,7 @@ private func readBlocks(
 @_cdecl("sppl_steps_start")
 public func sppl_steps_start(
     _ function: UInt64, _ nBlocks: Int64, _ methods: UnsafePointer<Int32>?, _ blockSizes: UnsafePointer<Int64>?,
-    _ coordinates: UnsafePointer<Int64>?, _ coordinateValues: UnsafePointer<Double>?,
+    _ coordinates: UnsafePointer<Int64>?, _ blockValues: UnsafePointer<Double>?, _ valueCounts: UnsafePointer<Int64>?,
     _ optionNames: UnsafePointer<UnsafePointer<CChar>?>?, _ optionValues: UnsafePointer<Double>?,
     _ optionBlocks: UnsafePointer<Int64>?, _ nOptions: Int64, _ seed: UInt64,
     _ initialPoints: UnsafePointer<Double>?, _ nPoints: Int64, _ dimension: Int64,
@@ -210,7 +247,7 @@ public func sppl_steps_start(
         let runWide = zip(zip(names, values), owners).filter { $0.1 < 0 }.map(\.0)
         let options = try nutsOptions(runWide.map(\.0), runWide.map(\.1), seed: seed)
         let blocks = try readBlocks(nBlocks: nBlocks, methods: methods, sizes: blockSizes, coordinates: coordinates,
-                                    values: coordinateValues, options: Array(zip(names, values)), optionBlocks: owners)
+                                    values: blockValues, valueCounts: valueCounts, options: Array(zip(names, values)), optionBlocks: owners)
         if let bad = owners.first(where: { $0 >= nBlocks }) {
             throw SPPLError.value("an option belongs to block \(bad), there are \(nBlocks) blocks")
         }

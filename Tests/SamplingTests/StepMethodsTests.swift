@@ -6,7 +6,7 @@ import Sampling
 import XCTest
 
 /// z-score of the post-warm-up mean of f(state) against `truth`, with the ESS of f across chains.
-private func zScore(_ traces: [CompoundTrace], truth: Double, _ f: ([Double]) -> Double) -> Double {
+func zScore(_ traces: [CompoundTrace], truth: Double, _ f: ([Double]) -> Double) -> Double {
     let chains = traces.map { t in
         (t.tune..<t.count).map { k in f(Array(t.positions[(k * t.dimension)..<((k + 1) * t.dimension)])) }
     }
@@ -17,7 +17,7 @@ private func zScore(_ traces: [CompoundTrace], truth: Double, _ f: ([Double]) ->
     return (m - truth) / (sd / ess.squareRoot())
 }
 
-private func assertZ(_ traces: [CompoundTrace], _ truth: Double, _ what: String,
+func assertZ(_ traces: [CompoundTrace], _ truth: Double, _ what: String,
                      file: StaticString = #filePath, line: UInt = #line, _ f: ([Double]) -> Double) {
     let z = zScore(traces, truth: truth, f)
     XCTAssertLessThan(abs(z), 4.5, "\(what): z = \(z)", file: file, line: line)
@@ -43,7 +43,7 @@ private func categorical(_ p: [Double]) -> ClosureLogDensity {
     }
 }
 
-private func compound(draws: Int = 3000, tune: Int = 500, chains: Int = 4, cores: Int = 2) -> NUTSOptions {
+func compound(draws: Int = 3000, tune: Int = 500, chains: Int = 4, cores: Int = 2) -> NUTSOptions {
     var o = NUTSOptions()
     o.draws = draws; o.tune = tune; o.chains = chains; o.seed = 7; o.cores = cores
     return o

@@ -23,8 +23,10 @@ from .model import Data, Deterministic, Model, Potential, model_to_graphviz, mod
 from . import math, stats
 from .stats import compute_log_likelihood, compute_log_prior
 from .sampling import find_MAP, sample, sample_posterior_predictive, sample_prior_predictive
-from .sampling.steps import (NUTS, BinaryGibbsMetropolis, CategoricalGibbsMetropolis, CompoundStep, Metropolis,
-                             Slice)
+from .sampling.proposals import (CauchyProposal, LaplaceProposal, MultivariateNormalProposal, NormalProposal,
+                                 PoissonProposal, UniformProposal)
+from .sampling.steps import (NUTS, BinaryGibbsMetropolis, CategoricalGibbsMetropolis, CompoundStep, DEMetropolis,
+                             DEMetropolisZ, Metropolis, Slice)
 
 MissingInputError = _core.MissingInputError
 __version__ = _core.version()
@@ -36,4 +38,6 @@ __all__ = [
     "Data", "Deterministic", "Model", "Potential", "math", "model_to_graphviz", "modelcontext", "set_data", "find_MAP", "sample", "sample_posterior_predictive", "sample_prior_predictive", "logp", "logcdf", "icdf", "distributions", "model",
     "stats", "compute_log_likelihood", "compute_log_prior",
     "NUTS", "Metropolis", "Slice", "BinaryGibbsMetropolis", "CategoricalGibbsMetropolis", "CompoundStep",
+    "DEMetropolis", "DEMetropolisZ", "NormalProposal", "UniformProposal", "CauchyProposal", "LaplaceProposal",
+    "PoissonProposal", "MultivariateNormalProposal",
 ] + distributions.__all__

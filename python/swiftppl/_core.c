@@ -899,28 +899,41 @@ static PyArrayObject *vector_of(PyObject *obj, int type)
                                             NPY_ARRAY_C_CONTIGUOUS | NPY_ARRAY_ALIGNED | NPY_ARRAY_FORCECAST, NULL);
 }
 
-/* steps_start(function, methods, block_sizes, coordinates, coordinate_values, option_names,
+/* steps_start(function, methods, block_sizes, coordinates, block_values, value_counts, option_names,
  * option_values, option_blocks, seed, initial_points) -> sampler handle (see sppl_steps_start). */
 static PyObject *py_steps_start(PyObject *self, PyObject *args)
 {
-    PyObject *f_obj, *objs[6], *names, *points_obj;
+    PyObject *f_obj, *objs[7], *names, *points_obj;
     unsigned long long seed;
-    if (!PyArg_ParseTuple(args, "OOOOOOOOKO", &f_obj, &objs[0], &objs[1], &objs[2], &objs[3], &names, &objs[4],
-                          &objs[5], &seed, &points_obj)) return NULL;
+    if (!PyArg_ParseTuple(args, "OOOOOOOOOKO", &f_obj, &objs[0], &objs[1], &objs[2], &objs[3], &objs[4], &names,
+                          &objs[5], &objs[6], &seed, &points_obj)) return NULL;
     sppl_handle f;
     if (!as_handle(f_obj, &f)) return NULL;
-    static const int types[6] = {NPY_INT32, NPY_INT64, NPY_INT64, NPY_FLOAT64, NPY_FLOAT64, NPY_INT64};
-    PyArrayObject *arr[6] = {NULL, NULL, NULL, NULL, NULL, NULL}, *points = NULL;
+    /* methods, block_sizes, coordinates, block_values, value_counts, option_values, option_blocks */
+    static const int types[7] = {NPY_INT32, NPY_INT64, NPY_INT64, NPY_FLOAT64, NPY_INT64, NPY_FLOAT64, NPY_INT64};
+    PyArrayObject *arr[7] = {NULL, NULL, NULL, NULL, NULL, NULL, NULL}, *points = NULL;
     const char **keys = NULL;
     PyObject *result = NULL;
-    for (int i = 0; i < 6; i++) {
+    for (int i = 0; i < 7; i++) {
         arr[i] = vector_of(objs[i], types[i]);
         if (!arr[i]) goto done;
     }
-    if (!PyList_Check(names) || PyList_GET_SIZE(names) != PyArray_DIM(arr[4], 0) ||
-        PyArray_DIM(arr[4], 0) != PyArray_DIM(arr[5], 0) || PyArray_DIM(arr[0], 0) != PyArray_DIM(arr[1], 0) ||
-        PyArray_DIM(arr[2], 0) != PyArray_DIM(arr[3], 0)) {
-        PyErr_SetString(PyExc_TypeError, "steps_start: methods/block_sizes, coordinates/values and the option lists must have matching lengths");
+    npy_intp n_blocks = PyArray_DIM(arr[0], 0), n_coords = 0, n_values = 0;
+    int consistent = PyList_Check(names) && PyList_GET_SIZE(names) == PyArray_DIM(arr[5], 0) &&
+        PyArray_DIM(arr[5], 0) == PyArray_DIM(arr[6], 0) && PyArray_DIM(arr[1], 0) == n_blocks &&
+        PyArray_DIM(arr[4], 0) == n_blocks;
+    /* The sizes must add up to the arrays' lengths, or Swift would read past their ends. */
+    for (npy_intp b = 0; consistent && b < n_blocks; b++) {
+        int64_t size = ((const int64_t *)PyArray_DATA(arr[1]))[b], count = ((const int64_t *)PyArray_DATA(arr[4]))[b];
+        if (size < 0 || count < 0 || size > PyArray_DIM(arr[2], 0) || count > PyArray_DIM(arr[3], 0)) { consistent = 0; break; }
+        n_coords += (npy_intp)size;
+        n_values += (npy_intp)count;
+        /* Each term is at most the array's length, so stopping here keeps the sums from overflowing. */
+        if (n_coords > PyArray_DIM(arr[2], 0) || n_values > PyArray_DIM(arr[3], 0)) { consistent = 0; break; }
+    }
+    if (!consistent || n_coords != PyArray_DIM(arr[2], 0) || n_values != PyArray_DIM(arr[3], 0)) {
+        PyErr_SetString(PyExc_TypeError, "steps_start: methods/block_sizes/value_counts, the coordinates and values they count, "
+                                         "and the option lists must have matching lengths");
         goto done;
     }
     Py_ssize_t n = PyList_GET_SIZE(names);
@@ -936,14 +949,14 @@ static PyObject *py_steps_start(PyObject *self, PyObject *args)
     sppl_handle out;
     char *err = NULL;
     int status = sppl_steps_start(
-        f, (int64_t)PyArray_DIM(arr[0], 0), (const int32_t *)PyArray_DATA(arr[0]), (const int64_t *)PyArray_DATA(arr[1]),
-        (const int64_t *)PyArray_DATA(arr[2]), (const double *)PyArray_DATA(arr[3]), keys,
-        (const double *)PyArray_DATA(arr[4]), (const int64_t *)PyArray_DATA(arr[5]), (int64_t)n, (uint64_t)seed,
+        f, (int64_t)n_blocks, (const int32_t *)PyArray_DATA(arr[0]), (const int64_t *)PyArray_DATA(arr[1]),
+        (const int64_t *)PyArray_DATA(arr[2]), (const double *)PyArray_DATA(arr[3]), (const int64_t *)PyArray_DATA(arr[4]),
+        keys, (const double *)PyArray_DATA(arr[5]), (const int64_t *)PyArray_DATA(arr[6]), (int64_t)n, (uint64_t)seed,
         (const double *)PyArray_DATA(points), (int64_t)PyArray_DIM(points, 0), (int64_t)PyArray_DIM(points, 1), &out, &err);
     if (status != SPPL_OK) { raise_status(status, err); goto done; }
     result = PyLong_FromUnsignedLongLong(out);
 done:
-    for (int i = 0; i < 6; i++) Py_XDECREF(arr[i]);
+    for (int i = 0; i < 7; i++) Py_XDECREF(arr[i]);
     Py_XDECREF(points);
     PyMem_Free(keys);
     return result;

@@ -254,19 +254,26 @@ int sppl_nuts_result(sppl_handle sampler, const char *name, sppl_handle *array, 
  * flat concatenation, integers stored as doubles), outputs [logp] or [logp, d logp /
  * d input for each float64 input in order] (the gradients are needed by NUTS blocks).
  * Block b uses methods[b] (0 NUTS, 1 Metropolis, 2 Slice, 3 BinaryGibbsMetropolis,
- * 4 CategoricalGibbsMetropolis) on block_sizes[b] flat coordinates, listed block after
- * block in `coordinates`, with one value per coordinate in `coordinate_values`
- * (Metropolis: proposal sd S; Slice: initial width w; categorical: number of
- * categories; ignored otherwise). Each iteration runs the blocks in order; coordinates
- * in no block stay fixed. Options are (name, value, block) triples: block -1 for the
- * run (the sppl_nuts_start names; NUTS settings apply to every NUTS block), else the
- * block's own: Metropolis scaling, tune (0/1), tune_interval, elementwise (0/1);
- * Slice tune, iter_limit; binary transit_p, shuffle (0/1); categorical proportional
- * (0/1), shuffle. Unknown names, coordinates in two blocks, NUTS or Slice on an int64
- * coordinate are SPPL_VALUE_ERRORs. Initial points as for sppl_nuts_start. Block b of
- * chain c draws from Philox stream (seed, c, "step-b"): the draws do not depend on `cores`. */
+ * 4 CategoricalGibbsMetropolis, 5 DEMetropolisZ) on block_sizes[b] flat coordinates,
+ * listed block after block in `coordinates`, and reads value_counts[b] doubles, listed
+ * block after block in `block_values`: Metropolis and DEMetropolisZ the proposal's S (n
+ * scales for a block of n coordinates, or n*n for the multivariate normal: its
+ * covariance, row-major; 0 values: ones / the identity); Slice the initial widths w (n,
+ * or 0 for ones); categorical the number of categories (n); NUTS and binary ignore
+ * theirs. Each iteration runs the blocks in order; coordinates in no block stay fixed.
+ * Options are (name, value, block) triples: block -1 for the run (the sppl_nuts_start
+ * names; NUTS settings apply to every NUTS block), else the block's own: Metropolis
+ * proposal (0 normal, 1 uniform, 2 Cauchy, 3 Laplace, 4 Poisson (int64 coordinates
+ * only), 5 multivariate normal), scaling, tune (0/1), tune_interval, elementwise (0/1);
+ * DEMetropolisZ proposal (0-3, 5), scaling, lamb, tune (0 none, 1 scaling, 2 lambda),
+ * tune_interval, tune_drop_fraction; Slice tune, iter_limit; binary transit_p, shuffle
+ * (0/1); categorical proportional (0/1), shuffle. Unknown names, coordinates in two
+ * blocks, NUTS, Slice or DEMetropolisZ on an int64 coordinate, an S that is not positive
+ * and finite (or not a symmetric positive-definite covariance) are SPPL_VALUE_ERRORs.
+ * Initial points as for sppl_nuts_start. Block b of chain c draws from Philox stream
+ * (seed, c, "step-b"): the draws do not depend on `cores`. */
 int sppl_steps_start(sppl_handle function, int64_t n_blocks, const int32_t *methods, const int64_t *block_sizes,
-                     const int64_t *coordinates, const double *coordinate_values,
+                     const int64_t *coordinates, const double *block_values, const int64_t *value_counts,
                      const char *const *option_names, const double *option_values, const int64_t *option_blocks,
                      int64_t n_options, uint64_t seed, const double *initial_points, int64_t n_points,
                      int64_t dimension, sppl_handle *sampler, char **err);
@@ -274,7 +281,8 @@ int sppl_steps_start(sppl_handle function, int64_t n_blocks, const int32_t *meth
  * cut to the shortest after a cancel. block -1: position (chains, n, dimension), logp
  * (joint, (chains, n)), counts, evaluations (int64 (chains,)), tune (int64 scalar).
  * A NUTS block: the sppl_nuts_result names over its coordinates. A Metropolis block:
- * accept, accepted, scaling; a Slice block: nstep_out, nstep_in (float64 (chains, n)). */
+ * accept, accepted, scaling; a DEMetropolisZ block: accept, accepted, scaling, lambda;
+ * a Slice block: nstep_out, nstep_in (float64 (chains, n)). */
 int sppl_steps_result(sppl_handle sampler, int64_t block, const char *name, sppl_handle *array, char **err);
 /* Maximizes a compiled log density (as for sppl_nuts_start) with L-BFGS from `start`
  * (dimension doubles). Options by name: maxeval, maxiter, memory, gtol, ftol. Writes

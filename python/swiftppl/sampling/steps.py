@@ -1,6 +1,7 @@
-"""PyMC's step methods (NUTS, Metropolis, Slice, BinaryGibbsMetropolis, CategoricalGibbsMetropolis,
-CompoundStep), their automatic assignment to a model's free variables, and compound chains run in
-Swift over the model's joint log density (continuous and discrete value variables together).
+"""PyMC's step methods (NUTS, Metropolis, DEMetropolisZ, Slice, BinaryGibbsMetropolis,
+CategoricalGibbsMetropolis, CompoundStep), their automatic assignment to a model's free variables,
+and compound chains run in Swift over the model's joint log density (continuous and discrete value
+variables together).
 
 A step object only records which value variables it moves and its settings; ``pm.sample`` turns
 the steps into blocks of flat coordinates and runs every iteration's blocks in order on Swift
@@ -17,8 +18,10 @@ import numbers
 
 import numpy as np
 
+from .proposals import MultivariateNormalProposal, PoissonProposal, proposal_from_user
+
 # Method codes of sppl_steps_start.
-_NUTS, _METROPOLIS, _SLICE, _BINARY, _CATEGORICAL = range(5)
+_NUTS, _METROPOLIS, _SLICE, _BINARY, _CATEGORICAL, _DEMZ = range(6)
 
 
 def _model(model):
@@ -114,11 +117,15 @@ class _Step:
         return {}
 
     def coordinate_values(self, group):
-        """One double per coordinate of `group` (see sppl_steps_start)."""
+        """The block values of `group` (see sppl_steps_start): one double per coordinate, or none."""
         return np.zeros(sum(_size(v) for v in group))
 
     def stat_names(self):
         return ()
+
+    def stat_dtypes(self):
+        """{statistic: dtype} for the statistics that are not float64."""
+        return {}
 
     def __repr__(self):
         return f"{type(self).__name__}: [{', '.join(v.name for v in self.vars)}]"
@@ -144,51 +151,145 @@ class NUTS(_Step):
             self.settings["max_treedepth"] = max_treedepth
 
 
-class Metropolis(_Step):
-    """Random-walk Metropolis with a normal proposal S·scaling (rounded on discrete variables) and
-    PyMC's scaling tuning every ``tune_interval`` warm-up steps. Without ``blocked=True`` each
-    variable is its own step, and a multivariate variable is updated one element at a time."""
+def _tune_interval(who, tune_interval):
+    if isinstance(tune_interval, bool) or not isinstance(tune_interval, numbers.Integral) or tune_interval < 1:
+        raise ValueError(f"{who}: tune_interval must be a positive integer, got {tune_interval!r}")
+    return int(tune_interval)
+
+
+def _scaling(who, scaling):
+    scaling = float(np.mean(scaling))
+    if not (np.isfinite(scaling) and scaling > 0):
+        raise ValueError(f"{who}: scaling must be positive and finite, got {scaling}")
+    return scaling
+
+
+class _ProposalStep(_Step):
+    """A step whose jumps come from a proposal distribution with scale S (Metropolis, DEMetropolisZ)."""
+
+    def _set_proposal(self, proposal_dist, S):
+        sizes = [_size(v) for v in self.vars]
+        self.proposal, S = proposal_from_user(self.name, proposal_dist, S, sum(sizes))
+        if self.proposal is MultivariateNormalProposal:
+            if len(self.groups) > 1:
+                raise ValueError(f"{self.name}: a covariance S over several variables moves them together; "
+                                 "give blocked=True")
+            self.S = {self.vars[0].name: S}
+        else:
+            # One step per variable unless blocked: each takes its own part of S.
+            self.S = {v.name: part for v, part in zip(self.vars, np.split(S, np.cumsum(sizes)[:-1]))}
+
+    def coordinate_values(self, group):
+        if self.proposal is MultivariateNormalProposal:
+            return self.S[group[0].name].ravel()
+        return np.concatenate([self.S[v.name] for v in group])
+
+
+class Metropolis(_ProposalStep):
+    """Metropolis-Hastings with PyMC's proposals: jumps from ``proposal_dist(S)`` times ``scaling``
+    (rounded on discrete variables), the scaling tuned from the acceptance rate every
+    ``tune_interval`` warm-up steps (``tune=False`` keeps it). Without ``blocked=True`` each variable
+    is its own step, and a multivariate variable is updated one element at a time; a
+    MultivariateNormalProposal (the default for a 2-d S) moves its block at once.
+
+        pm.Metropolis([x], proposal_dist=pm.LaplaceProposal, S=0.5, tune_interval=50)
+        pm.Metropolis([k], proposal_dist=pm.PoissonProposal)      # integer jumps, Hastings-corrected
+        pm.Metropolis([x], S=np.array([[1.0, 0.9], [0.9, 1.0]]))  # multivariate normal jumps
+    """
 
     name, code, default_blocked = "Metropolis", _METROPOLIS, False
 
     def __init__(self, vars=None, *, S=None, proposal_dist=None, scaling=1.0, tune=True, tune_interval=100,
-                 model=None, blocked=False, **kwargs):
+                 model=None, mode=None, blocked=False, **kwargs):
         _check_keywords("Metropolis", kwargs)
         super().__init__(vars, model, blocked, _model(model).value_vars)
-        if proposal_dist is not None and getattr(proposal_dist, "__name__", "") != "NormalProposal":
-            raise ValueError("Metropolis supports the normal proposal only (proposal_dist=None or NormalProposal)")
-        size = sum(_size(v) for v in self.vars)
-        S = np.ones(size) if S is None else np.asarray(S, dtype=float)
-        if S.ndim == 0:
-            S = np.full(size, float(S))
-        if S.shape != (size,):
-            raise ValueError(f"Metropolis: S must hold one proposal sd per element ({size}), got shape {S.shape}")
-        if not (np.all(np.isfinite(S)) and np.all(S > 0)):
-            raise ValueError("Metropolis: S must be positive and finite")
-        scaling = float(np.mean(scaling))
-        if not (np.isfinite(scaling) and scaling > 0):
-            raise ValueError(f"Metropolis: scaling must be positive and finite, got {scaling}")
-        if isinstance(tune_interval, bool) or not isinstance(tune_interval, numbers.Integral) or tune_interval < 1:
-            raise ValueError(f"Metropolis: tune_interval must be a positive integer, got {tune_interval!r}")
-        self.S = {v.name: part for v, part in zip(self.vars, np.split(S, np.cumsum([_size(v) for v in self.vars])[:-1]))}
-        self.scaling, self.tune, self.tune_interval = scaling, bool(tune), int(tune_interval)
+        self._set_proposal(proposal_dist, S)
+        if self.proposal is PoissonProposal:
+            continuous = [v.name for v in self.vars if not _discrete(v)]
+            if continuous:
+                raise ValueError(f"Metropolis: PoissonProposal makes integer jumps; {continuous} are continuous")
+        if not isinstance(tune, (bool, np.bool_)):
+            raise ValueError(f"Metropolis: tune must be True or False, got {tune!r}")
+        self.scaling, self.tune = _scaling("Metropolis", scaling), bool(tune)
+        self.tune_interval = _tune_interval("Metropolis", tune_interval)
 
     def options(self):
-        return {"scaling": self.scaling, "tune": float(self.tune), "tune_interval": self.tune_interval}
+        return {"proposal": self.proposal.code, "scaling": self.scaling, "tune": float(self.tune),
+                "tune_interval": self.tune_interval}
 
     def group_options(self, group):
         # PyMC updates element by element unless the block is one scalar, or holds a discrete
-        # multivariate variable (elemwise_update).
+        # multivariate variable (elemwise_update); a covariance proposal moves the block at once.
         scalar = len(group) == 1 and group[0].type.ndim == 0
         multivariate_discrete = any(_discrete(v) and getattr(self.model._as_rv(v).owner.op, "ndim_supp", 0) > 0
                                     for v in group)
-        return {"elementwise": float(not (scalar or multivariate_discrete))}
-
-    def coordinate_values(self, group):
-        return np.concatenate([self.S[v.name] for v in group])
+        joint = scalar or multivariate_discrete or self.proposal is MultivariateNormalProposal
+        return {"elementwise": float(not joint)}
 
     def stat_names(self):
         return ("accept", "accepted", "scaling")
+
+
+class DEMetropolisZ(_ProposalStep):
+    """Differential-evolution Metropolis on the chain's own history (ter Braak & Vrugt 2008):
+    jumps lamb·(z1 - z2) + scaling·ε for two distinct past states z1, z2 and ε from
+    ``proposal_dist(S)``; ``lamb`` defaults to 2.38/sqrt(2d) for a block of d elements. During
+    warm-up ``tune='scaling'`` (default) or ``'lambda'`` is tuned every ``tune_interval`` steps, and
+    at its end the oldest ``tune_drop_fraction`` of the history is dropped. Continuous variables
+    only, one block unless ``blocked=False``.
+
+        step = pm.DEMetropolisZ(tune="lambda", tune_drop_fraction=0.5)
+    """
+
+    name, code, default_blocked = "DEMetropolisZ", _DEMZ, True
+
+    def __init__(self, vars=None, *, S=None, proposal_dist=None, lamb=None, scaling=0.001, tune="scaling",
+                 tune_interval=100, tune_drop_fraction=0.9, model=None, mode=None, blocked=True, **kwargs):
+        _check_keywords("DEMetropolisZ", kwargs)
+        super().__init__(vars, model, blocked, _model(model).cont_vars)
+        discrete = [v.name for v in self.vars if _discrete(v)]
+        if discrete:
+            raise ValueError(f"DEMetropolisZ cannot sample discrete variables: {discrete}")
+        if proposal_dist is PoissonProposal:
+            raise ValueError("DEMetropolisZ: PoissonProposal makes integer jumps; the variables are continuous")
+        self._set_proposal(proposal_dist, S)
+        if not (isinstance(tune, str) or tune is None) or tune not in {None, "scaling", "lambda"}:
+            raise ValueError('The parameter "tune" must be one of {None, scaling, lambda}')
+        if lamb is not None:
+            lamb = float(lamb)
+            if not (np.isfinite(lamb) and lamb >= 0):
+                raise ValueError(f"DEMetropolisZ: lamb must be non-negative and finite, got {lamb}")
+        fraction = float(tune_drop_fraction)
+        if not 0 <= fraction <= 1:
+            raise ValueError(f"DEMetropolisZ: tune_drop_fraction must be in [0, 1], got {tune_drop_fraction!r}")
+        self.lamb, self.tune, self.tune_drop_fraction = lamb, tune, fraction
+        self.scaling = _scaling("DEMetropolisZ", scaling)
+        self.tune_interval = _tune_interval("DEMetropolisZ", tune_interval)
+
+    def options(self):
+        out = {"proposal": self.proposal.code, "scaling": self.scaling,
+               "tune": {None: 0, "scaling": 1, "lambda": 2}[self.tune], "tune_interval": self.tune_interval,
+               "tune_drop_fraction": self.tune_drop_fraction}
+        if self.lamb is not None:
+            out["lamb"] = self.lamb
+        return out
+
+    def stat_names(self):
+        return ("accept", "accepted", "scaling", "lambda")
+
+    def stat_dtypes(self):
+        return {"accepted": np.bool_}
+
+
+class DEMetropolis:
+    """PyMC's population DEMetropolis (all chains in lockstep) is not implemented."""
+
+    def __init__(self, vars=None, *, S=None, proposal_dist=None, lamb=None, scaling=0.001, tune=None,
+                 tune_interval=100, model=None, mode=None, blocked=True, **kwargs):
+        _check_keywords("DEMetropolis", kwargs)
+        raise NotImplementedError("DEMetropolis (a population sampler moving all chains in lockstep) is not "
+                                  "implemented in swiftppl; use pm.DEMetropolisZ, which draws its differential-"
+                                  "evolution jumps from each chain's own history")
 
 
 class Slice(_Step):
@@ -349,7 +450,7 @@ def _blocks(model, methods):
     for v in model.value_vars:
         offsets[v.name] = offset
         offset += _size(v)
-    codes, sizes, coords, values, names, opt_values, opt_blocks, meta = [], [], [], [], [], [], [], []
+    codes, sizes, coords, values, counts, names, opt_values, opt_blocks, meta = [], [], [], [], [], [], [], [], []
     for m in methods:
         for group in m.groups:
             b = len(codes)
@@ -362,6 +463,7 @@ def _blocks(model, methods):
             sizes.append(len(idx))
             coords.append(idx)
             values.append(vals)
+            counts.append(len(vals))
             opts = dict(m.options())
             if hasattr(m, "group_options"):
                 opts.update(m.group_options(group))
@@ -371,7 +473,8 @@ def _blocks(model, methods):
                 opt_blocks.append(b)
             meta.append((m, group))
     arrays = (np.asarray(codes, dtype=np.int32), np.asarray(sizes, dtype=np.int64),
-              np.concatenate(coords).astype(np.int64), np.concatenate(values).astype(float))
+              np.concatenate(coords).astype(np.int64), np.concatenate(values).astype(float),
+              np.asarray(counts, dtype=np.int64))
     return arrays, (names, opt_values, opt_blocks), meta
 
 
@@ -419,11 +522,12 @@ def sample_steps(model, methods, initial_point, *, draws, tune, chains, cores, r
 def stacked_stats(per_block, meta):
     """PyMC's sample_stats layout for compound steps: a statistic recorded by one block keeps its
     name; one recorded by several blocks is stacked on a last axis (``<name>_dim_0``). Slice's
-    step counts are integers."""
+    step counts are integers, DEMetropolisZ's ``accepted`` is boolean."""
     names = {}
-    for stats in per_block:
+    for stats, (m, _) in zip(per_block, meta):
+        dtypes = m.stat_dtypes()
         for name, values in stats.items():
-            names.setdefault(name, []).append(values)
+            names.setdefault(name, []).append(values.astype(dtypes.get(name, values.dtype)))
     out = {}
     for name, parts in names.items():
         value = parts[0] if len(parts) == 1 else np.stack(parts, axis=-1)
