@@ -141,7 +141,7 @@ struct BlockDensity: LogDensity {
 
 /// A NUTS block inside a compound chain.
 struct NUTSBlockKernel: StepKernel {
-    var chain: NUTSChain<BlockDensity>
+    var chain: NUTSChain
     var trace: ChainTrace
     let coordinates: [Int]
     let alone: Bool

@@ -47,3 +47,24 @@ public struct ClosureLogDensity: LogDensity {
         try body(position, gradient)
     }
 }
+
+/// A chain's density behind one indirect call per evaluation. The sampler's own code is then
+/// concrete: compiled once in this module and fully optimized, instead of running as
+/// unspecialized generic code (field offsets and metadata looked up at run time on every
+/// leapfrog step) for density types defined in other modules, such as ModelCore's.
+struct ErasedLogDensity {
+    let dimension: Int
+    private let body: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws -> Double
+
+    init<Density: LogDensity>(_ density: Density) {
+        var density = density
+        dimension = density.dimension
+        body = { try density.logDensity(at: $0, gradient: $1) }
+    }
+
+    @inline(__always)
+    func logDensity(at position: UnsafeBufferPointer<Double>,
+                    gradient: UnsafeMutableBufferPointer<Double>) throws -> Double {
+        try body(position, gradient)
+    }
+}

@@ -69,8 +69,8 @@ public struct ChainTrace: Sendable {
 }
 
 /// One chain's sampler: the NUTS kernel plus the adaptation state.
-struct NUTSChain<Density: LogDensity> {
-    var kernel: NUTSKernel<Density>
+struct NUTSChain {
+    var kernel: NUTSKernel
     let options: NUTSOptions
     let chain: Int
     var rng: RandomStream
@@ -89,12 +89,12 @@ struct NUTSChain<Density: LogDensity> {
     private let followsNutpie: Bool
     private let scratch: PhasePoint, trial: PhasePoint
 
-    init(density: Density, chain: Int, options: NUTSOptions) {
+    init<Density: LogDensity>(density: Density, chain: Int, options: NUTSOptions) {
         self.options = options
         self.chain = chain
         rng = RandomStream(seed: options.seed, chain: UInt32(truncatingIfNeeded: chain),
                            purpose: RandomStream.purposeID("nuts"))
-        let integrator = Integrator(density: density, stepSize: options.initialStepSize)
+        let integrator = Integrator(density: ErasedLogDensity(density), stepSize: options.initialStepSize)
         kernel = NUTSKernel(integrator: integrator, maxTreeDepth: options.maxTreeDepth,
                             maxEnergyError: options.maxEnergyError)
         let n = density.dimension

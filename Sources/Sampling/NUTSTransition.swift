@@ -49,8 +49,8 @@ private final class TreeLevel {
 /// evaluate) or the depth reaches `maxTreeDepth`. Points are drawn from the trajectory in
 /// proportion to exp(−H) — biased progressive sampling between subtrees, uniform-progressive
 /// within them.
-struct NUTSKernel<Density: LogDensity> {
-    var integrator: Integrator<Density>
+struct NUTSKernel {
+    var integrator: Integrator
     let maxTreeDepth: Int
     let maxEnergyError: Double
     let dimension: Int
@@ -71,7 +71,7 @@ struct NUTSKernel<Density: LogDensity> {
     private var diverging = false
     private var initialEnergy = 0.0
 
-    init(integrator: Integrator<Density>, maxTreeDepth: Int, maxEnergyError: Double) {
+    init(integrator: Integrator, maxTreeDepth: Int, maxEnergyError: Double) {
         self.integrator = integrator
         self.maxTreeDepth = maxTreeDepth
         self.maxEnergyError = maxEnergyError

@@ -89,15 +89,15 @@ final class PhasePoint {
 /// Hamiltonian dynamics with a Euclidean metric: the log density, the inverse mass matrix
 /// (the adapted posterior covariance scale: diagonal, or diagonal plus low rank) and the
 /// step size.
-struct Integrator<Density: LogDensity> {
-    var density: Density
+struct Integrator {
+    let density: ErasedLogDensity
     let dimension: Int
     let metric: EuclideanMetric
     var stepSize: Double
     /// Log-density evaluations so far (each leapfrog step costs one).
     var evaluations = 0
 
-    init(density: Density, stepSize: Double) {
+    init(density: ErasedLogDensity, stepSize: Double) {
         self.density = density
         dimension = density.dimension
         metric = EuclideanMetric(dimension: dimension)
