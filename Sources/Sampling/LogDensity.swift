@@ -57,14 +57,31 @@ struct ErasedLogDensity {
     private let body: (UnsafeBufferPointer<Double>, UnsafeMutableBufferPointer<Double>) throws -> Double
 
     init<Density: LogDensity>(_ density: Density) {
-        var density = density
+        // Held through a pointer: a captured `var` (or a class's stored property) would be
+        // checked for exclusive access at run time on every call.
+        let storage = DensityStorage(density)
         dimension = density.dimension
-        body = { try density.logDensity(at: $0, gradient: $1) }
+        body = { try storage.pointer.pointee.logDensity(at: $0, gradient: $1) }
     }
 
     @inline(__always)
     func logDensity(at position: UnsafeBufferPointer<Double>,
                     gradient: UnsafeMutableBufferPointer<Double>) throws -> Double {
         try body(position, gradient)
+    }
+}
+
+/// Owns one density value at a fixed address.
+private final class DensityStorage<Density: LogDensity> {
+    let pointer: UnsafeMutablePointer<Density>
+
+    init(_ density: Density) {
+        pointer = .allocate(capacity: 1)
+        pointer.initialize(to: density)
+    }
+
+    deinit {
+        pointer.deinitialize(count: 1)
+        pointer.deallocate()
     }
 }

@@ -73,8 +73,12 @@ struct LowRankEstimator {
     var backgroundCount: Int { count - split }
 
     mutating func add(position: Buffer, gradient: Buffer) {
-        positions.append(contentsOf: UnsafeBufferPointer(start: position.base, count: dimension))
-        gradients.append(contentsOf: UnsafeBufferPointer(start: gradient.base, count: dimension))
+        withExtendedLifetime((position, gradient)) { add(position: position.base, gradient: gradient.base) }
+    }
+
+    mutating func add(position: UnsafePointer<Double>, gradient: UnsafePointer<Double>) {
+        positions.append(contentsOf: UnsafeBufferPointer(start: position, count: dimension))
+        gradients.append(contentsOf: UnsafeBufferPointer(start: gradient, count: dimension))
         count += 1
     }
 

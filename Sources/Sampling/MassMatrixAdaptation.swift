@@ -13,7 +13,7 @@ struct RunningMoments {
         m2 = Array(repeating: 0, count: dimension)
     }
 
-    mutating func add(_ x: Buffer) {
+    mutating func add(_ x: UnsafePointer<Double>) {
         count += 1
         let c = Double(count)
         for i in 0..<mean.count {
@@ -75,7 +75,7 @@ struct GradientDiagonalEstimator {
         info.diverging ? abs(info.indexInTrajectory) > 4 : info.indexInTrajectory != 0
     }
 
-    mutating func add(position: Buffer, gradient: Buffer) {
+    mutating func add(position: UnsafePointer<Double>, gradient: UnsafePointer<Double>) {
         draws.add(position); gradients.add(gradient)
         backgroundDraws.add(position); backgroundGradients.add(gradient)
     }
@@ -99,7 +99,7 @@ struct GradientDiagonalEstimator {
 
     /// The first guess, before any draw: a Gaussian with this gradient at one standard
     /// deviation from its mean has variance 1/|g|.
-    static func initial(gradient: Buffer, into inverseMass: Buffer) {
+    static func initial(gradient: UnsafePointer<Double>, into inverseMass: Buffer) {
         for i in 0..<inverseMass.count {
             let g = abs(gradient[i])
             inverseMass[i] = g.isFinite && g > 0 ? min(max(1 / g, lower), upper) : 1

@@ -87,9 +87,9 @@ final class EuclideanMetric {
 
     /// v = M⁻¹ p; returns pᵀM⁻¹p.
     @inline(__always)
-    func applyInverse(_ p: Buffer, into v: Buffer) -> Double {
+    func applyInverse(_ pp: UnsafeMutablePointer<Double>, into vp: UnsafeMutablePointer<Double>) -> Double {
         let n = dimension
-        let pp = p.base, vp = v.base, d = diagonal.base
+        let d = diagonal.base
         var k = 0.0
         if rank == 0 {
             for i in 0..<n {
@@ -112,9 +112,8 @@ final class EuclideanMetric {
     }
 
     /// p ~ N(0, M): p = M^{1/2} ξ = D^{-1/2} (ξ + U (Λ^{-1/2} − I) Uᵀ ξ), ξ standard normal.
-    func drawMomentum(into p: Buffer, _ rng: inout RandomStream) {
+    func drawMomentum(into pp: UnsafeMutablePointer<Double>, _ rng: inout RandomStream) {
         let n = dimension
-        let pp = p.base
         if rank == 0 {
             let d = diagonal.base
             for i in 0..<n { pp[i] = rng.standardNormal() / d[i].squareRoot() }
@@ -124,6 +123,15 @@ final class EuclideanMetric {
         correct(pp, factors: inverseSqrtLambdaMinusOne)
         let s = inverseScale.base
         for i in 0..<n { pp[i] *= s[i] }
+    }
+
+    /// The same on `Buffer`s (kept alive for the call).
+    func applyInverse(_ p: Buffer, into v: Buffer) -> Double {
+        withExtendedLifetime((p, v)) { applyInverse(p.base, into: v.base) }
+    }
+
+    func drawMomentum(into p: Buffer, _ rng: inout RandomStream) {
+        withExtendedLifetime(p) { drawMomentum(into: p.base, &rng) }
     }
 
     /// y ← y + U diag(f) Uᵀ y, in 2k passes over y (dot products, then axpys); BLAS's

@@ -52,8 +52,8 @@ public struct ChainTrace: Sendable {
         diverging.reserveCapacity(n); reachedMaxTreeDepth.reserveCapacity(n)
     }
 
-    mutating func record(_ info: TransitionInfo, position: Buffer, stepSizeBar bar: Double) {
-        positions.append(contentsOf: UnsafeBufferPointer(start: position.base, count: dimension))
+    mutating func record(_ info: TransitionInfo, position: UnsafePointer<Double>, stepSizeBar bar: Double) {
+        positions.append(contentsOf: UnsafeBufferPointer(start: position, count: dimension))
         logp.append(info.logp); energy.append(info.energy); energyError.append(info.energyError)
         acceptanceRate.append(info.acceptanceRate); stepSize.append(info.stepSize); stepSizeBar.append(bar)
         symmetricAcceptanceRate.append(info.symmetricAcceptanceRate)
@@ -87,7 +87,6 @@ struct NUTSChain {
     /// nutpie's schedule (gradient-based metrics) also takes nutpie's step-size jitter and its
     /// late-warm-up acceptance statistic; Stan's windowed schedule keeps a fixed ε as Stan does.
     private let followsNutpie: Bool
-    private let scratch: PhasePoint, trial: PhasePoint
 
     init<Density: LogDensity>(density: Density, chain: Int, options: NUTSOptions) {
         self.options = options
@@ -106,8 +105,6 @@ struct NUTSChain {
         varianceMoments = RunningMoments(dimension: n)
         windows = StanWindows(tune: options.tune)
         windowEnds = Set(windows.windowEnds)
-        scratch = PhasePoint(dimension: n)
-        trial = PhasePoint(dimension: n)
     }
 
     var dimension: Int { kernel.dimension }
@@ -131,7 +128,7 @@ struct NUTSChain {
             if try kernel.integrator.evaluate(point) { break }
         }
         guard point.logp.isFinite else {
-            throw SamplingError.initialPointFailed(chain: chain, position: point.q.array)
+            throw SamplingError.initialPointFailed(chain: chain, position: Array(UnsafeBufferPointer(start: point.q, count: n)))
         }
         let inverseMass = kernel.integrator.inverseMass
         if let given = options.initialInverseMass {
@@ -150,8 +147,9 @@ struct NUTSChain {
     /// A new step-size guess at the current point, and dual averaging restarted from it.
     private mutating func restartStepSize() throws {
         guard options.tune > 0 else { return }
+        let (start, scratch, trial) = (kernel.current, kernel.scratch, kernel.trial)
         let eps = try kernel.integrator.guessStepSize(
-            from: kernel.current, scratch: scratch, trial: trial, fallback: options.initialStepSize,
+            from: start, scratch: scratch, trial: trial, fallback: options.initialStepSize,
             target: options.targetAccept, rng: &rng)
         kernel.integrator.stepSize = eps
         stepSize = eps

@@ -25,21 +25,13 @@ public struct TransitionInfo: Sendable {
     public var stepSize: Double
 }
 
-/// Per-depth scratch of the recursive tree builder. A call at depth d uses only level d,
-/// and the two subtrees a call builds are built one after the other, so one set of
-/// buffers per depth serves the whole recursion without allocating.
-private final class TreeLevel {
-    let proposeFinal: PhasePoint
-    let rhoInit: Buffer, rhoFinal: Buffer, rhoExtended: Buffer
-    let pInitEnd: Buffer, pSharpInitEnd: Buffer
-    let pFinalBegin: Buffer, pSharpFinalBegin: Buffer
-
-    init(dimension n: Int) {
-        proposeFinal = PhasePoint(dimension: n)
-        rhoInit = Buffer(count: n); rhoFinal = Buffer(count: n); rhoExtended = Buffer(count: n)
-        pInitEnd = Buffer(count: n); pSharpInitEnd = Buffer(count: n)
-        pFinalBegin = Buffer(count: n); pSharpFinalBegin = Buffer(count: n)
-    }
+/// What a finished subtree hands to its parent: the store slots of its first and last
+/// points (in the order built) and of its proposal, one reference each; its summed momentum
+/// (a leaf's own p, or a per-level buffer); and its log weight log Σ exp(H₀ − H).
+private struct Subtree {
+    var begin: Int, end: Int, proposal: Int
+    var rho: UnsafeMutablePointer<Double>
+    var logWeight: Double
 }
 
 /// Multinomial NUTS on an `Integrator`. The trajectory doubles in a random direction until
@@ -49,20 +41,23 @@ private final class TreeLevel {
 /// evaluate) or the depth reaches `maxTreeDepth`. Points are drawn from the trajectory in
 /// proportion to exp(−H) — biased progressive sampling between subtrees, uniform-progressive
 /// within them.
+///
+/// Each leapfrog step writes a fresh slot of `store`; ends, subtree boundaries, proposals
+/// and the sample are slot indices, so building a tree copies no vector. Every floating-point
+/// operation is the one of the textbook formulation (same operands, same order), so the
+/// draws are bit-for-bit those of a version that copies points.
 struct NUTSKernel {
     var integrator: Integrator
     let maxTreeDepth: Int
     let maxEnergyError: Double
     let dimension: Int
-
-    /// The chain's current point (position, gradient and log density valid; momentum scratch).
-    let current: PhasePoint
-    private let z: PhasePoint, forward: PhasePoint, backward: PhasePoint
-    private let sample: PhasePoint, propose: PhasePoint
-    private let pSharpFF: Buffer, pSharpFB: Buffer, pSharpBF: Buffer, pSharpBB: Buffer
-    private let pFF: Buffer, pFB: Buffer, pBF: Buffer, pBB: Buffer
-    private let rho: Buffer, rhoF: Buffer, rhoB: Buffer, rhoExtended: Buffer
-    private let levels: [TreeLevel]
+    let store: PointStore
+    /// Slots of the chain's current point and of the step-size search's two points.
+    private var currentSlot: Int
+    private static let scratchSlot = 0, trialSlot = 1, reserved = 2
+    /// Two vectors for the whole trajectory's summed momentum (the merge writes the one not
+    /// read), and per depth d ≥ 1 the two halves' of a subtree.
+    private let rhoTrajectory: Buffer, rhoLevels: Buffer
 
     // Accumulators of one transition.
     private var leapfrogSteps = 0
@@ -77,27 +72,35 @@ struct NUTSKernel {
         self.maxEnergyError = maxEnergyError
         let n = integrator.dimension
         dimension = n
-        current = PhasePoint(dimension: n)
-        z = PhasePoint(dimension: n); forward = PhasePoint(dimension: n); backward = PhasePoint(dimension: n)
-        sample = PhasePoint(dimension: n); propose = PhasePoint(dimension: n)
-        pSharpFF = Buffer(count: n); pSharpFB = Buffer(count: n); pSharpBF = Buffer(count: n); pSharpBB = Buffer(count: n)
-        pFF = Buffer(count: n); pFB = Buffer(count: n); pBF = Buffer(count: n); pBB = Buffer(count: n)
-        rho = Buffer(count: n); rhoF = Buffer(count: n); rhoB = Buffer(count: n); rhoExtended = Buffer(count: n)
-        levels = (0...max(maxTreeDepth, 1)).map { _ in TreeLevel(dimension: n) }
+        // Live points: forward and backward ends and the sample; while a subtree of depth D
+        // builds its second half, each level 1...D holds its first half's begin, end and
+        // proposal (3D), at most one level briefly both halves' (3 more), and a new leaf (1);
+        // plus the step-size search's two. D < maxTreeDepth.
+        store = PointStore(dimension: n, capacity: 3 * maxTreeDepth + 8, reserved: Self.reserved + 1)
+        currentSlot = Self.reserved
+        rhoTrajectory = Buffer(count: 2 * n)
+        rhoLevels = Buffer(count: 2 * (maxTreeDepth + 1) * n)
     }
+
+    /// The chain's current point (position, gradient and log density valid; momentum scratch).
+    var current: PhasePoint { store.point(currentSlot) }
+    /// Points the step-size search may overwrite.
+    var scratch: PhasePoint { store.point(Self.scratchSlot) }
+    var trial: PhasePoint { store.point(Self.trialSlot) }
 
     /// Moves `current` to a new draw and says how.
     mutating func transition(_ rng: inout RandomStream) throws -> TransitionInfo {
-        integrator.resampleMomentum(current, &rng)
-        current.index = 0
-        z.copy(from: current)
-        forward.copy(from: z); backward.copy(from: z); sample.copy(from: z); propose.copy(from: z)
-        // Every end of both halves starts at the initial point (no array literals: this runs per draw).
-        pFF.copy(from: z.p); pFB.copy(from: z.p); pBF.copy(from: z.p); pBB.copy(from: z.p)
-        pSharpFF.copy(from: z.v); pSharpFB.copy(from: z.v); pSharpBF.copy(from: z.v); pSharpBB.copy(from: z.v)
-        rho.copy(from: z.p)
-
-        initialEnergy = z.energy
+        store.reset(reserved: Self.reserved, keeping: currentSlot)
+        let start = current
+        integrator.resampleMomentum(start, &rng)
+        start.index = 0
+        initialEnergy = start.energy
+        var rho = rhoTrajectory.base, merged = rho + dimension
+        rho.update(from: start.p, count: dimension)
+        // The trajectory is the initial point alone: it is both ends and the sample (the
+        // current point's reference becomes the sample's).
+        var forward = currentSlot, backward = currentSlot, sample = currentSlot
+        store.retain(currentSlot, 2)
         var logSumWeight = 0.0  // log exp(H0 − H0): the initial point's weight
         leapfrogSteps = 0
         sumAcceptance = 0
@@ -106,133 +109,199 @@ struct NUTSKernel {
         var depth = 0
 
         while depth < maxTreeDepth {
-            rhoF.fill(0); rhoB.fill(0)
-            var logSumWeightSubtree = -Double.infinity
-            let valid: Bool
-            if rng.uniform() > 0.5 {
-                // Extend forwards: the old trajectory becomes the backward part.
-                z.copy(from: forward)
-                rhoB.copy(from: rho)
-                pBF.copy(from: pFF); pSharpBF.copy(from: pSharpFF)
-                valid = try buildTree(depth: depth, propose: propose, pSharpBegin: pSharpFB, pSharpEnd: pSharpFF,
-                                      rho: rhoF, pBegin: pFB, pEnd: pFF, direction: 1,
-                                      logSumWeight: &logSumWeightSubtree, rng: &rng)
-                forward.copy(from: z)
-            } else {
-                z.copy(from: backward)
-                rhoF.copy(from: rho)
-                pFB.copy(from: pBB); pSharpFB.copy(from: pSharpBB)
-                valid = try buildTree(depth: depth, propose: propose, pSharpBegin: pSharpBF, pSharpEnd: pSharpBB,
-                                      rho: rhoB, pBegin: pBF, pEnd: pBB, direction: -1,
-                                      logSumWeight: &logSumWeightSubtree, rng: &rng)
-                backward.copy(from: z)
-            }
-            if !valid { break }
+            let forwards = rng.uniform() > 0.5
+            let end = forwards ? forward : backward
+            guard let tree = try buildTree(depth: depth, from: end, direction: forwards ? 1 : -1, half: 0, rng: &rng)
+            else { break }
             depth += 1
 
             // Biased progressive sampling: the new subtree's proposal replaces the sample
             // with probability min(1, W_new / W_old), favouring points far from the start.
-            if logSumWeightSubtree > logSumWeight {
-                sample.copy(from: propose)
-            } else if rng.uniform() < Double.exp(logSumWeightSubtree - logSumWeight) {
-                sample.copy(from: propose)
+            if tree.logWeight > logSumWeight || rng.uniform() < Double.exp(tree.logWeight - logSumWeight) {
+                store.release(sample)
+                sample = tree.proposal
+            } else {
+                store.release(tree.proposal)
             }
-            logSumWeight = logAddExp(logSumWeight, logSumWeightSubtree)
+            logSumWeight = logAddExp(logSumWeight, tree.logWeight)
 
-            // No-U-turn on the merged trajectory, then across the junction of its halves.
-            rho.assignSum(rhoB, rhoF)
-            var persist = criterion(pSharpBB, pSharpFF, rho)
-            rhoExtended.assignSum(rhoB, pFB)
-            persist = persist && criterion(pSharpBB, pSharpFB, rhoExtended)
-            rhoExtended.assignSum(rhoF, pBF)
-            persist = persist && criterion(pSharpBF, pSharpFF, rhoExtended)
+            // No-U-turn on the merged trajectory and across the junction of its halves, in
+            // time order: backward half first. The checks read the old ρ after the merged one
+            // is written, so that goes to the other vector.
+            let persist: Bool
+            if forwards {
+                persist = noUTurn(begin: backward, initEnd: end, finalBegin: tree.begin, end: tree.end,
+                                  rhoInit: rho, rhoFinal: tree.rho, into: merged)
+                forward = tree.end
+            } else {
+                persist = noUTurn(begin: tree.end, initEnd: tree.begin, finalBegin: end, end: forward,
+                                  rhoInit: tree.rho, rhoFinal: rho, into: merged)
+                backward = tree.end
+            }
+            swap(&rho, &merged)
+            store.release(end)
+            store.release(tree.begin)
             if !persist { break }
         }
 
-        current.copy(from: sample)
+        store.release(forward)
+        store.release(backward)
+        currentSlot = sample
+        let chosen = store.point(sample)
         return TransitionInfo(
-            logp: sample.logp, energy: sample.energy, energyError: sample.energy - initialEnergy,
+            logp: chosen.logp, energy: chosen.energy, energyError: chosen.energy - initialEnergy,
             acceptanceRate: leapfrogSteps > 0 ? sumAcceptance / Double(leapfrogSteps) : 0,
             symmetricAcceptanceRate: leapfrogSteps > 0 ? sumSymmetricAcceptance / Double(leapfrogSteps) : 0,
             treeDepth: depth, leapfrogSteps: leapfrogSteps, diverging: diverging,
-            reachedMaxTreeDepth: depth >= maxTreeDepth, indexInTrajectory: sample.index,
+            reachedMaxTreeDepth: depth >= maxTreeDepth, indexInTrajectory: chosen.index,
             stepSize: integrator.stepSize)
     }
 
-    /// The generalized no-U-turn criterion: the trajectory's summed momentum ρ still points
-    /// along both end velocities.
-    @inline(__always)
-    private func criterion(_ pSharpMinus: Buffer, _ pSharpPlus: Buffer, _ rho: Buffer) -> Bool {
-        pSharpPlus.dot(rho) > 0 && pSharpMinus.dot(rho) > 0
-    }
-
-    /// Builds a subtree of 2^depth leapfrog steps from `z` in `direction`, leaving `z` at its
-    /// far end. Accumulates the subtree's summed momentum into `rho`, its log weight into
-    /// `logSumWeight`, writes its end momenta, and picks its proposal. False when the
-    /// subtree diverged or U-turned (it is then discarded).
-    private mutating func buildTree(depth: Int, propose: PhasePoint, pSharpBegin: Buffer, pSharpEnd: Buffer,
-                                    rho: Buffer, pBegin: Buffer, pEnd: Buffer, direction: Int,
-                                    logSumWeight: inout Double, rng: inout RandomStream) throws -> Bool {
-        if depth == 0 {
-            let ok = try integrator.leapfrog(z, direction: direction)
-            leapfrogSteps += 1
-            var h = z.energy
-            if !ok || h.isNaN { h = .infinity }
-            if h - initialEnergy > maxEnergyError || !ok { diverging = true }
-            let logWeight = initialEnergy - h
-            logSumWeight = logAddExp(logSumWeight, logWeight)
-            sumAcceptance += logWeight > 0 ? 1 : Double.exp(logWeight)
-            // 1 − tanh(|δ|/2) rather than 2·e^min(δ,0)/(1+e^δ): no overflow for large δ, 0 at δ = ±∞.
-            sumSymmetricAcceptance += 1 - Double.tanh(abs(logWeight) / 2)
-            propose.copy(from: z)
-            pSharpBegin.copy(from: z.v); pSharpEnd.copy(from: z.v)
-            rho.add(z.p)
-            pBegin.copy(from: z.p); pEnd.copy(from: z.p)
-            return !diverging
+    /// Builds a subtree of 2^depth leapfrog steps from slot `start` in `direction`. nil when
+    /// it diverged or U-turned (it is then discarded, and every slot it took is released).
+    /// `half` (0 or 1) picks which of the two ρ buffers of its depth it writes.
+    private mutating func buildTree(depth: Int, from start: Int, direction: Int, half: Int,
+                                    rng: inout RandomStream) throws -> Subtree? {
+        if depth == 0 { return try leaf(from: start, direction: direction) }
+        guard let first = try buildTree(depth: depth - 1, from: start, direction: direction, half: 0, rng: &rng)
+        else { return nil }
+        guard let second = try buildTree(depth: depth - 1, from: first.end, direction: direction, half: 1, rng: &rng)
+        else {
+            release(first)
+            return nil
         }
 
-        let level = levels[depth]
-        // The first half, its proposal written straight into `propose`.
-        var logSumWeightInit = -Double.infinity
-        level.rhoInit.fill(0)
-        guard try buildTree(depth: depth - 1, propose: propose, pSharpBegin: pSharpBegin,
-                            pSharpEnd: level.pSharpInitEnd, rho: level.rhoInit, pBegin: pBegin,
-                            pEnd: level.pInitEnd, direction: direction, logSumWeight: &logSumWeightInit, rng: &rng)
-        else { return false }
-
-        // The second half.
-        var logSumWeightFinal = -Double.infinity
-        level.rhoFinal.fill(0)
-        guard try buildTree(depth: depth - 1, propose: level.proposeFinal, pSharpBegin: level.pSharpFinalBegin,
-                            pSharpEnd: pSharpEnd, rho: level.rhoFinal, pBegin: level.pFinalBegin,
-                            pEnd: pEnd, direction: direction, logSumWeight: &logSumWeightFinal, rng: &rng)
-        else { return false }
-
         // Uniform-progressive (multinomial) choice between the halves' proposals.
-        let logSumWeightSubtree = logAddExp(logSumWeightInit, logSumWeightFinal)
-        logSumWeight = logAddExp(logSumWeight, logSumWeightSubtree)
-        if logSumWeightFinal > logSumWeightSubtree {
-            propose.copy(from: level.proposeFinal)
-        } else if rng.uniform() < Double.exp(logSumWeightFinal - logSumWeightSubtree) {
-            propose.copy(from: level.proposeFinal)
+        let logWeight = logAddExp(first.logWeight, second.logWeight)
+        let proposal: Int
+        if second.logWeight > logWeight || rng.uniform() < Double.exp(second.logWeight - logWeight) {
+            proposal = second.proposal
+            store.release(first.proposal)
+        } else {
+            proposal = first.proposal
+            store.release(second.proposal)
         }
 
         // U-turn checks on the subtree and across its two halves.
-        level.rhoExtended.assignSum(level.rhoInit, level.rhoFinal)
-        rho.add(level.rhoExtended)
-        var persist = criterion(pSharpBegin, pSharpEnd, level.rhoExtended)
-        level.rhoExtended.assignSum(level.rhoInit, level.pFinalBegin)
-        persist = persist && criterion(pSharpBegin, level.pSharpFinalBegin, level.rhoExtended)
-        level.rhoExtended.assignSum(level.rhoFinal, level.pInitEnd)
-        persist = persist && criterion(level.pSharpInitEnd, pSharpEnd, level.rhoExtended)
-        return persist
+        let rho = rhoLevels.base + (2 * depth + half) * dimension
+        let persist = noUTurn(begin: first.begin, initEnd: first.end, finalBegin: second.begin, end: second.end,
+                              rhoInit: first.rho, rhoFinal: second.rho, into: rho)
+        store.release(first.end)
+        store.release(second.begin)
+        guard persist else {
+            store.release(first.begin)
+            store.release(second.end)
+            store.release(proposal)
+            return nil
+        }
+        return Subtree(begin: first.begin, end: second.end, proposal: proposal, rho: rho,
+                       logWeight: addedToEmpty(logWeight))
+    }
+
+    /// One leapfrog step from slot `start` into a new slot: a subtree of one point (three
+    /// references: begin, end, proposal), or nil when the step diverged.
+    @inline(__always)
+    private mutating func leaf(from start: Int, direction: Int) throws -> Subtree? {
+        let slot = try store.take()
+        let z = store.point(slot)
+        let ok = try integrator.leapfrog(from: store.point(start), to: z, direction: direction)
+        leapfrogSteps += 1
+        var h = z.energy
+        if !ok || h.isNaN { h = .infinity }
+        if h - initialEnergy > maxEnergyError || !ok { diverging = true }
+        let logWeight = initialEnergy - h
+        sumAcceptance += logWeight > 0 ? 1 : Double.exp(logWeight)
+        // 1 − tanh(|δ|/2) rather than 2·e^min(δ,0)/(1+e^δ): no overflow for large δ, 0 at δ = ±∞.
+        sumSymmetricAcceptance += 1 - Double.tanh(abs(logWeight) / 2)
+        guard !diverging else {
+            store.release(slot)
+            return nil
+        }
+        store.retain(slot, 2)
+        return Subtree(begin: slot, end: slot, proposal: slot, rho: z.p, logWeight: addedToEmpty(logWeight))
+    }
+
+    private func release(_ tree: Subtree) {
+        store.release(tree.begin)
+        store.release(tree.end)
+        store.release(tree.proposal)
+    }
+
+    /// The generalized no-U-turn criterion of a merge (Betancourt 2017, with Stan's extra
+    /// checks across the junction): with ρ = ρ_init + ρ_final (written to `out`),
+    ///     v_end·ρ > 0 and v_begin·ρ > 0,
+    ///     on ρ_init + p_finalBegin:  v_finalBegin and v_begin,
+    ///     on ρ_final + p_initEnd:    v_end and v_initEnd.
+    /// When both halves are single points (begin = initEnd, finalBegin = end, each ρ that
+    /// point's p) the last two sums are ρ itself and the checks repeat the first, so they are
+    /// skipped: the result is the same. `out` must not be one of the inputs.
+    private func noUTurn(begin: Int, initEnd: Int, finalBegin: Int, end: Int,
+                         rhoInit: UnsafeMutablePointer<Double>, rhoFinal: UnsafeMutablePointer<Double>,
+                         into out: UnsafeMutablePointer<Double>) -> Bool {
+        let a = store.point(begin), b = store.point(initEnd), c = store.point(finalBegin), d = store.point(end)
+        let n = dimension
+        guard bothPositive(d.v, a.v, rhoInit, rhoFinal, n, storingSumIn: out) else { return false }
+        if begin == initEnd && finalBegin == end { return true }
+        return bothPositive(c.v, a.v, rhoInit, c.p, n, storingSumIn: nil)
+            && bothPositive(d.v, b.v, rhoFinal, b.p, n, storingSumIn: nil)
     }
 }
 
-/// log(eᵃ + eᵇ) without overflow; −inf + −inf stays −inf.
+/// u·(x + y) > 0 and w·(x + y) > 0, storing x + y in `out` if given. Each dot product
+/// accumulates as the sampler always has: lane j of four takes the indices ≡ j (mod 4) of
+/// the full blocks of four, lane 0 then the remainder, and the lanes add as
+/// (s0 + s1) + (s2 + s3). Both products share one pass over x and y.
+@inline(__always)
+private func bothPositive(_ u: UnsafeMutablePointer<Double>, _ w: UnsafeMutablePointer<Double>,
+                          _ x: UnsafeMutablePointer<Double>, _ y: UnsafeMutablePointer<Double>, _ n: Int,
+                          storingSumIn out: UnsafeMutablePointer<Double>?) -> Bool {
+    var su = SIMD4<Double>(), sw = SIMD4<Double>()
+    var i = 0
+    while i + 4 <= n {
+        let r = load4(x, i) + load4(y, i)
+        if let out { UnsafeMutableRawPointer(out + i).storeBytes(of: r, as: SIMD4<Double>.self) }
+        su += load4(u, i) * r
+        sw += load4(w, i) * r
+        i += 4
+    }
+    while i < n {
+        let r = x[i] + y[i]
+        out?[i] = r
+        su[0] += u[i] * r
+        sw[0] += w[i] * r
+        i += 1
+    }
+    return total(su) > 0 && total(sw) > 0
+}
+
+@inline(__always)
+private func load4(_ p: UnsafeMutablePointer<Double>, _ i: Int) -> SIMD4<Double> {
+    UnsafeRawPointer(p + i).loadUnaligned(as: SIMD4<Double>.self)
+}
+
+/// (s0 + s1) + (s2 + s3): the order in which a four-lane dot product's partial sums add.
+@inline(__always)
+private func total(_ s: SIMD4<Double>) -> Double { (s[0] + s[1]) + (s[2] + s[3]) }
+
+/// log(eᵃ + eᵇ) without overflow; −inf + −inf stays −inf. The larger argument's term is
+/// e⁰ = 1 exactly, so only the other one calls exp (for a finite maximum m, a − m = 0
+/// exactly when a = m, and exp(0) = 1: the same value as calling exp on both).
 @inline(__always)
 func logAddExp(_ a: Double, _ b: Double) -> Double {
     let m = max(a, b)
     if m == -.infinity { return -.infinity }
-    return m + Double.log(Double.exp(a - m) + Double.exp(b - m))
+    guard m.isFinite else { return m + Double.log(Double.exp(a - m) + Double.exp(b - m)) }
+    let ea = a == m ? 1 : Double.exp(a - m)
+    let eb = b == m ? 1 : Double.exp(b - m)
+    return m + Double.log(ea + eb)
+}
+
+/// logAddExp(−inf, x) without calling exp or log: x + 0 for finite x (which is x, with a −0
+/// turned into +0), −inf for −inf. A subtree's log weight is this of its own weight: the
+/// textbook builder accumulates into a running sum that starts at −inf.
+@inline(__always)
+func addedToEmpty(_ x: Double) -> Double {
+    if x.isFinite { return x + 0 }
+    if x == -.infinity { return x }
+    return logAddExp(-.infinity, x)
 }

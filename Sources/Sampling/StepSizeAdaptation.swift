@@ -66,8 +66,7 @@ extension Integrator {
         let h0 = scratch.energy
         func acceptance(_ eps: Double) throws -> Double? {
             stepSize = eps
-            trial.copy(from: scratch)
-            guard try leapfrog(trial, direction: 1) else { return nil }
+            guard try leapfrog(from: scratch, to: trial, direction: 1) else { return nil }
             let delta = h0 - trial.energy
             return delta.isNaN ? nil : min(1, Double.exp(delta))
         }
