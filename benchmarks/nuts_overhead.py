@@ -2,7 +2,8 @@
 
 Runs swiftppl's pm.sample (4 chains x 1000 tune + 1000 draws, no InferenceData) on models of
 benchmarks/sampling.py, several times per seed, and prints per model the median time of a
-pm.sample call over all runs and, per seed, a SHA-256 of the draws and the sample statistics.
+pm.sample call over all runs (wall and CPU time: on a shared machine the CPU time of the
+process, summed over its threads, moves less with the load than the wall time) and, per seed, a SHA-256 of the draws and the sample statistics.
 Two builds that draw the same trajectories print the same hashes.
 
     python benchmarks/nuts_overhead.py [--models eight_schools,hierarchical_linear] [--seeds 1,2,3] [--runs 5]
@@ -24,18 +25,18 @@ import sampling  # noqa: E402  (benchmarks/sampling.py: data and models)
 
 
 def run(pm, model, seed):
-    """Seconds of one pm.sample call and the SHA-256 of its draws and statistics."""
-    start = time.perf_counter()
+    """Wall and CPU seconds of one pm.sample call and the SHA-256 of its draws and statistics."""
+    start, cpu = time.perf_counter(), time.process_time()
     result = pm.sample(draws=1000, tune=1000, chains=4, random_seed=seed, progressbar=False, model=model,
                        compute_convergence_checks=False, return_inferencedata=False,
                        discard_tuned_samples=False)
-    seconds = time.perf_counter() - start
+    seconds, cpu = time.perf_counter() - start, time.process_time() - cpu
     digest = hashlib.sha256()
     for group in ("warmup_posterior", "posterior", "warmup_sample_stats", "sample_stats"):
         for name in sorted(result[group]):
             digest.update(name.encode())
             digest.update(np.ascontiguousarray(result[group][name]).tobytes())
-    return seconds, digest.hexdigest()[:16]
+    return seconds, cpu, digest.hexdigest()[:16]
 
 
 def main():
@@ -53,15 +54,17 @@ def main():
     for name in args.models.split(","):
         model = sampling.build_pymc_model(pm, pt, name, sampling.data(name), deterministic=False)
         run(pm, model, seeds[0])  # warm-up: first-call costs (imports, page faults) out of the timings
-        times, hashes = [], {}
+        times, cpus, hashes = [], [], {}
         for _ in range(args.runs):
             for seed in seeds:
-                seconds, digest = run(pm, model, seed)
+                seconds, cpu, digest = run(pm, model, seed)
                 times.append(seconds)
+                cpus.append(cpu)
                 if hashes.setdefault(seed, digest) != digest:
                     raise SystemExit(f"{name}: seed {seed} drew different values in two runs")
         shown = " ".join(f"{t:.3f}" for t in sorted(times))
-        print(f"{name}: median {statistics.median(times):.4f} s over {len(times)} runs [{shown}]")
+        print(f"{name}: median {statistics.median(times):.4f} s wall, {statistics.median(cpus):.4f} s CPU "
+              f"over {len(times)} runs [wall {shown}]")
         for seed, digest in hashes.items():
             print(f"  seed {seed}: {digest}")
 

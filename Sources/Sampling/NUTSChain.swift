@@ -250,3 +250,46 @@ struct NUTSChain {
         return true
     }
 }
+
+extension ChainTrace {
+    /// A 64-bit FNV-1a hash of the bits of every value the traces recorded (draws and
+    /// statistics, warm-up included, the metric, the step size, the gradient count), in
+    /// chain order: two runs with the same fingerprint drew the same trajectories, so a
+    /// change of the sampler's code that must not change the draws can be checked with it.
+    public static func fingerprint(of traces: [ChainTrace]) -> UInt64 {
+        var h = FNV1a()
+        for t in traces {
+            h.add(t.positions); h.add(t.logp); h.add(t.energy); h.add(t.energyError)
+            h.add(t.acceptanceRate); h.add(t.symmetricAcceptanceRate); h.add(t.stepSize); h.add(t.stepSizeBar)
+            h.add(t.treeDepth); h.add(t.leapfrogSteps); h.add(t.indexInTrajectory)
+            h.add(t.diverging.map { $0 ? 1 : 0 }); h.add(t.reachedMaxTreeDepth.map { $0 ? 1 : 0 })
+            h.add(t.inverseMass); h.add(t.massMatrixEigenvalues)
+            h.add(t.finalStepSize.bitPattern); h.add(UInt64(t.gradientEvaluations))
+        }
+        return h.value
+    }
+}
+
+/// FNV-1a over 64-bit words, byte by byte (offset basis 0xcbf29ce484222325, prime 2^40 + 2^8 + 0xb3).
+private struct FNV1a {
+    private(set) var value: UInt64 = 0xcbf2_9ce4_8422_2325
+
+    mutating func add(_ word: UInt64) {
+        var w = word
+        for _ in 0..<8 {
+            value = (value ^ (w & 0xff)) &* 0x0000_0100_0000_01b3
+            w >>= 8
+        }
+    }
+
+    /// The count, then each value's bits.
+    mutating func add(_ xs: [Double]) {
+        add(UInt64(xs.count))
+        for x in xs { add(x.bitPattern) }
+    }
+
+    mutating func add(_ xs: [Int]) {
+        add(UInt64(xs.count))
+        for x in xs { add(UInt64(bitPattern: Int64(x))) }
+    }
+}
