@@ -6,7 +6,8 @@ import RealModule
 struct RunningMoments {
     private(set) var count = 0
     private var mean: [Double]
-    private var m2: [Double]
+    /// Σ (x − mean)² per coordinate.
+    private(set) var m2: [Double]
 
     init(dimension: Int) {
         mean = Array(repeating: 0, count: dimension)
@@ -16,10 +17,17 @@ struct RunningMoments {
     mutating func add(_ x: UnsafePointer<Double>) {
         count += 1
         let c = Double(count)
-        for i in 0..<mean.count {
-            let d = x[i] - mean[i]
-            mean[i] += d / c
-            m2[i] += d * (x[i] - mean[i])
+        let n = mean.count
+        // Raw buffers: no bounds or uniqueness checks in the loop, which then vectorizes.
+        mean.withUnsafeMutableBufferPointer { mean in
+            m2.withUnsafeMutableBufferPointer { m2 in
+                for i in 0..<n {
+                    let d = x[i] - mean[i]
+                    let updated = mean[i] + d / c
+                    mean[i] = updated
+                    m2[i] += d * (x[i] - updated)
+                }
+            }
         }
     }
 
@@ -88,10 +96,16 @@ struct GradientDiagonalEstimator {
     /// Writes sqrt(Var x / Var g) where both variances are usable; keeps the old value elsewhere.
     func write(into inverseMass: Buffer) -> Bool {
         guard draws.count >= 3 else { return false }
-        for i in 0..<inverseMass.count {
-            let value = (draws.variance(i) / gradients.variance(i)).squareRoot()
-            if value.isFinite && value > 0 {
-                inverseMass[i] = min(max(value, Self.lower), Self.upper)
+        // Var = m2 / count, as `variance(_:)` computes it, over raw buffers.
+        let cx = Double(max(draws.count, 1)), cg = Double(max(gradients.count, 1))
+        let out = inverseMass.base
+        draws.m2.withUnsafeBufferPointer { mx in
+            gradients.m2.withUnsafeBufferPointer { mg in
+                for i in 0..<min(inverseMass.count, mx.count, mg.count) {
+                    let value = ((mx[i] / cx) / (mg[i] / cg)).squareRoot()
+                    let usable = value.isFinite && value > 0
+                    out[i] = usable ? min(max(value, Self.lower), Self.upper) : out[i]
+                }
             }
         }
         return true
