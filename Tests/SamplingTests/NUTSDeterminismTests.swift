@@ -12,12 +12,7 @@ import XCTest
 final class NUTSDeterminismTests: XCTestCase {
     private func fingerprint(_ adaptation: MassMatrixAdaptation, seed: UInt64, dimension n: Int,
                              truncated: Bool = false) throws -> String {
-        var o = NUTSOptions()
-        o.seed = seed
-        o.adaptation = adaptation
-        o.cores = 2
-        o.tune = 300
-        o.draws = 300
+        var o = options(draws: 300, tune: 300, seed: seed, adaptation: adaptation)
         o.jitter = 1
         let traces = try sampleNUTS(options: o, initialPoints: [Array(repeating: 0.5, count: n)]) { _ in
             // Mean 0 and sd 1 make this bitwise the plain −½xᵀx of the benchmark.
