@@ -125,6 +125,50 @@ def test_idata_kwargs_names_and_var_names():
     assert "warmup_posterior" not in idata.groups()
 
 
+def test_log_likelihood_with_convergence_checks_has_pymcs_layout():
+    # pm.sample used to rebind its `draws` argument to the posterior when asked for log densities,
+    # and the convergence checks (on by default) then failed comparing a dict with 4.
+    w = np.random.default_rng(3).normal(size=(3, 2))
+    with pm.Model(coords={"obs": range(4)}) as model:
+        mu = pm.Normal("mu", 0, 2)
+        pm.Normal("y", mu, 1.0, observed=Y, dims="obs")
+        pm.Normal("w", mu, 1.0, observed=w)  # no dims: ArviZ's w_dim_0, w_dim_1
+    idata = _sample(model, compute_convergence_checks=True, idata_kwargs={"log_likelihood": True})
+    ll = idata.log_likelihood
+    mu = idata.posterior["mu"].values
+    np.testing.assert_allclose(ll["w"].values, st.norm.logpdf(w, mu[..., None, None], 1.0), rtol=1e-12)
+    # PyMC 5.28 on the same model: these dims, each with a coordinate.
+    assert ll["y"].dims == ("chain", "draw", "obs")
+    assert ll["w"].dims == ("chain", "draw", "w_dim_0", "w_dim_1")
+    ds = pm.compute_log_likelihood(idata, model=model, extend_inferencedata=False)
+    for name in ("y", "w"):
+        assert ds[name].dims == ll[name].dims
+        for d in ds[name].dims:
+            assert d in ds.coords and d in ll.coords, d
+            np.testing.assert_array_equal(ds.coords[d].values, ll.coords[d].values)
+        np.testing.assert_allclose(ds[name].values, ll[name].values, rtol=1e-15)
+
+
+def test_bad_idata_kwargs_and_initvals_fail_before_sampling_with_clear_errors():
+    model = _model()
+    # The start point is bad too: the idata_kwargs are checked first, before any sampling.
+    with pytest.raises(TypeError, match="unknown key"):
+        _sample(model, initvals={"k": -1}, idata_kwargs={"log_likelyhood": True})
+    with pytest.raises(ValueError, match="observed variables"):
+        _sample(model, initvals={"k": -1}, idata_kwargs={"log_likelihood": ["mu"]})
+    with pytest.raises(ValueError, match="free variables"):
+        _sample(model, initvals={"k": -1}, idata_kwargs={"log_prior": ["y"]})
+    with pytest.raises(TypeError, match="idata_kwargs must be a dict"):
+        _sample(model, idata_kwargs=[("log_likelihood", True)])
+    with pytest.raises(ValueError, match=r"initial value of mu: shape \(2,\) does not fit"):
+        _sample(model, initvals={"mu": [0.0, 1.0]})
+    with pytest.raises(ValueError, match="initvals: mu needs numbers"):
+        _sample(model, initvals={"mu": "zero"})
+    # Beyond int64 the conversion used to wrap to -2^63 silently.
+    with pytest.raises(ValueError, match="k is integer-valued"):
+        _sample(model, initvals={"k": 1e30})
+
+
 def test_compute_log_likelihood_and_prior_from_a_posterior():
     model = _model()
     idata = _sample(model)

@@ -56,14 +56,16 @@ def compute_log_density(idata, *, var_names=None, extend_inferencedata=True, mod
         draws[rv.name] = posterior[rv.name].transpose(*sample_dims, ...).values
     lead = tuple(posterior.sizes[d] for d in sample_dims)
     arrays = log_density_draws(model, draws, lead, kind, var_names)
+    model_coords = _model_coords(model)
     data_vars = {}
     for name, values in arrays.items():
         dims = _variable_dims(model, name, values.ndim - len(lead))
-        data_vars[name] = xr.DataArray(values, dims=sample_dims + dims,
-                                       coords={d: posterior.coords[d] for d in sample_dims if d in posterior.coords})
-    coords = {k: v for k, v in _model_coords(model).items()
-              if any(k in array.dims for array in data_vars.values())}
-    dataset = xr.Dataset(data_vars).assign_coords(coords)
+        coords = {d: posterior.coords[d] for d in sample_dims if d in posterior.coords}
+        # The model's coords, else positions (as ArviZ labels a variable's default dims).
+        for d, n in zip(dims, values.shape[len(lead):]):
+            coords[d] = model_coords[d] if d in model_coords else np.arange(n)
+        data_vars[name] = xr.DataArray(values, dims=sample_dims + dims, coords=coords)
+    dataset = xr.Dataset(data_vars)
     if not extend_inferencedata:
         return dataset
     group = f"log_{kind}"
@@ -81,18 +83,7 @@ def log_density_draws(model, draws, lead, kind, var_names=None):
     from .compile import function
     from .sampling.mcmc import map_rows
 
-    targets = model.observed_RVs if kind == "likelihood" else model.free_RVs
-    which = "observed" if kind == "likelihood" else "free"
-    if var_names is None or var_names is True:
-        chosen = list(targets)
-    else:
-        names = [var_names] if isinstance(var_names, str) else list(var_names)
-        by_name = {rv.name: rv for rv in targets}
-        unknown = [n for n in names if n not in by_name]
-        if unknown:
-            raise ValueError(f"var_names must name {which} variables of the model; not {which}: {unknown} "
-                             f"({which} variables: {sorted(by_name)})")
-        chosen = [by_name[n] for n in names]
+    chosen = density_targets(model, kind, var_names)
     if not chosen:
         return {}
     inputs, terms = model.constrained_logp_terms(chosen)
@@ -103,6 +94,22 @@ def log_density_draws(model, draws, lead, kind, var_names=None):
         columns.append(values.astype(placeholder.dtype) if values.dtype != placeholder.dtype else values)
     outs = map_rows(fn, columns, lead)
     return {rv.name: out for rv, out in zip(chosen, outs)}
+
+
+def density_targets(model, kind, var_names=None):
+    """The observed (kind="likelihood") or free (kind="prior") random variables named by
+    `var_names` (None or True: all of them); ValueError for other names."""
+    targets = model.observed_RVs if kind == "likelihood" else model.free_RVs
+    which = "observed" if kind == "likelihood" else "free"
+    if var_names is None or var_names is True:
+        return list(targets)
+    names = [var_names] if isinstance(var_names, str) else list(var_names)
+    by_name = {rv.name: rv for rv in targets}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        raise ValueError(f"var_names must name {which} variables of the model; not {which}: {unknown} "
+                         f"({which} variables: {sorted(by_name)})")
+    return [by_name[n] for n in names]
 
 
 def _variable_dims(model, name, ndim):

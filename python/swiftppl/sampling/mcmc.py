@@ -68,6 +68,8 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
             nuts_kwargs[key] = kwargs.pop(key)
     if kwargs:
         raise TypeError(f"sample() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+    # Checked before sampling, so that a misspelt key does not cost the user the run.
+    idata_kwargs = _idata_options(model, idata_kwargs)
     if callback is not None:
         raise NotImplementedError("callback= is not supported: the chains run in Swift threads without calling "
                                   "back into Python at each draw (Ctrl-C still stops them and keeps the draws)")
@@ -139,23 +141,7 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
     if not return_inferencedata:
         return {"posterior": posterior, "sample_stats": stats_post, "warmup_posterior": warmup,
                 "warmup_sample_stats": stats_warm}
-    idata_kwargs = dict(idata_kwargs or {})
-    unknown = sorted(set(idata_kwargs) - set(_IDATA_KWARGS))
-    if unknown:
-        raise TypeError(f"idata_kwargs: unknown key(s) {', '.join(unknown)} (swiftppl takes "
-                        f"{', '.join(_IDATA_KWARGS)})")
-    densities = {}
-    wanted = {kind: idata_kwargs.get(f"log_{kind}", False) for kind in ("likelihood", "prior")}
-    if any(v is not False and v is not None for v in wanted.values()):
-        from ..stats import log_density_draws
-
-        free = [rv.name for rv in model.free_RVs]
-        draws = posterior if all(n in posterior for n in free) else \
-            _constrained_draws(model, positions[:, n_tune:], 0, free)[0]
-        for kind, names in wanted.items():
-            if names is not False and names is not None:
-                densities[kind] = log_density_draws(model, draws, positions[:, n_tune:].shape[:2], kind,
-                                                    None if names is True else names)
+    densities = _density_groups(model, idata_kwargs, posterior, positions[:, n_tune:])
     if idata_kwargs.get("include_transformed", False):
         transformed = _split_positions(model, positions)
         for rv in model.free_RVs:
@@ -169,6 +155,41 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
     if compute_convergence_checks and draws >= 4:
         _convergence_warnings(idata)
     return idata
+
+
+def _idata_options(model, idata_kwargs):
+    """idata_kwargs as a dict, checked: known keys, and log_likelihood / log_prior naming
+    observed / free variables of the model."""
+    from ..stats import density_targets
+
+    if idata_kwargs is not None and not isinstance(idata_kwargs, dict):
+        raise TypeError(f"idata_kwargs must be a dict, got {type(idata_kwargs).__name__}")
+    idata_kwargs = dict(idata_kwargs or {})
+    unknown = sorted(set(idata_kwargs) - set(_IDATA_KWARGS))
+    if unknown:
+        raise TypeError(f"idata_kwargs: unknown key(s) {', '.join(unknown)} (swiftppl takes "
+                        f"{', '.join(_IDATA_KWARGS)})")
+    for kind in ("likelihood", "prior"):
+        names = idata_kwargs.get(f"log_{kind}", False)
+        if names is not False and names is not None:
+            density_targets(model, kind, None if names is True else names)
+    return idata_kwargs
+
+
+def _density_groups(model, idata_kwargs, posterior, positions):
+    """{"likelihood" | "prior": {name: elementwise log density (chains, draws, *shape)}} for the
+    idata_kwargs log_likelihood / log_prior (True or a list of names) at the post-warm-up
+    `positions`; `posterior` holds the constrained draws, possibly thinned by var_names."""
+    wanted = {kind: idata_kwargs.get(f"log_{kind}", False) for kind in ("likelihood", "prior")}
+    wanted = {kind: names for kind, names in wanted.items() if names is not False and names is not None}
+    if not wanted:
+        return {}
+    from ..stats import log_density_draws
+
+    free = [rv.name for rv in model.free_RVs]
+    values = posterior if all(n in posterior for n in free) else _constrained_draws(model, positions, 0, free)[0]
+    return {kind: log_density_draws(model, values, positions.shape[:2], kind, None if names is True else names)
+            for kind, names in wanted.items()}
 
 
 def _logp_dlogp(model):
@@ -230,13 +251,17 @@ def _user_initvals(model, initvals):
             rv = key
         if rv not in model.free_RVs:
             raise ValueError(f"initvals: {key} is not a free random variable of the model")
-        value = np.asarray(value)
+        try:
+            number = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"initvals: {rv.name} needs numbers, got {value!r}") from None
         if not rv.dtype.startswith("float"):
-            # Discrete variables start at integers: a fractional start is a mistake, not something to round.
-            numeric = np.issubdtype(value.dtype, np.number) and np.all(np.isfinite(value))
-            if not (numeric and np.all(value == np.round(value))):
+            # Discrete variables start at integers: a fractional start is a mistake, not something to
+            # round; beyond 2^63 the conversion to int64 would wrap around.
+            whole = np.all(np.isfinite(number)) and np.all(number == np.round(number))
+            if not (whole and np.all(np.abs(number) < 2.0 ** 63)):
                 raise ValueError(f"initvals: {rv.name} is integer-valued ({rv.dtype}); got {value!r}")
-        out[rv] = value.astype(rv.dtype)
+        out[rv] = number.astype(rv.dtype)
     return out
 
 
