@@ -142,6 +142,9 @@ final class ProposalStepTests: XCTestCase {
         assertZ(mv, s0 * s0, "var 0") { $0[0] * $0[0] }
         assertZ(mv, s1 * s1, "var 1") { $0[1] * $0[1] }
         assertZ(mv, rho * s0 * s1, "covariance") { $0[0] * $0[1] }
+        // The elementwise flag (on by default) does not split the correlated jump: the same draws.
+        let defaultFlag = try run(metropolis(.multivariateNormal, scale: covariance))
+        XCTAssertTrue(defaultFlag.map(\.positions) == mv.map(\.positions), "elementwise split the correlated jump")
         // Tuned, both reach PyMC's acceptance band; the covariance-shaped jumps mix far better.
         let isotropic = try run(metropolis(.normal, elementwise: false))
         XCTAssertGreaterThan(ess(mv, 1), 2 * ess(isotropic, 1), "ESS with the covariance proposal against an isotropic one")

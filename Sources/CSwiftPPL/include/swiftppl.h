@@ -264,7 +264,8 @@ int sppl_nuts_result(sppl_handle sampler, const char *name, sppl_handle *array, 
  * Options are (name, value, block) triples: block -1 for the run (the sppl_nuts_start
  * names; NUTS settings apply to every NUTS block), else the block's own: Metropolis
  * proposal (0 normal, 1 uniform, 2 Cauchy, 3 Laplace, 4 Poisson (int64 coordinates
- * only), 5 multivariate normal), scaling, tune (0/1), tune_interval, elementwise (0/1);
+ * only), 5 multivariate normal), scaling, tune (0/1), tune_interval, elementwise (0/1; the
+ * multivariate normal always moves its block at once);
  * DEMetropolisZ proposal (0-3, 5), scaling, lamb, tune (0 none, 1 scaling, 2 lambda),
  * tune_interval, tune_drop_fraction; Slice tune, iter_limit; binary transit_p, shuffle
  * (0/1); categorical proportional (0/1), shuffle. Unknown names, coordinates in two
