@@ -149,6 +149,26 @@ def test_log_likelihood_with_convergence_checks_has_pymcs_layout():
         np.testing.assert_allclose(ds[name].values, ll[name].values, rtol=1e-15)
 
 
+def test_log_prior_of_multivariate_and_thinned_variables_keeps_the_model_dims():
+    # A Dirichlet with dims has a scalar density per draw: pm.sample used to hand ArviZ its dims
+    # ("k") for a (chain, draw) array and failed after sampling. With var_names thinning the
+    # posterior, mu's log prior lost its dims ("k" became mu_dim_0).
+    with pm.Model(coords={"k": ["a", "b", "c"], "obs": range(5)}) as model:
+        w = pm.Dirichlet("w", np.ones(3), dims="k")
+        mu = pm.Normal("mu", 0, 1, dims="k")
+        pm.Categorical("z", w, observed=[0, 1, 2, 1, 1], dims="obs")
+        pm.Normal("y", mu.sum(), 1.0, observed=Y[:2])
+    idata = _sample(model, var_names=["w"], idata_kwargs={"log_prior": True, "log_likelihood": True})
+    prior = idata.log_prior
+    assert prior["w"].dims == ("chain", "draw")
+    # Dirichlet(1, 1, 1) is uniform on the simplex, with density Gamma(3) = 2.
+    np.testing.assert_allclose(prior["w"].values, np.log(2.0), rtol=1e-12)
+    assert prior["mu"].dims == ("chain", "draw", "k")
+    assert list(prior.coords["k"].values) == ["a", "b", "c"]
+    assert idata.log_likelihood["z"].dims == ("chain", "draw", "obs")
+    assert idata.log_likelihood["y"].dims == ("chain", "draw", "y_dim_0")
+
+
 def test_bad_idata_kwargs_and_initvals_fail_before_sampling_with_clear_errors():
     model = _model()
     # The start point is bad too: the idata_kwargs are checked first, before any sampling.

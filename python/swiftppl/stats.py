@@ -30,8 +30,6 @@ def compute_log_density(idata, *, var_names=None, extend_inferencedata=True, mod
                         sample_dims=("chain", "draw"), progressbar=True, compile_kwargs=None):
     """The ``log_likelihood`` (kind="likelihood") or ``log_prior`` (kind="prior") group of `idata`
     computed from its posterior; see compute_log_likelihood."""
-    import xarray as xr
-
     from .model.core import modelcontext
 
     model = modelcontext(model)
@@ -56,16 +54,8 @@ def compute_log_density(idata, *, var_names=None, extend_inferencedata=True, mod
         draws[rv.name] = posterior[rv.name].transpose(*sample_dims, ...).values
     lead = tuple(posterior.sizes[d] for d in sample_dims)
     arrays = log_density_draws(model, draws, lead, kind, var_names)
-    model_coords = _model_coords(model)
-    data_vars = {}
-    for name, values in arrays.items():
-        dims = _variable_dims(model, name, values.ndim - len(lead))
-        coords = {d: posterior.coords[d] for d in sample_dims if d in posterior.coords}
-        # The model's coords, else positions (as ArviZ labels a variable's default dims).
-        for d, n in zip(dims, values.shape[len(lead):]):
-            coords[d] = model_coords[d] if d in model_coords else np.arange(n)
-        data_vars[name] = xr.DataArray(values, dims=sample_dims + dims, coords=coords)
-    dataset = xr.Dataset(data_vars)
+    dataset = density_dataset(model, arrays, sample_dims,
+                              {d: posterior.coords[d] for d in sample_dims if d in posterior.coords})
     if not extend_inferencedata:
         return dataset
     group = f"log_{kind}"
@@ -112,15 +102,27 @@ def density_targets(model, kind, var_names=None):
     return [by_name[n] for n in names]
 
 
-def _variable_dims(model, name, ndim):
-    dims = list(model.named_vars_to_dims.get(name, ()) or ())
-    return dims + [f"{name}_dim_{i}" for i in range(len(dims), ndim)] if len(dims) < ndim else dims[:ndim]
+def density_dataset(model, arrays, sample_dims, sample_coords, coords=None, dims=None):
+    """An xarray Dataset of elementwise log densities {name: (sample dims + shape)}: each variable
+    keeps its dims (from `dims`, else the model's), cut to the density's rank as ArviZ's
+    skip_event_dims does (a multivariate density has no event dims), with ArviZ's
+    ``<name>_dim_<i>`` beyond them, labelled by `coords`, the model's coords or positions."""
+    import xarray as xr
 
-
-def _model_coords(model):
     from .sampling.mcmc import model_coords
 
-    return model_coords(model)
+    labels = {**model_coords(model), **(coords or {})}
+    sample_dims = list(sample_dims)
+    data_vars = {}
+    for name, values in arrays.items():
+        shape = values.shape[len(sample_dims):]
+        named = list((dims or {}).get(name) or model.named_vars_to_dims.get(name) or ())[:len(shape)]
+        own = named + [f"{name}_dim_{i}" for i in range(len(named), len(shape))]
+        at = dict(sample_coords)
+        for d, n in zip(own, shape):
+            at[d] = labels[d] if d in labels else np.arange(n)
+        data_vars[name] = xr.DataArray(values, dims=sample_dims + own, coords=at)
+    return xr.Dataset(data_vars)
 
 
 def __getattr__(name):

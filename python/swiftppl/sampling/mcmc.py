@@ -351,6 +351,7 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
                     log_prior=None):
     import arviz as az
 
+    from ..stats import density_dataset
     from .forward import constant_data, observed_data
 
     coords = model_coords(model)
@@ -367,8 +368,6 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
     if constants:
         kwargs["constant_data"] = constants
         dims.update({k: list(v) for k, v in model.named_vars_to_dims.items() if k in constants})
-    if log_likelihood:
-        kwargs["log_likelihood"] = log_likelihood
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         idata = az.from_dict(**kwargs)
@@ -378,8 +377,14 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
             groups["warmup_posterior"] = warm.posterior
             if "sample_stats" in warm.groups():
                 groups["warmup_sample_stats"] = warm.sample_stats
-        if log_prior:  # not one of from_dict's groups
-            groups["log_prior"] = az.from_dict(posterior=log_prior, coords=coords, dims=dims).posterior
+        # The densities as compute_log_likelihood lays them out (a multivariate variable's density
+        # has no event dims, which from_dict would still give it).
+        for group, arrays in (("log_likelihood", log_likelihood), ("log_prior", log_prior)):
+            if arrays:
+                lead = next(iter(arrays.values())).shape[:2]
+                draw_coords = {"chain": np.arange(lead[0]), "draw": np.arange(lead[1])}
+                groups[group] = density_dataset(model, arrays, ("chain", "draw"), draw_coords, coords,
+                                                idata_kwargs.get("dims"))
         if groups:
             idata.add_groups(**groups)
     attrs = {"sampling_time": sampling_time, "tuning_steps": tune, "inference_library": "swiftppl"}
