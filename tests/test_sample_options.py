@@ -206,6 +206,13 @@ def test_compute_log_likelihood_and_prior_from_a_posterior():
     np.testing.assert_allclose(stacked["y"].values, np.swapaxes(ds["y"].values, 0, 1), rtol=1e-15)
     with pytest.raises(ValueError, match="sample_dims"):
         pm.compute_log_likelihood(idata, model=model, sample_dims=["sample"])
+    # One sample dim given as a string (it used to be split into characters): az.extract's layout.
+    import arviz as az
+
+    flat = az.InferenceData(posterior=idata.posterior.stack(sample=("chain", "draw")).reset_index("sample"))
+    one = pm.compute_log_likelihood(flat, model=model, extend_inferencedata=False, sample_dims="sample")
+    assert one["y"].dims == ("sample", "obs")
+    np.testing.assert_allclose(one["y"].values, ds["y"].values.reshape(-1, 4), rtol=1e-15)
     with pytest.raises(ValueError, match="kind"):
         pm.stats.compute_log_density(idata, model=model, kind="posterior")
     thin = _sample(model, var_names=["mu"])

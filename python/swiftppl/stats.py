@@ -41,7 +41,7 @@ def compute_log_density(idata, *, var_names=None, extend_inferencedata=True, mod
     if "posterior" not in idata.groups():
         raise ValueError("compute_log_density needs an InferenceData with a posterior group")
     posterior = idata.posterior
-    sample_dims = list(sample_dims)
+    sample_dims = [sample_dims] if isinstance(sample_dims, str) else list(sample_dims)
     missing_dims = [d for d in sample_dims if d not in posterior.dims]
     if missing_dims:
         raise ValueError(f"sample_dims {missing_dims} are not dimensions of the posterior "
