@@ -64,6 +64,23 @@ def test_per_chain_initvals_start_each_chain_where_asked():
     np.testing.assert_allclose(one.posterior["mu"].values[:, 0], [1.5, 1.5], atol=1e-5)
 
 
+def test_prior_initvals_draw_for_each_chain_from_the_seed():
+    # PyMC's initvals strategy "prior" (it used to be refused), and a model-level initval="prior"
+    # (drawn unseeded before: the same random_seed gave other draws on each run).
+    with pm.Model() as model:
+        pm.Normal("mu", 0, 1)
+        pm.Normal("nu", 0, 1, initval="prior")
+    kw = dict(tune=0, draws=1, chains=3, init="adapt_diag", nuts_sampler_kwargs={"initial_step_size": 1e-9},
+              initvals={"mu": "prior"})
+    a, b = _sample(model, random_seed=3, **kw), _sample(model, random_seed=3, **kw)
+    for name in ("mu", "nu"):
+        first = a.posterior[name].values[:, 0]
+        assert len(np.unique(np.round(first, 3))) == 3, name  # one prior draw per chain
+        np.testing.assert_array_equal(first, b.posterior[name].values[:, 0])
+    # Spread as N(0, 1) draws, not at the support point 0.
+    assert np.abs(a.posterior["mu"].values[:, 0]).max() > 1e-3
+
+
 def test_initvals_errors():
     model = _model()
     with pytest.raises(ValueError, match="3 dicts given for 2 chains"):

@@ -100,7 +100,7 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
     seed = _base_seed(random_seed)
 
     value_vars = model.value_vars
-    flat = _start_points(model, initvals, _count("chains", chains, 1))
+    flat = _start_points(model, initvals, _count("chains", chains, 1), seed)
 
     from .steps import assign_step_methods, sample_steps, stacked_stats
 
@@ -217,20 +217,24 @@ def _base_seed(random_seed):
     return _seed(random_seed)
 
 
-def _start_points(model, initvals, chains):
+def _start_points(model, initvals, chains, seed):
     """The starting point of every chain as (chains, dimension) flat values (one row when all chains
     share it): the model's initial point with `initvals` in place (a dict for every chain or
-    PyMC's list of one dict per chain), each checked (finite log density) before sampling."""
+    PyMC's list of one dict per chain), each checked (finite log density) before sampling. An
+    initval "prior" draws from the prior for each chain, seeded by (seed, chain)."""
     if isinstance(initvals, (list, tuple)):
         if len(initvals) != chains:
             raise ValueError(f"initvals: {len(initvals)} dicts given for {chains} chains; give one dict "
                              "per chain, or a single dict for all")
         per_chain = list(initvals)
     else:
-        per_chain = [initvals]
+        named = list((initvals or {}).values()) + list(model.root.rvs_to_initial_values.values())
+        shared = not any(isinstance(v, str) and v == "prior" for v in named)
+        per_chain = [initvals] if shared else [initvals] * chains
     rows = []
-    for overrides in per_chain:
-        start = model.initial_point(overrides=_user_initvals(model, overrides or {}))
+    for c, overrides in enumerate(per_chain):
+        start = model.initial_point(random_seed=None if seed is None else [seed, c],
+                                    overrides=_user_initvals(model, overrides or {}))
         model.check_start_vals(start)
         rows.append(np.concatenate([np.ravel(start[v.name]).astype(float) for v in model.value_vars]))
     return np.stack(rows)
@@ -251,6 +255,9 @@ def _user_initvals(model, initvals):
             rv = key
         if rv not in model.free_RVs:
             raise ValueError(f"initvals: {key} is not a free random variable of the model")
+        if isinstance(value, str) and value in ("prior", "support_point", "moment"):
+            out[rv] = value  # PyMC's strategies: a prior draw, the support point
+            continue
         try:
             number = np.asarray(value, dtype=float)
         except (TypeError, ValueError):
