@@ -152,6 +152,7 @@ class NUTS(_Step):
 
 
 def _tune_interval(who, tune_interval):
+    """tune_interval as a positive int; ValueError naming the step otherwise."""
     if isinstance(tune_interval, bool) or not isinstance(tune_interval, numbers.Integral) or tune_interval < 1:
         raise ValueError(f"{who}: tune_interval must be a positive integer, got {tune_interval!r}")
     return int(tune_interval)
@@ -170,6 +171,7 @@ def _number(who, name, value, per_element=False):
 
 
 def _scaling(who, scaling):
+    """The initial scaling as a positive finite float (the mean of a per-element array)."""
     scaling = _number(who, "scaling", scaling, per_element=True)
     if not (np.isfinite(scaling) and scaling > 0):
         raise ValueError(f"{who}: scaling must be positive and finite, got {scaling}")
@@ -180,6 +182,7 @@ class _ProposalStep(_Step):
     """A step whose jumps come from a proposal distribution with scale S (Metropolis, DEMetropolisZ)."""
 
     def _set_proposal(self, proposal_dist, S):
+        """Checks the proposal and S, and splits S per variable (a covariance stays whole)."""
         sizes = [_size(v) for v in self.vars]
         self.proposal, S = proposal_from_user(self.name, proposal_dist, S, sum(sizes))
         if self.proposal is MultivariateNormalProposal:
