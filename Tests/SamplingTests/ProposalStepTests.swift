@@ -195,6 +195,23 @@ final class ProposalStepTests: XCTestCase {
         assertZ(traces, 0.25, "variance") { ($0[0] - 2) * ($0[0] - 2) }
     }
 
+    func testDEMetropolisZDropsTheWarmUpHistory() throws {
+        // Noise of 1e-12 and no tuning: every visible move is a history jump. With the whole history
+        // dropped at the end of warm-up, the first two draws have fewer than two past states to
+        // difference and stay put; with none dropped they jump.
+        func firstMoves(dropping fraction: Double) throws -> [Double] {
+            var settings = DEMetropolisZSettings()
+            settings.tune = .none
+            settings.scaling = 1e-12
+            settings.tuneDropFraction = fraction
+            let traces = try sampleCompound(options: compound(draws: 2, tune: 200, chains: 8), blocks: [StepBlock(.deMetropolisZ(settings), coordinates: [0])],
+                                            discrete: [false], initialPoints: [[0.3]]) { _ in diagonalGaussian(mean: [0], sd: [1]) }
+            return traces.map { t in abs(t.positions[201] - t.positions[199]) }
+        }
+        XCTAssertTrue(try firstMoves(dropping: 1).allSatisfy { $0 < 1e-10 })
+        XCTAssertTrue(try firstMoves(dropping: 0).contains { $0 > 1e-3 })
+    }
+
     func testSameDrawsForAnyCoreCountWithNewSteps() throws {
         let blocks = [StepBlock(.deMetropolisZ(DEMetropolisZSettings()), coordinates: [0, 1]),
                       StepBlock(metropolis(.cauchy), coordinates: [2]),
