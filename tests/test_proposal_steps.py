@@ -195,6 +195,14 @@ def test_bad_input_is_a_clear_error():
             pm.DEMetropolisZ(lambda_=1.0)
         with pytest.raises(NotImplementedError, match="DEMetropolisZ"):
             pm.DEMetropolis()
+        # Non-numbers name the argument (NumPy's and float()'s messages did not).
+        for kwargs, name in (({"lamb": "big"}, "lamb"), ({"lamb": np.ones(2)}, "lamb"),
+                             ({"tune_drop_fraction": None}, "tune_drop_fraction"), ({"scaling": "x"}, "scaling"),
+                             ({"S": [[1.0], [1.0, 2.0]]}, "S")):
+            with pytest.raises(ValueError, match=f"DEMetropolisZ: {name} must be"):
+                pm.DEMetropolisZ(**kwargs)
+        with pytest.raises(ValueError, match="Metropolis: scaling must be a number"):
+            pm.Metropolis([x], scaling="big")
     with pm.Model():
         k = pm.Poisson("k", 2.0)
         with pytest.raises(ValueError, match="DEMetropolisZ cannot sample discrete"):

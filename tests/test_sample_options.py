@@ -64,6 +64,23 @@ def test_per_chain_initvals_start_each_chain_where_asked():
     np.testing.assert_allclose(one.posterior["mu"].values[:, 0], [1.5, 1.5], atol=1e-5)
 
 
+def test_prior_initvals_draw_for_each_chain_from_the_seed():
+    # PyMC's initvals strategy "prior" (it used to be refused), and a model-level initval="prior"
+    # (drawn unseeded before: the same random_seed gave other draws on each run).
+    with pm.Model() as model:
+        pm.Normal("mu", 0, 1)
+        pm.Normal("nu", 0, 1, initval="prior")
+    kw = dict(tune=0, draws=1, chains=3, init="adapt_diag", nuts_sampler_kwargs={"initial_step_size": 1e-9},
+              initvals={"mu": "prior"})
+    a, b = _sample(model, random_seed=3, **kw), _sample(model, random_seed=3, **kw)
+    for name in ("mu", "nu"):
+        first = a.posterior[name].values[:, 0]
+        assert len(np.unique(np.round(first, 3))) == 3, name  # one prior draw per chain
+        np.testing.assert_array_equal(first, b.posterior[name].values[:, 0])
+    # Spread as N(0, 1) draws, not at the support point 0.
+    assert np.abs(a.posterior["mu"].values[:, 0]).max() > 1e-3
+
+
 def test_initvals_errors():
     model = _model()
     with pytest.raises(ValueError, match="3 dicts given for 2 chains"):
@@ -125,6 +142,70 @@ def test_idata_kwargs_names_and_var_names():
     assert "warmup_posterior" not in idata.groups()
 
 
+def test_log_likelihood_with_convergence_checks_has_pymcs_layout():
+    # pm.sample used to rebind its `draws` argument to the posterior when asked for log densities,
+    # and the convergence checks (on by default) then failed comparing a dict with 4.
+    w = np.random.default_rng(3).normal(size=(3, 2))
+    with pm.Model(coords={"obs": range(4)}) as model:
+        mu = pm.Normal("mu", 0, 2)
+        pm.Normal("y", mu, 1.0, observed=Y, dims="obs")
+        pm.Normal("w", mu, 1.0, observed=w)  # no dims: ArviZ's w_dim_0, w_dim_1
+    idata = _sample(model, compute_convergence_checks=True, idata_kwargs={"log_likelihood": True})
+    ll = idata.log_likelihood
+    mu = idata.posterior["mu"].values
+    np.testing.assert_allclose(ll["w"].values, st.norm.logpdf(w, mu[..., None, None], 1.0), rtol=1e-12)
+    # PyMC 5.28 on the same model: these dims, each with a coordinate.
+    assert ll["y"].dims == ("chain", "draw", "obs")
+    assert ll["w"].dims == ("chain", "draw", "w_dim_0", "w_dim_1")
+    ds = pm.compute_log_likelihood(idata, model=model, extend_inferencedata=False)
+    for name in ("y", "w"):
+        assert ds[name].dims == ll[name].dims
+        for d in ds[name].dims:
+            assert d in ds.coords and d in ll.coords, d
+            np.testing.assert_array_equal(ds.coords[d].values, ll.coords[d].values)
+        np.testing.assert_allclose(ds[name].values, ll[name].values, rtol=1e-15)
+
+
+def test_log_prior_of_multivariate_and_thinned_variables_keeps_the_model_dims():
+    # A Dirichlet with dims has a scalar density per draw: pm.sample used to hand ArviZ its dims
+    # ("k") for a (chain, draw) array and failed after sampling. With var_names thinning the
+    # posterior, mu's log prior lost its dims ("k" became mu_dim_0).
+    with pm.Model(coords={"k": ["a", "b", "c"], "obs": range(5)}) as model:
+        w = pm.Dirichlet("w", np.ones(3), dims="k")
+        mu = pm.Normal("mu", 0, 1, dims="k")
+        pm.Categorical("z", w, observed=[0, 1, 2, 1, 1], dims="obs")
+        pm.Normal("y", mu.sum(), 1.0, observed=Y[:2])
+    idata = _sample(model, var_names=["w"], idata_kwargs={"log_prior": True, "log_likelihood": True})
+    prior = idata.log_prior
+    assert prior["w"].dims == ("chain", "draw")
+    # Dirichlet(1, 1, 1) is uniform on the simplex, with density Gamma(3) = 2.
+    np.testing.assert_allclose(prior["w"].values, np.log(2.0), rtol=1e-12)
+    assert prior["mu"].dims == ("chain", "draw", "k")
+    assert list(prior.coords["k"].values) == ["a", "b", "c"]
+    assert idata.log_likelihood["z"].dims == ("chain", "draw", "obs")
+    assert idata.log_likelihood["y"].dims == ("chain", "draw", "y_dim_0")
+
+
+def test_bad_idata_kwargs_and_initvals_fail_before_sampling_with_clear_errors():
+    model = _model()
+    # The start point is bad too: the idata_kwargs are checked first, before any sampling.
+    with pytest.raises(TypeError, match="unknown key"):
+        _sample(model, initvals={"k": -1}, idata_kwargs={"log_likelyhood": True})
+    with pytest.raises(ValueError, match="observed variables"):
+        _sample(model, initvals={"k": -1}, idata_kwargs={"log_likelihood": ["mu"]})
+    with pytest.raises(ValueError, match="free variables"):
+        _sample(model, initvals={"k": -1}, idata_kwargs={"log_prior": ["y"]})
+    with pytest.raises(TypeError, match="idata_kwargs must be a dict"):
+        _sample(model, idata_kwargs=[("log_likelihood", True)])
+    with pytest.raises(ValueError, match=r"initial value of mu: shape \(2,\) does not fit"):
+        _sample(model, initvals={"mu": [0.0, 1.0]})
+    with pytest.raises(ValueError, match="initvals: mu needs numbers"):
+        _sample(model, initvals={"mu": "zero"})
+    # Beyond int64 the conversion used to wrap to -2^63 silently.
+    with pytest.raises(ValueError, match="k is integer-valued"):
+        _sample(model, initvals={"k": 1e30})
+
+
 def test_compute_log_likelihood_and_prior_from_a_posterior():
     model = _model()
     idata = _sample(model)
@@ -142,6 +223,13 @@ def test_compute_log_likelihood_and_prior_from_a_posterior():
     np.testing.assert_allclose(stacked["y"].values, np.swapaxes(ds["y"].values, 0, 1), rtol=1e-15)
     with pytest.raises(ValueError, match="sample_dims"):
         pm.compute_log_likelihood(idata, model=model, sample_dims=["sample"])
+    # One sample dim given as a string (it used to be split into characters): az.extract's layout.
+    import arviz as az
+
+    flat = az.InferenceData(posterior=idata.posterior.stack(sample=("chain", "draw")).reset_index("sample"))
+    one = pm.compute_log_likelihood(flat, model=model, extend_inferencedata=False, sample_dims="sample")
+    assert one["y"].dims == ("sample", "obs")
+    np.testing.assert_allclose(one["y"].values, ds["y"].values.reshape(-1, 4), rtol=1e-15)
     with pytest.raises(ValueError, match="kind"):
         pm.stats.compute_log_density(idata, model=model, kind="posterior")
     thin = _sample(model, var_names=["mu"])

@@ -333,3 +333,20 @@ def test_shared_values_updated_while_other_threads_read_and_set_them(tmp_path):
                     "-L", lib_dir, "-lSwiftPPLC", "-lpthread", f"-Wl,-rpath,{lib_dir}"], check=True)
     result = subprocess.run([exe, "1.5"], capture_output=True, text=True, timeout=60)
     assert result.returncode == 0, f"stress_shared {describe_exit(result.returncode)}\n{result.stderr}"
+
+
+def test_sampling_runs_too_large_to_store_are_memory_errors():
+    # The chains reserve chains x iterations x dimension doubles up front (800 GB here); the failed
+    # Swift allocation aborted the process. Compound runs, with a DEMetropolisZ history, and NUTS.
+    assert_survives("""
+        import warnings, pytest, swiftppl as pm
+        warnings.simplefilter("ignore")
+        with pm.Model():
+            x = pm.Normal("x", shape=1000)
+            for step in (pm.Metropolis([x], blocked=True), pm.DEMetropolisZ([x]), None):
+                with pytest.raises(MemoryError, match="1 chains x 100000000 iterations x"):
+                    pm.sample(draws=10**8, tune=0, chains=1, step=step, progressbar=False)
+            idata = pm.sample(draws=5, tune=5, chains=1, step=pm.DEMetropolisZ([x]), progressbar=False,
+                              compute_convergence_checks=False)
+            assert idata.posterior["x"].shape == (1, 5, 1000)
+    """)

@@ -102,7 +102,9 @@ public struct MetropolisSettings: Sendable {
     /// Iterations between two scaling updates.
     public var tuneInterval = 100
     /// Propose and accept one coordinate at a time in a shuffled order, each with its own
-    /// scaling (PyMC's elemwise_update); false moves the whole block at once.
+    /// scaling (PyMC's elemwise_update); false moves the whole block at once. Ignored by
+    /// `.multivariateNormal`, which always moves its block at once: its coordinates' jumps are
+    /// correlated, and accepting them one at a time would discard the correlation.
     public var elementwise = true
     public init() {}
 }
@@ -127,6 +129,8 @@ struct MetropolisKernel: StepKernel {
     let coordinates: [Int]
     let discrete: [Bool]
     let settings: MetropolisSettings
+    /// One acceptance per coordinate (settings.elementwise, unless the jump is a correlated one).
+    let elementwise: Bool
     var rng: RandomStream
     private var proposal: ProposalSampler
     private var scaling: [Double]
@@ -149,7 +153,8 @@ struct MetropolisKernel: StepKernel {
         self.discrete = discrete
         self.settings = settings
         self.rng = rng
-        let tuned = settings.elementwise ? coordinates.count : 1
+        elementwise = settings.elementwise && settings.proposal != .multivariateNormal
+        let tuned = elementwise ? coordinates.count : 1
         scaling = Array(repeating: settings.scaling, count: tuned)
         acceptedSum = Array(repeating: 0, count: tuned)
         logRatio = Array(repeating: 0, count: tuned)
@@ -172,7 +177,7 @@ struct MetropolisKernel: StepKernel {
         // PyMC: delta = proposal_dist() * scaling, then np.round on the discrete coordinates.
         proposal.draw(into: &delta, &rng)
         for j in coordinates.indices {
-            let c = scaling[settings.elementwise ? j : 0]
+            let c = scaling[elementwise ? j : 0]
             let d = delta[j] * c
             // np.round rounds halves to even; so does this.
             delta[j] = discrete[j] ? d.rounded(.toNearestOrEven) : d
@@ -184,7 +189,7 @@ struct MetropolisKernel: StepKernel {
                 hastings[j] = forward.isFinite ? reverse - forward : -.infinity
             }
         }
-        if settings.elementwise {
+        if elementwise {
             try stepElementwise(state)
         } else {
             try stepBlock(state)

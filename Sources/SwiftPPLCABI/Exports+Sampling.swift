@@ -7,6 +7,31 @@ import ModelCore
 import Optimization
 import Sampling
 import Synchronization
+#if canImport(Glibc)
+import Glibc
+#elseif canImport(Musl)
+import Musl
+#endif
+
+/// Throws SPPLError.memory when a run's draws (chains x iterations x `perIteration` doubles)
+/// exceed this machine's physical memory. The chains reserve their traces up front, and a
+/// Swift allocation that fails aborts the process. (A malloc probe would not do: the optimizer
+/// may drop an unused malloc/free pair and assume it succeeded.)
+func checkTraceMemory(_ options: NUTSOptions, perIteration: Int) throws {
+    let iterations = options.tune + options.draws
+    let (perChain, o1) = iterations.multipliedReportingOverflow(by: perIteration)
+    let (values, o2) = perChain.multipliedReportingOverflow(by: options.chains)
+    let (bytes, o3) = values.multipliedReportingOverflow(by: MemoryLayout<Double>.stride)
+    let pages = sysconf(Int32(_SC_PHYS_PAGES)), pageSize = sysconf(Int32(_SC_PAGESIZE))
+    // An unknown size (-1) leaves only the overflow check.
+    let memory = pages > 0 && pageSize > 0 ? Double(pages) * Double(pageSize) : .infinity
+    guard !(o1 || o2 || o3), Double(bytes) <= memory else {
+        let need = Double(iterations) * Double(perIteration) * Double(options.chains) * 8e-9
+        throw SPPLError(.memory, "the draws do not fit in memory: \(options.chains) chains x \(iterations) iterations x "
+                            + "\(perIteration) values take \(need.rounded()) GB, the machine has "
+                            + "\((memory * 1e-9).rounded()) GB; draw fewer iterations or chains")
+    }
+}
 
 /// NUTS options from parallel (name, value) arrays; unknown names and non-integral counts are errors.
 func nutsOptions(_ names: [String], _ values: [Double], seed: UInt64) throws -> NUTSOptions {
@@ -66,6 +91,7 @@ public func sppl_nuts_start(
         }
         let points = try readInitialPoints(initialPoints, nPoints, dimension, expected: compiled.layout.dimension,
                                            names: compiled.layout.names, chains: options.chains)
+        try checkTraceMemory(options, perIteration: compiled.layout.dimension)
         let run = SamplerRun(chains: options.chains, dimension: compiled.layout.dimension) { control in
             try sampleNUTS(options: options, initialPoints: points, control: control) { _ in try compiled.makeDensity() }
         }

@@ -262,6 +262,12 @@ public func sppl_steps_start(
         }
         let points = try readInitialPoints(initialPoints, nPoints, dimension, expected: layout.dimension,
                                            names: layout.names, chains: options.chains)
+        // A DEMetropolisZ block keeps its own history of its coordinates besides the trace.
+        let histories = blocks.reduce(0) { total, block in
+            if case .deMetropolisZ = block.method { return total + block.coordinates.count }
+            return total
+        }
+        try checkTraceMemory(options, perIteration: layout.dimension + histories)
         let discrete = layout.discrete
         let settings = options
         let run = SamplerRun(chains: options.chains, dimension: layout.dimension) { control in

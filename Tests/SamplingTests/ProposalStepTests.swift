@@ -142,6 +142,9 @@ final class ProposalStepTests: XCTestCase {
         assertZ(mv, s0 * s0, "var 0") { $0[0] * $0[0] }
         assertZ(mv, s1 * s1, "var 1") { $0[1] * $0[1] }
         assertZ(mv, rho * s0 * s1, "covariance") { $0[0] * $0[1] }
+        // The elementwise flag (on by default) does not split the correlated jump: the same draws.
+        let defaultFlag = try run(metropolis(.multivariateNormal, scale: covariance))
+        XCTAssertTrue(defaultFlag.map(\.positions) == mv.map(\.positions), "elementwise split the correlated jump")
         // Tuned, both reach PyMC's acceptance band; the covariance-shaped jumps mix far better.
         let isotropic = try run(metropolis(.normal, elementwise: false))
         XCTAssertGreaterThan(ess(mv, 1), 2 * ess(isotropic, 1), "ESS with the covariance proposal against an isotropic one")
@@ -190,6 +193,23 @@ final class ProposalStepTests: XCTestCase {
         XCTAssertTrue(traces.allSatisfy { Set($0.stats[0][3]) == [0.8] && Set($0.stats[0][2]) == [0.05] })
         assertZ(traces, 2, "mean") { $0[0] }
         assertZ(traces, 0.25, "variance") { ($0[0] - 2) * ($0[0] - 2) }
+    }
+
+    func testDEMetropolisZDropsTheWarmUpHistory() throws {
+        // Noise of 1e-12 and no tuning: every visible move is a history jump. With the whole history
+        // dropped at the end of warm-up, the first two draws have fewer than two past states to
+        // difference and stay put; with none dropped they jump.
+        func firstMoves(dropping fraction: Double) throws -> [Double] {
+            var settings = DEMetropolisZSettings()
+            settings.tune = .none
+            settings.scaling = 1e-12
+            settings.tuneDropFraction = fraction
+            let traces = try sampleCompound(options: compound(draws: 2, tune: 200, chains: 8), blocks: [StepBlock(.deMetropolisZ(settings), coordinates: [0])],
+                                            discrete: [false], initialPoints: [[0.3]]) { _ in diagonalGaussian(mean: [0], sd: [1]) }
+            return traces.map { t in abs(t.positions[201] - t.positions[199]) }
+        }
+        XCTAssertTrue(try firstMoves(dropping: 1).allSatisfy { $0 < 1e-10 })
+        XCTAssertTrue(try firstMoves(dropping: 0).contains { $0 > 1e-3 })
     }
 
     func testSameDrawsForAnyCoreCountWithNewSteps() throws {

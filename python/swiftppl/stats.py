@@ -30,8 +30,6 @@ def compute_log_density(idata, *, var_names=None, extend_inferencedata=True, mod
                         sample_dims=("chain", "draw"), progressbar=True, compile_kwargs=None):
     """The ``log_likelihood`` (kind="likelihood") or ``log_prior`` (kind="prior") group of `idata`
     computed from its posterior; see compute_log_likelihood."""
-    import xarray as xr
-
     from .model.core import modelcontext
 
     model = modelcontext(model)
@@ -43,7 +41,7 @@ def compute_log_density(idata, *, var_names=None, extend_inferencedata=True, mod
     if "posterior" not in idata.groups():
         raise ValueError("compute_log_density needs an InferenceData with a posterior group")
     posterior = idata.posterior
-    sample_dims = list(sample_dims)
+    sample_dims = [sample_dims] if isinstance(sample_dims, str) else list(sample_dims)
     missing_dims = [d for d in sample_dims if d not in posterior.dims]
     if missing_dims:
         raise ValueError(f"sample_dims {missing_dims} are not dimensions of the posterior "
@@ -56,14 +54,8 @@ def compute_log_density(idata, *, var_names=None, extend_inferencedata=True, mod
         draws[rv.name] = posterior[rv.name].transpose(*sample_dims, ...).values
     lead = tuple(posterior.sizes[d] for d in sample_dims)
     arrays = log_density_draws(model, draws, lead, kind, var_names)
-    data_vars = {}
-    for name, values in arrays.items():
-        dims = _variable_dims(model, name, values.ndim - len(lead))
-        data_vars[name] = xr.DataArray(values, dims=sample_dims + dims,
-                                       coords={d: posterior.coords[d] for d in sample_dims if d in posterior.coords})
-    coords = {k: v for k, v in _model_coords(model).items()
-              if any(k in array.dims for array in data_vars.values())}
-    dataset = xr.Dataset(data_vars).assign_coords(coords)
+    dataset = density_dataset(model, arrays, sample_dims,
+                              {d: posterior.coords[d] for d in sample_dims if d in posterior.coords})
     if not extend_inferencedata:
         return dataset
     group = f"log_{kind}"
@@ -81,18 +73,7 @@ def log_density_draws(model, draws, lead, kind, var_names=None):
     from .compile import function
     from .sampling.mcmc import map_rows
 
-    targets = model.observed_RVs if kind == "likelihood" else model.free_RVs
-    which = "observed" if kind == "likelihood" else "free"
-    if var_names is None or var_names is True:
-        chosen = list(targets)
-    else:
-        names = [var_names] if isinstance(var_names, str) else list(var_names)
-        by_name = {rv.name: rv for rv in targets}
-        unknown = [n for n in names if n not in by_name]
-        if unknown:
-            raise ValueError(f"var_names must name {which} variables of the model; not {which}: {unknown} "
-                             f"({which} variables: {sorted(by_name)})")
-        chosen = [by_name[n] for n in names]
+    chosen = density_targets(model, kind, var_names)
     if not chosen:
         return {}
     inputs, terms = model.constrained_logp_terms(chosen)
@@ -105,15 +86,43 @@ def log_density_draws(model, draws, lead, kind, var_names=None):
     return {rv.name: out for rv, out in zip(chosen, outs)}
 
 
-def _variable_dims(model, name, ndim):
-    dims = list(model.named_vars_to_dims.get(name, ()) or ())
-    return dims + [f"{name}_dim_{i}" for i in range(len(dims), ndim)] if len(dims) < ndim else dims[:ndim]
+def density_targets(model, kind, var_names=None):
+    """The observed (kind="likelihood") or free (kind="prior") random variables named by
+    `var_names` (None or True: all of them); ValueError for other names."""
+    targets = model.observed_RVs if kind == "likelihood" else model.free_RVs
+    which = "observed" if kind == "likelihood" else "free"
+    if var_names is None or var_names is True:
+        return list(targets)
+    names = [var_names] if isinstance(var_names, str) else list(var_names)
+    by_name = {rv.name: rv for rv in targets}
+    unknown = [n for n in names if n not in by_name]
+    if unknown:
+        raise ValueError(f"var_names must name {which} variables of the model; not {which}: {unknown} "
+                         f"({which} variables: {sorted(by_name)})")
+    return [by_name[n] for n in names]
 
 
-def _model_coords(model):
+def density_dataset(model, arrays, sample_dims, sample_coords, coords=None, dims=None):
+    """An xarray Dataset of elementwise log densities {name: (sample dims + shape)}: each variable
+    keeps its dims (from `dims`, else the model's), cut to the density's rank as ArviZ's
+    skip_event_dims does (a multivariate density has no event dims), with ArviZ's
+    ``<name>_dim_<i>`` beyond them, labelled by `coords`, the model's coords or positions."""
+    import xarray as xr
+
     from .sampling.mcmc import model_coords
 
-    return model_coords(model)
+    labels = {**model_coords(model), **(coords or {})}
+    sample_dims = list(sample_dims)
+    data_vars = {}
+    for name, values in arrays.items():
+        shape = values.shape[len(sample_dims):]
+        named = list((dims or {}).get(name) or model.named_vars_to_dims.get(name) or ())[:len(shape)]
+        own = named + [f"{name}_dim_{i}" for i in range(len(named), len(shape))]
+        at = dict(sample_coords)
+        for d, n in zip(own, shape):
+            at[d] = labels[d] if d in labels else np.arange(n)
+        data_vars[name] = xr.DataArray(values, dims=sample_dims + own, coords=at)
+    return xr.Dataset(data_vars)
 
 
 def __getattr__(name):

@@ -218,9 +218,10 @@ int sppl_function_dprint(sppl_handle function, char **text, char **err);
  * jitter, adaptation (0 gradient-based diagonal, 1 Stan's windowed diagonal, 2 none,
  * 3 low-rank modified), and for the low-rank matrix mass_matrix_gamma (> 0),
  * mass_matrix_eigval_cutoff (> 1), mass_matrix_max_rank (>= 1; default: no cap);
- * an unknown name is a SPPL_VALUE_ERROR. `initial_points` holds n_points x dimension
- * doubles (one point for all chains, or one per chain), read before returning.
- * Chain c draws from Philox stream (seed, c): the draws do not depend on `cores`. */
+ * an unknown name is a SPPL_VALUE_ERROR; draws that cannot fit in the machine's memory
+ * (chains x (tune + draws) x dimension doubles) a SPPL_MEMORY_ERROR. `initial_points` holds
+ * n_points x dimension doubles (one point for all chains, or one per chain), read before
+ * returning. Chain c draws from Philox stream (seed, c): the draws do not depend on `cores`. */
 int sppl_nuts_start(sppl_handle function, const char *const *option_names, const double *option_values,
                     int64_t n_options, uint64_t seed, const double *initial_points, int64_t n_points,
                     int64_t dimension, sppl_handle *sampler, char **err);
@@ -264,13 +265,15 @@ int sppl_nuts_result(sppl_handle sampler, const char *name, sppl_handle *array, 
  * Options are (name, value, block) triples: block -1 for the run (the sppl_nuts_start
  * names; NUTS settings apply to every NUTS block), else the block's own: Metropolis
  * proposal (0 normal, 1 uniform, 2 Cauchy, 3 Laplace, 4 Poisson (int64 coordinates
- * only), 5 multivariate normal), scaling, tune (0/1), tune_interval, elementwise (0/1);
+ * only), 5 multivariate normal), scaling, tune (0/1), tune_interval, elementwise (0/1; the
+ * multivariate normal always moves its block at once);
  * DEMetropolisZ proposal (0-3, 5), scaling, lamb, tune (0 none, 1 scaling, 2 lambda),
  * tune_interval, tune_drop_fraction; Slice tune, iter_limit; binary transit_p, shuffle
  * (0/1); categorical proportional (0/1), shuffle. Unknown names, coordinates in two
  * blocks, NUTS, Slice or DEMetropolisZ on an int64 coordinate, an S that is not positive
- * and finite (or not a symmetric positive-definite covariance) are SPPL_VALUE_ERRORs.
- * Initial points as for sppl_nuts_start. Block b of chain c draws from Philox stream
+ * and finite (or not a symmetric positive-definite covariance) are SPPL_VALUE_ERRORs;
+ * draws beyond the machine's memory (counting each DEMetropolisZ block's history of its
+ * coordinates) a SPPL_MEMORY_ERROR. Initial points as for sppl_nuts_start. Block b of chain c draws from Philox stream
  * (seed, c, "step-b"): the draws do not depend on `cores`. */
 int sppl_steps_start(sppl_handle function, int64_t n_blocks, const int32_t *methods, const int64_t *block_sizes,
                      const int64_t *coordinates, const double *block_values, const int64_t *value_counts,

@@ -347,7 +347,12 @@ class Model(LogDensityMixin):
                 value = np.asarray(draw(expr, random_seed=int(seeds.integers(2 ** 31))), dtype=rv.dtype)
             else:
                 value = np.asarray(expr.eval(), dtype=rv.dtype)
-            value = np.broadcast_to(value, _static_shape(rv, value)).copy()
+            shape = _static_shape(rv, value)
+            try:
+                value = np.broadcast_to(value, shape).copy()
+            except ValueError:
+                raise ValueError(f"initial value of {rv.name}: shape {value.shape} does not fit the "
+                                 f"variable's shape {shape}") from None
             replacements[rv] = _constant(value)
             transform = root.rvs_to_transforms.get(rv)
             if transform is not None:

@@ -68,6 +68,8 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
             nuts_kwargs[key] = kwargs.pop(key)
     if kwargs:
         raise TypeError(f"sample() got unexpected keyword argument(s): {', '.join(sorted(kwargs))}")
+    # Checked before sampling, so that a misspelt key does not cost the user the run.
+    idata_kwargs = _idata_options(model, idata_kwargs)
     if callback is not None:
         raise NotImplementedError("callback= is not supported: the chains run in Swift threads without calling "
                                   "back into Python at each draw (Ctrl-C still stops them and keeps the draws)")
@@ -98,7 +100,7 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
     seed = _base_seed(random_seed)
 
     value_vars = model.value_vars
-    flat = _start_points(model, initvals, _count("chains", chains, 1))
+    flat = _start_points(model, initvals, _count("chains", chains, 1), seed)
 
     from .steps import assign_step_methods, sample_steps, stacked_stats
 
@@ -139,23 +141,7 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
     if not return_inferencedata:
         return {"posterior": posterior, "sample_stats": stats_post, "warmup_posterior": warmup,
                 "warmup_sample_stats": stats_warm}
-    idata_kwargs = dict(idata_kwargs or {})
-    unknown = sorted(set(idata_kwargs) - set(_IDATA_KWARGS))
-    if unknown:
-        raise TypeError(f"idata_kwargs: unknown key(s) {', '.join(unknown)} (swiftppl takes "
-                        f"{', '.join(_IDATA_KWARGS)})")
-    densities = {}
-    wanted = {kind: idata_kwargs.get(f"log_{kind}", False) for kind in ("likelihood", "prior")}
-    if any(v is not False and v is not None for v in wanted.values()):
-        from ..stats import log_density_draws
-
-        free = [rv.name for rv in model.free_RVs]
-        draws = posterior if all(n in posterior for n in free) else \
-            _constrained_draws(model, positions[:, n_tune:], 0, free)[0]
-        for kind, names in wanted.items():
-            if names is not False and names is not None:
-                densities[kind] = log_density_draws(model, draws, positions[:, n_tune:].shape[:2], kind,
-                                                    None if names is True else names)
+    densities = _density_groups(model, idata_kwargs, posterior, positions[:, n_tune:])
     if idata_kwargs.get("include_transformed", False):
         transformed = _split_positions(model, positions)
         for rv in model.free_RVs:
@@ -169,6 +155,41 @@ def sample(draws=1000, tune=None, chains=None, cores=None, random_seed=None, pro
     if compute_convergence_checks and draws >= 4:
         _convergence_warnings(idata)
     return idata
+
+
+def _idata_options(model, idata_kwargs):
+    """idata_kwargs as a dict, checked: known keys, and log_likelihood / log_prior naming
+    observed / free variables of the model."""
+    from ..stats import density_targets
+
+    if idata_kwargs is not None and not isinstance(idata_kwargs, dict):
+        raise TypeError(f"idata_kwargs must be a dict, got {type(idata_kwargs).__name__}")
+    idata_kwargs = dict(idata_kwargs or {})
+    unknown = sorted(set(idata_kwargs) - set(_IDATA_KWARGS))
+    if unknown:
+        raise TypeError(f"idata_kwargs: unknown key(s) {', '.join(unknown)} (swiftppl takes "
+                        f"{', '.join(_IDATA_KWARGS)})")
+    for kind in ("likelihood", "prior"):
+        names = idata_kwargs.get(f"log_{kind}", False)
+        if names is not False and names is not None:
+            density_targets(model, kind, None if names is True else names)
+    return idata_kwargs
+
+
+def _density_groups(model, idata_kwargs, posterior, positions):
+    """{"likelihood" | "prior": {name: elementwise log density (chains, draws, *shape)}} for the
+    idata_kwargs log_likelihood / log_prior (True or a list of names) at the post-warm-up
+    `positions`; `posterior` holds the constrained draws, possibly thinned by var_names."""
+    wanted = {kind: idata_kwargs.get(f"log_{kind}", False) for kind in ("likelihood", "prior")}
+    wanted = {kind: names for kind, names in wanted.items() if names is not False and names is not None}
+    if not wanted:
+        return {}
+    from ..stats import log_density_draws
+
+    free = [rv.name for rv in model.free_RVs]
+    values = posterior if all(n in posterior for n in free) else _constrained_draws(model, positions, 0, free)[0]
+    return {kind: log_density_draws(model, values, positions.shape[:2], kind, None if names is True else names)
+            for kind, names in wanted.items()}
 
 
 def _logp_dlogp(model):
@@ -196,20 +217,24 @@ def _base_seed(random_seed):
     return _seed(random_seed)
 
 
-def _start_points(model, initvals, chains):
+def _start_points(model, initvals, chains, seed):
     """The starting point of every chain as (chains, dimension) flat values (one row when all chains
     share it): the model's initial point with `initvals` in place (a dict for every chain or
-    PyMC's list of one dict per chain), each checked (finite log density) before sampling."""
+    PyMC's list of one dict per chain), each checked (finite log density) before sampling. An
+    initval "prior" draws from the prior for each chain, seeded by (seed, chain)."""
     if isinstance(initvals, (list, tuple)):
         if len(initvals) != chains:
             raise ValueError(f"initvals: {len(initvals)} dicts given for {chains} chains; give one dict "
                              "per chain, or a single dict for all")
         per_chain = list(initvals)
     else:
-        per_chain = [initvals]
+        named = list((initvals or {}).values()) + list(model.root.rvs_to_initial_values.values())
+        shared = not any(isinstance(v, str) and v == "prior" for v in named)
+        per_chain = [initvals] if shared else [initvals] * chains
     rows = []
-    for overrides in per_chain:
-        start = model.initial_point(overrides=_user_initvals(model, overrides or {}))
+    for c, overrides in enumerate(per_chain):
+        start = model.initial_point(random_seed=None if seed is None else [seed, c],
+                                    overrides=_user_initvals(model, overrides or {}))
         model.check_start_vals(start)
         rows.append(np.concatenate([np.ravel(start[v.name]).astype(float) for v in model.value_vars]))
     return np.stack(rows)
@@ -230,13 +255,20 @@ def _user_initvals(model, initvals):
             rv = key
         if rv not in model.free_RVs:
             raise ValueError(f"initvals: {key} is not a free random variable of the model")
-        value = np.asarray(value)
+        if isinstance(value, str) and value in ("prior", "support_point", "moment"):
+            out[rv] = value  # PyMC's strategies: a prior draw, the support point
+            continue
+        try:
+            number = np.asarray(value, dtype=float)
+        except (TypeError, ValueError):
+            raise ValueError(f"initvals: {rv.name} needs numbers, got {value!r}") from None
         if not rv.dtype.startswith("float"):
-            # Discrete variables start at integers: a fractional start is a mistake, not something to round.
-            numeric = np.issubdtype(value.dtype, np.number) and np.all(np.isfinite(value))
-            if not (numeric and np.all(value == np.round(value))):
+            # Discrete variables start at integers: a fractional start is a mistake, not something to
+            # round; beyond 2^63 the conversion to int64 would wrap around.
+            whole = np.all(np.isfinite(number)) and np.all(number == np.round(number))
+            if not (whole and np.all(np.abs(number) < 2.0 ** 63)):
                 raise ValueError(f"initvals: {rv.name} is integer-valued ({rv.dtype}); got {value!r}")
-        out[rv] = value.astype(rv.dtype)
+        out[rv] = number.astype(rv.dtype)
     return out
 
 
@@ -326,6 +358,7 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
                     log_prior=None):
     import arviz as az
 
+    from ..stats import density_dataset
     from .forward import constant_data, observed_data
 
     coords = model_coords(model)
@@ -342,8 +375,6 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
     if constants:
         kwargs["constant_data"] = constants
         dims.update({k: list(v) for k, v in model.named_vars_to_dims.items() if k in constants})
-    if log_likelihood:
-        kwargs["log_likelihood"] = log_likelihood
     with warnings.catch_warnings():
         warnings.simplefilter("ignore", FutureWarning)
         idata = az.from_dict(**kwargs)
@@ -353,8 +384,14 @@ def _inference_data(model, posterior, stats, warmup, idata_kwargs, sampling_time
             groups["warmup_posterior"] = warm.posterior
             if "sample_stats" in warm.groups():
                 groups["warmup_sample_stats"] = warm.sample_stats
-        if log_prior:  # not one of from_dict's groups
-            groups["log_prior"] = az.from_dict(posterior=log_prior, coords=coords, dims=dims).posterior
+        # The densities as compute_log_likelihood lays them out (a multivariate variable's density
+        # has no event dims, which from_dict would still give it).
+        for group, arrays in (("log_likelihood", log_likelihood), ("log_prior", log_prior)):
+            if arrays:
+                lead = next(iter(arrays.values())).shape[:2]
+                draw_coords = {"chain": np.arange(lead[0]), "draw": np.arange(lead[1])}
+                groups[group] = density_dataset(model, arrays, ("chain", "draw"), draw_coords, coords,
+                                                idata_kwargs.get("dims"))
         if groups:
             idata.add_groups(**groups)
     attrs = {"sampling_time": sampling_time, "tuning_steps": tune, "inference_library": "swiftppl"}

@@ -81,7 +81,10 @@ def proposal_from_user(who, proposal_dist, S, size):
     """(proposal class, S as floats) for a step over `size` elements, with PyMC's defaults: S ones,
     NormalProposal for a 1-d (or scalar, broadcast) S, MultivariateNormalProposal for a 2-d one.
     Raises ValueError naming what is wrong."""
-    S = np.ones(size) if S is None else np.asarray(S, dtype=float)
+    try:
+        S = np.ones(size) if S is None else np.asarray(S, dtype=float)
+    except (TypeError, ValueError):
+        raise ValueError(f"{who}: S must be an array of numbers (scales or a covariance), got {S!r}") from None
     if proposal_dist is None:
         if S.ndim > 2:
             raise ValueError(f"{who}: Invalid rank for variance: {S.ndim}")

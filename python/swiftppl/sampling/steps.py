@@ -152,13 +152,27 @@ class NUTS(_Step):
 
 
 def _tune_interval(who, tune_interval):
+    """tune_interval as a positive int; ValueError naming the step otherwise."""
     if isinstance(tune_interval, bool) or not isinstance(tune_interval, numbers.Integral) or tune_interval < 1:
         raise ValueError(f"{who}: tune_interval must be a positive integer, got {tune_interval!r}")
     return int(tune_interval)
 
 
+def _number(who, name, value, per_element=False):
+    """A float from a number (or, `per_element`, the mean of PyMC's per-element array); ValueError
+    naming the argument otherwise."""
+    try:
+        array = np.asarray(value, dtype=float)
+        if array.size != 1 and not per_element:
+            raise ValueError
+        return float(np.mean(array))
+    except (TypeError, ValueError):
+        raise ValueError(f"{who}: {name} must be a number, got {value!r}") from None
+
+
 def _scaling(who, scaling):
-    scaling = float(np.mean(scaling))
+    """The initial scaling as a positive finite float (the mean of a per-element array)."""
+    scaling = _number(who, "scaling", scaling, per_element=True)
     if not (np.isfinite(scaling) and scaling > 0):
         raise ValueError(f"{who}: scaling must be positive and finite, got {scaling}")
     return scaling
@@ -168,6 +182,7 @@ class _ProposalStep(_Step):
     """A step whose jumps come from a proposal distribution with scale S (Metropolis, DEMetropolisZ)."""
 
     def _set_proposal(self, proposal_dist, S):
+        """Checks the proposal and S, and splits S per variable (a covariance stays whole)."""
         sizes = [_size(v) for v in self.vars]
         self.proposal, S = proposal_from_user(self.name, proposal_dist, S, sum(sizes))
         if self.proposal is MultivariateNormalProposal:
@@ -256,10 +271,10 @@ class DEMetropolisZ(_ProposalStep):
         if not (isinstance(tune, str) or tune is None) or tune not in {None, "scaling", "lambda"}:
             raise ValueError('The parameter "tune" must be one of {None, scaling, lambda}')
         if lamb is not None:
-            lamb = float(lamb)
+            lamb = _number("DEMetropolisZ", "lamb", lamb)
             if not (np.isfinite(lamb) and lamb >= 0):
                 raise ValueError(f"DEMetropolisZ: lamb must be non-negative and finite, got {lamb}")
-        fraction = float(tune_drop_fraction)
+        fraction = _number("DEMetropolisZ", "tune_drop_fraction", tune_drop_fraction)
         if not 0 <= fraction <= 1:
             raise ValueError(f"DEMetropolisZ: tune_drop_fraction must be in [0, 1], got {tune_drop_fraction!r}")
         self.lamb, self.tune, self.tune_drop_fraction = lamb, tune, fraction
