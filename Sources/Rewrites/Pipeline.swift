@@ -7,7 +7,7 @@ import TensorGraph
 public let canonicalizeRewrites: [LocalRewrite] = [
     constantFolding, shapeOfStaticShape, shapeEntryOfStaticShape, removeIdentity, collapseDimShuffles,
     doubleNegation, logOfExp, expOfLog, constantSwitch, trivialPower, uniformConstantOperand, canonicalProduct,
-    canonicalSum,
+    canonicalSum, constantTrueCheck, reductionOfCheck,
 ]
 
 /// Rewrites that replace formulas by numerically stable equivalents.
