@@ -219,125 +219,16 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// With `total`, the result is not written but summed into `total` (see `executeSum`).
+    /// With `total`, the result is not written but summed into `total` (see `executeSum`):
+    /// the one-sink form of the loop core (ElementwiseProgram+Loop.swift).
     private func execute(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType],
                          _ out: UnsafeMutableRawPointer, _ iteration: ElementwiseIteration, _ code: Code,
                          total: UnsafeMutablePointer<Double>?) {
-        let n = iteration.count
-        // A multiple of 8 values, so that with a 64-byte aligned scratch every register
-        // starts on a cache line: 64-byte vector loads and stores then never straddle two.
-        let chunk = Swift.min(512, (n + 7) & ~7)
-        let registerCount = inputCount + instructions.count
-        // Registers live on the stack for small arrays (a few KB), on the heap otherwise.
-        // Seven spare values let the start move up to a 64-byte boundary (asking for that
-        // alignment instead would put every allocation on the heap).
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount * chunk + 7) { scratch in
-            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: registerCount) { table in
-                let registers = table.baseAddress!
-                let start = scratch.baseAddress!
-                let base = start + (8 - (Int(bitPattern: start) / 8) % 8) % 8
-                for r in 0..<registerCount { registers[r] = base + r * chunk }
-                if let steps = iteration.vectorSteps {
-                    // One row: strides straight from the plan, no iteration state.
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: inputCount + 1) { zeros in
-                        zeros.initialize(repeating: 0)
-                        steps.withUnsafeBufferPointer { step in
-                            runRow(bases, types, out, registers, base, chunk, UnsafePointer(zeros.baseAddress!), n, step.baseAddress!, code, total)
-                        }
-                    }
-                    return
-                }
-                iteration.loop!.forEachRow { start, length, step in
-                    runRow(bases, types, out, registers, base, chunk, start, length, step, code, total)
-                }
-            }
-        }
-    }
-
-    /// Runs the program over one row of `length` elements in chunks: `start[0]`,
-    /// `step[0]` locate the row in the output, `start[k + 1]`, `step[k + 1]` in input k.
-    ///
-    /// An operand that does not change along the row (a broadcast input, or a result
-    /// computed only from such) is a scalar register: computed once per chunk and read
-    /// as a constant by the loops, never copied out to chunk length.
-    private func runRow(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType], _ out: UnsafeMutableRawPointer,
-                        _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
-                        _ scratch: UnsafeMutablePointer<Double>, _ chunk: Int,
-                        _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>, _ code: Code,
-                        _ total: UnsafeMutablePointer<Double>?) {
-        let writesDirectly = outputType == .float64
-        let registerCount = inputCount + instructions.count
-        withUnsafeTemporaryAllocation(of: Bool.self, capacity: registerCount) { scalarBuffer in
-            let scalar = scalarBuffer.baseAddress!
-            var done = 0
-            while done < length {
-                let m = Swift.min(chunk, length - done)
-                // Load: point at contiguous float64 inputs, and at the one element of broadcast
-                // ones; gather (converting) the rest.
-                for k in 0..<inputCount {
-                    let s = step[k + 1]
-                    let offset = start[k + 1] &+ done &* s
-                    let home = scratch + k * chunk
-                    let count = s == 0 ? 1 : m
-                    scalar[k] = s == 0
-                    switch types[k] {
-                    case .float64:
-                        let p = bases[k].assumingMemoryBound(to: Double.self) + offset
-                        if s == 0 || s == 1 {
-                            registers[k] = p
-                        } else {
-                            registers[k] = home
-                            for i in 0..<count { home[i] = p[i &* s] }
-                        }
-                    case .int64:
-                        registers[k] = home
-                        let p = bases[k].assumingMemoryBound(to: Int64.self) + offset
-                        for i in 0..<count { home[i] = Double(p[i &* s]) }
-                    case .bool:
-                        registers[k] = home
-                        let p = bases[k].assumingMemoryBound(to: UInt8.self) + offset
-                        for i in 0..<count { home[i] = p[i &* s] != 0 ? 1 : 0 }
-                    }
-                }
-                let so = step[0]
-                let outStart = start[0] &+ done &* so
-                let outDoubles = out.assumingMemoryBound(to: Double.self)
-                for j in 0..<code.count {
-                    let r = inputCount + j
-                    let args = code.args + 3 * j
-                    let allScalar = scalar[args[0]] && scalar[args[1]] && scalar[args[2]]
-                    scalar[r] = allScalar
-                    // The result register is the output itself when it is contiguous float64.
-                    let dest = (r == output && writesDirectly && so == 1 && !allScalar)
-                        ? outDoubles + outStart : scratch + r * chunk
-                    registers[r] = dest
-                    applyChunk(code.ops[j], args, registers, scalar, dest, allScalar ? 1 : m)
-                }
-                let result = registers[output]
-                let resultScalar = scalar[output]
-                if let total {
-                    // A chunk's values summed pairwise, chunk sums added in order; a value
-                    // repeated over the chunk (all operands broadcast) counts m times.
-                    total.pointee += resultScalar ? result[0] * Double(m) : pairwiseSum(result, m)
-                    done += m
-                    continue
-                }
-                switch outputType {
-                case .float64:
-                    let o = outDoubles + outStart
-                    if resultScalar {
-                        let v = result[0]
-                        for i in 0..<m { o[i &* so] = v }
-                    } else if !(so == 1 && result == o) {
-                        for i in 0..<m { o[i &* so] = result[i] }
-                    }
-                case .bool:
-                    let o = out.assumingMemoryBound(to: UInt8.self) + outStart
-                    for i in 0..<m { o[i &* so] = result[resultScalar ? 0 : i] != 0 ? 1 : 0 }
-                case .int64:
-                    break
-                }
-                done += m
+        let sink = LoopSink(register: output, kind: total == nil ? .write(outputType) : .sum)
+        var target = total.map { UnsafeMutableRawPointer($0) } ?? out
+        withUnsafePointer(to: sink) { sinkPointer in
+            withUnsafePointer(to: &target) { targets in
+                executeRows(bases, types, iteration, code, UnsafeBufferPointer(start: sinkPointer, count: 1), targets)
             }
         }
     }
@@ -380,7 +271,7 @@ public struct ElementwiseIteration: @unchecked Sendable {
 /// short loop at a time and vectorizes what can be (a single large function with
 /// every loop inlined defeats it).
 @inline(__always)
-private func applyChunk(_ op: ScalarOp, _ args: UnsafePointer<Int>, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
+func applyChunk(_ op: ScalarOp, _ args: UnsafePointer<Int>, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                         _ scalar: UnsafeMutablePointer<Bool>, _ dest: UnsafeMutablePointer<Double>, _ n: Int) {
     let a = UnsafePointer(registers[args[0]])
     switch op {
