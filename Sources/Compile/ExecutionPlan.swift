@@ -30,11 +30,13 @@ final class ExecutionPlan {
     private let shared: [(slot: Int, value: SharedValue, layout: ArrayLayout)]
     /// Constants the table points into, kept alive with the plan.
     private let constants: [NDArray]
-    /// The kernels, in a buffer made with the plan. Each call still retains and releases
-    /// every closure's context around its call (seen in profiles of small models: a few
-    /// per cent of an eight-schools evaluation); avoiding that needs kernels that are not
-    /// closures.
-    private let kernels: UnsafeMutablePointer<PlannedKernel>
+    /// The kernels, each boxed in a class instance the plan keeps (`boxes`) and called
+    /// through an unretained reference: calling a closure read from a buffer retains and
+    /// releases its context around the call (two atomic operations per kernel, a tenth
+    /// of an eight-schools evaluation), while a guaranteed reference to a box's constant
+    /// closure does not.
+    private let kernels: UnsafeMutablePointer<Unmanaged<KernelBox>>
+    private let boxes: [KernelBox]
     private let kernelCount: Int
     private let table: UnsafeMutablePointer<UnsafeMutableRawPointer>
     private let slotCount: Int
@@ -121,8 +123,9 @@ final class ExecutionPlan {
         self.inputSlots = inputSlots
         self.shared = shared
         self.constants = constants
+        boxes = kernels.map(KernelBox.init)
         self.kernels = .allocate(capacity: Swift.max(kernels.count, 1))
-        self.kernels.initialize(from: kernels, count: kernels.count)
+        self.kernels.initialize(from: boxes.map { Unmanaged.passUnretained($0) }, count: kernels.count)
         kernelCount = kernels.count
         slotCount = slot
         table = .allocate(capacity: Swift.max(slot, 1))
@@ -137,7 +140,6 @@ final class ExecutionPlan {
     }
 
     deinit {
-        kernels.deinitialize(count: kernelCount)
         kernels.deallocate()
         table.deallocate()
         arena.deallocate()
@@ -146,7 +148,14 @@ final class ExecutionPlan {
     /// Whether the inputs and shared values have the layouts this plan was made for.
     func matches(_ values: [NDArray]) -> Bool {
         guard values.count == inputLayouts.count else { return false }
-        for (layout, value) in zip(inputLayouts, values) where !ArrayLayout.matches(layout, value) { return false }
+        // Index loops over borrowed buffers: iterating with zip copies every layout and
+        // array (retaining their shape and stride arrays) on each call.
+        let fits = inputLayouts.withUnsafeBufferPointer { layouts in
+            values.withUnsafeBufferPointer { arrays in
+                (0..<arrays.count).allSatisfy { ArrayLayout.matches(layouts[$0], arrays[$0]) }
+            }
+        }
+        guard fits else { return false }
         for entry in shared where !ArrayLayout.matches(entry.layout, entry.value.value) { return false }
         return true
     }
@@ -193,7 +202,7 @@ final class ExecutionPlan {
             }
         }
         let constantTable = UnsafePointer(table)
-        for k in 0..<kernelCount { try kernels[k](constantTable) }
+        for k in 0..<kernelCount { try kernels[k]._withUnsafeGuaranteedRef { try $0.body(constantTable) } }
         // Results that live elsewhere (views) are copied out.
         var final: [NDArray] = []
         for (i, value) in outputs.enumerated() {
@@ -222,4 +231,12 @@ final class ExecutionPlan {
         withExtendedLifetime((values, sharedValues)) {}
         return final
     }
+}
+
+/// A planned kernel in a class instance, so that a plan can call it through an unretained
+/// reference (see `ExecutionPlan.kernels`).
+final class KernelBox {
+    let body: PlannedKernel
+
+    init(_ body: @escaping PlannedKernel) { self.body = body }
 }

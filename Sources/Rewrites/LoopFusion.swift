@@ -5,7 +5,7 @@ import TensorGraph
 import TensorOps
 
 /// Merges, for each static loop shape, the Composite, elementwise, CompositeSum and full
-/// sum nodes over that shape into one `FusedLoop`, run after `fuseElementwise`. A log
+/// sum (and `all`) nodes over that shape into one `FusedLoop`, run after `fuseElementwise`. A log
 /// density's likelihood and the gradient terms its pullback forms over the same
 /// observations then take one pass: the data are loaded once, and values the terms
 /// share (the standardized residual) stay in registers instead of being written and
@@ -45,8 +45,8 @@ public func fuseLoops(_ outputs: [Variable], inputs: Set<Variable> = []) throws 
 }
 
 /// The static shape a node loops over when it can join a loop: an elementwise node's
-/// output shape, a CompositeSum's inputs' shape, a full float64 sum's input's shape when
-/// that input is a member of that shape's loop. Nil otherwise (unknown extents, or a
+/// output shape, a CompositeSum's inputs' shape, a full float64 sum's (or bool `all`'s)
+/// input's shape when that input is a member of that shape's loop. Nil otherwise (unknown extents, or a
 /// single element: nothing to share).
 private func loopShape(_ node: Apply, groupOf: [ObjectIdentifier: Int], members: [[Apply]]) -> [Int]? {
     var shape: [Int?]
@@ -62,8 +62,9 @@ private func loopShape(_ node: Apply, groupOf: [ObjectIdentifier: Int], members:
         shape = s
     case let op as Reduce:
         let x = node.inputs[0]
-        guard op.op == .sum, node.output(0).dtype == .float64, x.dtype == .float64,
-              op.resolvedAxes(x.ndim).count == x.ndim, let producer = x.owner,
+        let summed = op.op == .sum && node.output(0).dtype == .float64 && x.dtype == .float64
+        let checked = op.op == .all && x.dtype == .bool
+        guard summed || checked, op.resolvedAxes(x.ndim).count == x.ndim, let producer = x.owner,
               groupOf[ObjectIdentifier(producer)] != nil, !(producer.op is CompositeSum) else { return nil }
         shape = x.type.shape
     default:
@@ -185,8 +186,9 @@ private struct LoopBuilder {
                 sinks.append(LoopSink(register: append(op.program, arguments), kind: .sum))
                 results.append(out)
                 continue
-            default:  // a full sum of a member's result
-                sinks.append(LoopSink(register: arguments[0], kind: .sum))
+            default:  // a full sum (or `all`) of a member's result
+                let all = (node.op as? Reduce)?.op == .all
+                sinks.append(LoopSink(register: arguments[0], kind: all ? .all : .sum))
                 results.append(out)
                 continue
             }

@@ -19,7 +19,8 @@ public let stabilizeRewrites: [LocalRewrite] = [
 /// Rewrites that replace ops by cheaper equivalents.
 public let specializeRewrites: [LocalRewrite] = [powerSpecialization, squareOfProduct, divisionByConstant,
                                                   uniformAdvancedIndex, uniformAdvancedIncrement, divisionByBroadcastScalar,
-                                                  negationOntoScalar, sumOfScaled, sumOfShifted, sumOfNegation]
+                                                  negationOntoScalar, sumOfScaled, sumOfShifted, sumOfNegation,
+                                                  xlogyOfExp]
 
 /// Applies the full pipeline to the graphs of `outputs` (variables in `inputs` stay).
 /// Returns the rewritten outputs; the original graph is unchanged.

@@ -5,7 +5,7 @@ import TensorGraph
 
 /// One loop over the broadcast shape of its inputs running `program`, whose sinks are
 /// the outputs: an array of that shape for each `.write` sink, a float64 scalar for each
-/// `.sum`. Made by loop fusion from Composite, CompositeSum and full sums that read the
+/// `.sum`, a bool scalar for each `.all`. Made by loop fusion from Composite, CompositeSum and full sums that read the
 /// same observations (a log density's likelihood terms and the gradient terms its
 /// pullback computes from them), so the data are read once and intermediates shared
 /// by the results are never written. Inputs have equal rank, as for Composite.
@@ -23,7 +23,11 @@ public struct FusedLoop: Op, Hashable {
         let parts = sinks.map { sink -> String in
             let expression = ElementwiseProgram(inputCount: program.inputCount, instructions: program.instructions,
                                                 output: sink.register, outputType: .float64).description
-            return sink.kind == .sum ? "sum\(expression)" : expression
+            switch sink.kind {
+            case .sum: return "sum\(expression)"
+            case .all: return "all\(expression)"
+            case .write: return expression
+            }
         }
         return "FusedLoop{\(parts.joined(separator: ", "))}"
     }
@@ -40,6 +44,7 @@ public struct FusedLoop: Op, Hashable {
         return sinks.map { sink in
             switch sink.kind {
             case .sum: return TensorType(.float64, shape: [])
+            case .all: return TensorType(.bool, shape: [])
             case .write(let dtype): return TensorType(dtype, shape: shape)
             }
         }
@@ -50,6 +55,7 @@ public struct FusedLoop: Op, Hashable {
         let results = try sinks.map { sink -> NDArray in
             switch sink.kind {
             case .sum: return NDArray(scalar: 0.0)
+            case .all: return NDArray(scalar: UInt8(1))
             case .write(let dtype): return try NDArray.empty(dtype, shape)
             }
         }

@@ -59,4 +59,39 @@ final class LoopFusionTests: XCTestCase {
         let want = xs.reduce(0) { $0 + $1 * $1 * 3 - 6 }
         XCTAssertEqual(try f([NDArray(xs), NDArray(scalar: 3.0)])[0].doubles[0], want, accuracy: 1e-12 * Swift.abs(want))
     }
+
+    func testAllOfAConditionIsReducedInThePass() throws {
+        let x = tensor("x", shape: [700])
+        let f = try function(inputs: [x], outputs: [try sum(exp(x)), try reduce(.all, x > constant(0.0))])
+        XCTAssertEqual(f.schedule.filter { $0.op is FusedLoop }.count, 1, f.dprint())
+        XCTAssertFalse(f.schedule.contains { $0.op is Reduce }, f.dprint())
+        var xs = (0..<700).map { Double($0 + 1) * 0.001 }
+        for _ in 0..<2 {
+            XCTAssertEqual(try f([NDArray(xs)])[1].elements(as: UInt8.self), [1])
+        }
+        xs[650] = -1  // in the second chunk
+        for _ in 0..<2 {
+            let out = try f([NDArray(xs)])
+            XCTAssertEqual(out[1].elements(as: UInt8.self), [0])
+            XCTAssertEqual(out[0].doubles[0], xs.reduce(0) { $0 + Foundation.exp($1) }, accuracy: 1e-12)
+        }
+    }
+
+    func testXlogyOfExpNeedsNoLogarithm() throws {
+        let x = vector("x"), z = vector("z")
+        let expression = try elemwise(.xlogy0, x, exp(z))
+        let out = try rewritten(expression)
+        XCTAssertFalse(dprint([out]).contains("xlogy0"), dprint([out]))
+        let f = try function(inputs: [x, z], outputs: [expression])
+        let xs = [0.0, 0.0, 0.0, 3.0, 2.0, 0.0]
+        let zs = [0.7, -Double.infinity, Double.nan, -1.25, 800.0, Double.infinity]
+        let got = try f([NDArray(xs), NDArray(zs)])[0].doubles
+        // xlogy0's values where x is 0 (0, NaN for NaN z); x z elsewhere, finite where exp(z) overflows.
+        XCTAssertEqual(got[0], 0)
+        XCTAssertEqual(got[1], 0)
+        XCTAssertTrue(got[2].isNaN)
+        XCTAssertEqual(got[3], -3.75)
+        XCTAssertEqual(got[4], 1600)
+        XCTAssertEqual(got[5], 0)
+    }
 }
