@@ -398,8 +398,20 @@ func map3<K: TernaryKernel>(_: K.Type, _ args: UnsafePointer<Int>, _ registers: 
 @inline(never)
 func map3<K: TernaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ sa: Int, _ b: UnsafePointer<Double>, _ sb: Int,
                             _ c: UnsafePointer<Double>, _ sc: Int, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+    // A condition (or clipped value) along the chunk with one or both other operands
+    // broadcast (`switch(c, x, 0)`) holds those in registers: the strided form below
+    // reads them with stride 0, which the vectorizer turns into gathers.
     if sa == 1 && sb == 1 && sc == 1 {
         for i in 0..<n { d[i] = K.f(a[i], b[i], c[i]) }
+    } else if sa == 1 && sb == 1 && sc == 0 {
+        let z = c[0]
+        for i in 0..<n { d[i] = K.f(a[i], b[i], z) }
+    } else if sa == 1 && sb == 0 && sc == 1 {
+        let y = b[0]
+        for i in 0..<n { d[i] = K.f(a[i], y, c[i]) }
+    } else if sa == 1 && sb == 0 && sc == 0 {
+        let y = b[0], z = c[0]
+        for i in 0..<n { d[i] = K.f(a[i], y, z) }
     } else {
         for i in 0..<n { d[i] = K.f(a[i &* sa], b[i &* sb], c[i &* sc]) }
     }
