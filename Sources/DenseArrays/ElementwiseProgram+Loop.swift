@@ -84,9 +84,13 @@ extension ElementwiseProgram {
                         _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>, _ code: Code,
                         _ sinks: UnsafeBufferPointer<LoopSink>, _ outs: UnsafePointer<UnsafeMutableRawPointer>) {
         let registerCount = inputCount + instructions.count
-        withUnsafeTemporaryAllocation(of: Bool.self, capacity: registerCount) { scalarBuffer in
+        withUnsafeTemporaryAllocation(of: Bool.self, capacity: 2 * registerCount) { flagBuffer in
             withUnsafeTemporaryAllocation(of: Int.self, capacity: registerCount) { directBuffer in
-                let scalar = scalarBuffer.baseAddress!
+                let scalar = flagBuffer.baseAddress!
+                // Products only a sum reads (sum(r * x), sum(sqr(z))): summed as they are
+                // formed, never stored (see `markProductsOnlySummed`).
+                let summedProduct = scalar + registerCount
+                markProductsOnlySummed(summedProduct, code, sinks)
                 // The float64 array sink (if any) each instruction's register can be computed
                 // straight into, when the outputs are contiguous along the row.
                 let direct = directBuffer.baseAddress!
@@ -105,6 +109,8 @@ extension ElementwiseProgram {
                         let args = code.args + 3 * j
                         let allScalar = scalar[args[0]] && scalar[args[1]] && scalar[args[2]]
                         scalar[r] = allScalar
+                        // Left for the sum when both factors vary along the chunk.
+                        if summedProduct[r] && !scalar[args[0]] && !scalar[args[1]] { continue }
                         // The result register is an output itself when that is contiguous float64.
                         let target = direct[r]
                         let dest = (target >= 0 && so == 1 && !allScalar)
@@ -113,11 +119,45 @@ extension ElementwiseProgram {
                         applyChunk(code.ops[j], args, registers, scalar, dest, allScalar ? 1 : m)
                     }
                     for (k, sink) in sinks.enumerated() {
-                        store(registers[sink.register], scalar[sink.register], sink.kind, outs[k], outStart, so, m)
+                        let r = sink.register
+                        // A product left for its sum above (both factors along the chunk).
+                        if r >= inputCount && summedProduct[r] {
+                            let args = code.args + 3 * (r - inputCount)
+                            if !scalar[args[0]] && !scalar[args[1]] {
+                                let total = outs[k].assumingMemoryBound(to: Double.self)
+                                total.pointee += pairwiseSumOfProducts(registers[args[0]], registers[args[1]], m)
+                                continue
+                            }
+                        }
+                        store(registers[r], scalar[r], sink.kind, outs[k], outStart, so, m)
                     }
                     done += m
                 }
             }
+        }
+    }
+
+    /// Marks the registers of products (`mul`, `sqr`) whose only reader is one `.sum` sink:
+    /// such a product is summed as it is formed (`pairwiseSumOfProducts`, the bits of
+    /// storing then summing), saving a store and a load per element.
+    private func markProductsOnlySummed(_ flags: UnsafeMutablePointer<Bool>, _ code: Code,
+                                        _ sinks: UnsafeBufferPointer<LoopSink>) {
+        let registerCount = inputCount + code.count
+        flags.initialize(repeating: false, count: registerCount)
+        for j in 0..<code.count where code.ops[j] == .mul || code.ops[j] == .sqr {
+            flags[inputCount + j] = true
+        }
+        // Read by an instruction: stored.
+        for j in 0..<code.count {
+            for a in 0..<3 { flags[code.args[3 * j + a]] = false }
+        }
+        // Read by any sink but exactly one sum: stored.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: registerCount) { counts in
+            counts.initialize(repeating: 0)
+            for sink in sinks {
+                counts[sink.register] += sink.kind == .sum ? 1 : 2
+            }
+            for r in 0..<registerCount where counts[r] != 1 { flags[r] = false }
         }
     }
 
