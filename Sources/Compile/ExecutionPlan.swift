@@ -150,9 +150,14 @@ final class ExecutionPlan {
         guard values.count == inputLayouts.count else { return false }
         // Index loops over borrowed buffers: iterating with zip copies every layout and
         // array (retaining their shape and stride arrays) on each call.
+        // Fields are compared in place (copying a layout or an array out of its buffer
+        // retains its parts).
         let fits = inputLayouts.withUnsafeBufferPointer { layouts in
             values.withUnsafeBufferPointer { arrays in
-                (0..<arrays.count).allSatisfy { ArrayLayout.matches(layouts[$0], arrays[$0]) }
+                (0..<arrays.count).allSatisfy { i in
+                    layouts[i].dtype == arrays[i].dtype && layouts[i].shape == arrays[i].shape
+                        && layouts[i].strides == arrays[i].strides
+                }
             }
         }
         guard fits else { return false }
@@ -178,12 +183,21 @@ final class ExecutionPlan {
             guard provided.count == outputs.count else {
                 throw SPPLError.value("function has \(outputs.count) output(s), \(provided.count) arrays were given")
             }
-            for (i, target) in provided.enumerated() {
-                let value = outputs[i]
-                guard target.dtype == value.dtype, target.shape == value.shape, target.isCContiguous, !target.storage.isBorrowed else {
-                    throw SPPLError.value("output array \(i) of dtype \(target.dtype) and shape \(formatShape(target.shape)) does not fit a result of dtype \(value.dtype) and shape \(formatShape(value.shape))")
+            // In place, by index: copying arrays and planned values out of their buffers
+            // retains their parts (a sampler's every call comes here).
+            try provided.withUnsafeBufferPointer { targets in
+                try outputs.withUnsafeBufferPointer { planned in
+                    for i in 0..<targets.count {
+                        guard targets[i].dtype == planned[i].dtype, targets[i].shape == planned[i].shape,
+                              targets[i].isCContiguous, !targets[i].storage.isBorrowed else {
+                            let target = targets[i], value = planned[i]
+                            throw SPPLError.value("output array \(i) of dtype \(target.dtype) and shape \(formatShape(target.shape)) does not fit a result of dtype \(value.dtype) and shape \(formatShape(value.shape))")
+                        }
+                        if ownsSlot[i] {
+                            table[planned[i].slot] = targets[i].storage.base + targets[i].offset * targets[i].dtype.itemSize
+                        }
+                    }
                 }
-                if ownsSlot[i] { table[value.slot] = target.storage.base + target.offset * target.dtype.itemSize }
             }
         } else {
             results.reserveCapacity(outputs.count)
@@ -205,21 +219,21 @@ final class ExecutionPlan {
         for k in 0..<kernelCount { try kernels[k]._withUnsafeGuaranteedRef { try $0.body(constantTable) } }
         // Results that live elsewhere (views) are copied out.
         var final: [NDArray] = []
-        for (i, value) in outputs.enumerated() {
-            if let provided {
-                if !ownsSlot[i] {
-                    let target = provided[i]
-                    copies[i].run(value.pointer(table), target.storage.base + target.offset * target.dtype.itemSize)
-                }
-                continue
+        if let provided {
+            for i in 0..<outputs.count where !ownsSlot[i] {
+                let target = provided[i]
+                copies[i].run(outputs[i].pointer(table), target.storage.base + target.offset * target.dtype.itemSize)
             }
-            if let result = results[i] {
-                final.append(result)
-            } else {
-                let fresh = try NDArray.empty(value.dtype, value.shape)
-                fresh.storage.escaped = true
-                copies[i].run(value.pointer(table), fresh.storage.base)
-                final.append(fresh)
+        } else {
+            for (i, value) in outputs.enumerated() {
+                if let result = results[i] {
+                    final.append(result)
+                } else {
+                    let fresh = try NDArray.empty(value.dtype, value.shape)
+                    fresh.storage.escaped = true
+                    copies[i].run(value.pointer(table), fresh.storage.base)
+                    final.append(fresh)
+                }
             }
         }
         for (storage, name, value, copy) in updates {

@@ -107,13 +107,7 @@ public func fuseElementwise(_ outputs: [Variable], inputs: Set<Variable> = []) t
             continue
         }
         guard let members = groups[ObjectIdentifier(node)] else {
-            let newInputs = node.inputs.map(mapped)
-            if zip(newInputs, node.inputs).allSatisfy({ $0 === $1 }) { continue }
-            let clone = try Apply(node.op, newInputs)
-            for (old, new) in zip(node.outputs, clone.outputs) {
-                new.name = old.name
-                memo[old] = new
-            }
+            try rebuildOnReplacements(node, &memo)
             continue
         }
         let sorted = members.sorted { position[ObjectIdentifier($0)]! < position[ObjectIdentifier($1)]! }
@@ -122,6 +116,18 @@ public func fuseElementwise(_ outputs: [Variable], inputs: Set<Variable> = []) t
         memo[node.output(0)] = composite
     }
     return outputs.map(mapped)
+}
+
+/// Rebuilds `node` on its inputs' replacements in `memo` (nothing when none was
+/// replaced) and records its outputs' replacements, named as they were.
+func rebuildOnReplacements(_ node: Apply, _ memo: inout [Variable: Variable]) throws {
+    let newInputs = node.inputs.map { memo[$0] ?? $0 }
+    if zip(newInputs, node.inputs).allSatisfy({ $0 === $1 }) { return }
+    let clone = try Apply(node.op, newInputs)
+    for (old, new) in zip(node.outputs, clone.outputs) {
+        new.name = old.name
+        memo[old] = new
+    }
 }
 
 /// Builds the program of a group (`ordered` topologically, root last) and applies it.

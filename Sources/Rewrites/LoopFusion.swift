@@ -114,14 +114,7 @@ private func rebuild(_ outputs: [Variable], inputs: Set<Variable>, order: [Apply
     let outputSet = Set(outputs)
     for u in sequence {
         if u >= groups {
-            let node = order[u - groups]
-            let newInputs = node.inputs.map(mapped)
-            if zip(newInputs, node.inputs).allSatisfy({ $0 === $1 }) { continue }
-            let clone = try Apply(node.op, newInputs)
-            for (old, new) in zip(node.outputs, clone.outputs) {
-                new.name = old.name
-                memo[old] = new
-            }
+            try rebuildOnReplacements(order[u - groups], &memo)
             continue
         }
         // Clients outside the loop, for deciding which members' results are written.
