@@ -191,7 +191,12 @@ extension ElementwiseProgram {
             case .bool:
                 registers[k] = home
                 let p = bases[k].assumingMemoryBound(to: UInt8.self) + offset
-                for i in 0..<count { home[i] = p[i &* s] != 0 ? 1 : 0 }
+                if s == 1 {
+                    // Contiguous flags (a constant mask): a plain loop the vectorizer widens.
+                    for i in 0..<count { home[i] = p[i] != 0 ? 1 : 0 }
+                } else {
+                    for i in 0..<count { home[i] = p[i &* s] != 0 ? 1 : 0 }
+                }
             }
         }
     }
@@ -207,10 +212,11 @@ extension ElementwiseProgram {
             let total = out.assumingMemoryBound(to: Double.self)
             total.pointee += isScalar ? result[0] * Double(m) : pairwiseSum(result, m)
         case .all:
+            // Zeros counted without stopping at the first (a loop that stops cannot vectorize).
             let flag = out.assumingMemoryBound(to: UInt8.self)
-            var holds = true
-            for i in 0..<(isScalar ? 1 : m) { holds = holds && result[i] != 0 }
-            if !holds { flag.pointee = 0 }
+            var zeros = 0
+            for i in 0..<(isScalar ? 1 : m) { zeros &+= result[i] == 0 ? 1 : 0 }
+            if zeros > 0 { flag.pointee = 0 }
         case .write(.float64):
             let o = out.assumingMemoryBound(to: Double.self) + outStart
             if isScalar {

@@ -64,21 +64,41 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
 
     /// The expression, e.g. `log((i0 + i1))`, for printing.
     public var description: String {
-        func render(_ r: Int) -> String {
+        // Rendered as a tree, each register once (memoized); a program whose tree would be
+        // long (shared registers are expanded at every use, which grows exponentially with
+        // the sharing in a fused loop) is listed instruction by instruction instead.
+        var rendered: [Int: String] = [:]
+        func render(_ r: Int) -> String? {
             if r < inputCount { return "i\(r)" }
+            if let done = rendered[r] { return done }
             let ins = instructions[r - inputCount]
-            let args = ins.arguments.map(render)
-            switch ins.op {
-            case .add: return "(\(args[0]) + \(args[1]))"
-            case .sub: return "(\(args[0]) - \(args[1]))"
-            case .mul: return "(\(args[0]) * \(args[1]))"
-            case .trueDiv: return "(\(args[0]) / \(args[1]))"
-            case .neg: return "(-\(args[0]))"
-            default: return "\(ins.op.name)(" + args.joined(separator: ", ") + ")"
+            var args: [String] = []
+            for a in ins.arguments {
+                guard let text = render(a) else { return nil }
+                args.append(text)
             }
+            let text: String
+            switch ins.op {
+            case .add: text = "(\(args[0]) + \(args[1]))"
+            case .sub: text = "(\(args[0]) - \(args[1]))"
+            case .mul: text = "(\(args[0]) * \(args[1]))"
+            case .trueDiv: text = "(\(args[0]) / \(args[1]))"
+            case .neg: text = "(-\(args[0]))"
+            default: text = "\(ins.op.name)(" + args.joined(separator: ", ") + ")"
+            }
+            guard text.utf8.count <= Self.descriptionLimit else { return nil }
+            rendered[r] = text
+            return text
         }
-        return render(output)
+        if let tree = render(output) { return tree }
+        let listed = instructions.enumerated().map { k, ins in
+            "r\(inputCount + k) = \(ins.op.name)(" + ins.arguments.map { $0 < inputCount ? "i\($0)" : "r\($0)" }.joined(separator: ", ") + ")"
+        }
+        return "[" + listed.joined(separator: "; ") + "] -> r\(output)"
     }
+
+    /// Longest tree rendering `description` gives before listing instructions.
+    static let descriptionLimit = 600
 
     /// Runs the program over `inputs` (each broadcastable to `out.shape`, of out's rank
     /// or lower), writing `out`.

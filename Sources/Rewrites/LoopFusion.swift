@@ -15,6 +15,13 @@ import TensorOps
 /// sums, the rest exists only in registers.
 public func fuseLoops(_ outputs: [Variable], inputs: Set<Variable> = []) throws -> [Variable] {
     let order = toposort(outputs, inputs: inputs)
+    // Shapes that two or more nodes loop over (the only ones worth a group): counted first,
+    // so that the dependency sets below stay small in graphs of many shapes.
+    var candidates: [[Int]: Int] = [:]
+    let everyProducer = Dictionary(uniqueKeysWithValues: order.map { (ObjectIdentifier($0), 0) })
+    for node in order {
+        if let shape = loopShape(node, groupOf: everyProducer) { candidates[shape, default: 0] += 1 }
+    }
     var loopOf: [[Int]: Int] = [:]              // loop shape -> group
     var members: [[Apply]] = []
     var groupOf: [ObjectIdentifier: Int] = [:]  // member node -> group
@@ -22,7 +29,7 @@ public func fuseLoops(_ outputs: [Variable], inputs: Set<Variable> = []) throws 
     for node in order {
         var depends = Set<Int>()
         for input in node.inputs where !inputs.contains(input) { depends.formUnion(reach[input] ?? []) }
-        if let shape = loopShape(node, groupOf: groupOf, members: members) {
+        if let shape = loopShape(node, groupOf: groupOf), candidates[shape, default: 0] > 1 {
             let g = loopOf[shape] ?? members.count
             let joins = !depends.contains(g) || node.inputs.allSatisfy { input in
                 isMember(input, of: g, groupOf) || !(reach[input] ?? []).contains(g)
@@ -48,7 +55,7 @@ public func fuseLoops(_ outputs: [Variable], inputs: Set<Variable> = []) throws 
 /// output shape, a CompositeSum's inputs' shape, a full float64 sum's (or bool `all`'s)
 /// input's shape when that input is a member of that shape's loop. Nil otherwise (unknown extents, or a
 /// single element: nothing to share).
-private func loopShape(_ node: Apply, groupOf: [ObjectIdentifier: Int], members: [[Apply]]) -> [Int]? {
+private func loopShape(_ node: Apply, groupOf: [ObjectIdentifier: Int]) -> [Int]? {
     var shape: [Int?]
     switch node.op {
     case let op as Elemwise:

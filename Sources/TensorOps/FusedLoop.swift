@@ -51,7 +51,7 @@ public struct FusedLoop: Op, Hashable {
     }
 
     public func perform(_ inputs: [NDArray]) throws -> [NDArray] {
-        let shape = try elementwiseShape(inputs, what: description)
+        let shape = try elementwiseShape(inputs, what: "FusedLoop")
         let results = try sinks.map { sink -> NDArray in
             switch sink.kind {
             case .sum: return NDArray(scalar: 0.0)
