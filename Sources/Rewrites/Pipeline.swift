@@ -20,7 +20,7 @@ public let stabilizeRewrites: [LocalRewrite] = [
 public let specializeRewrites: [LocalRewrite] = [powerSpecialization, squareOfProduct, divisionByConstant,
                                                   uniformAdvancedIndex, uniformAdvancedIncrement, divisionByBroadcastScalar,
                                                   negationOntoScalar, sumOfScaled, sumOfShifted, sumOfNegation,
-                                                  xlogyOfExp]
+                                                  xlogyOfExp, sumOfConstantShift]
 
 /// Applies the full pipeline to the graphs of `outputs` (variables in `inputs` stay).
 /// Returns the rewritten outputs; the original graph is unchanged.

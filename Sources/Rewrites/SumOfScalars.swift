@@ -1,4 +1,4 @@
-// SumOfScalars.swift — full sums take one-value operands out of the elementwise pass they sum: sum(x * s) -> sum(x) * s, sum(x - c) -> sum(x) - n * c.
+// SumOfScalars.swift — full sums take one-value operands and constant terms out of the elementwise pass they sum: sum(x * s) -> sum(x) * s, sum(x - c) -> sum(x) - n * c, sum(x - C) -> sum(x) - sum(C).
 
 import DenseArrays
 import TensorGraph
@@ -60,4 +60,24 @@ let sumOfNegation = LocalRewrite("sum_of_neg") { node in
           reduce.resolvedAxes(node.inputs[0].ndim).count == node.inputs[0].ndim,
           let inner = match(node.inputs[0], .neg) else { return nil }
     return [try -sum(inner[0])]
+}
+
+/// `sum(x - C) -> sum(x) - sum(C)` (and `sum(x + C)`, `sum(C - x)`) for a constant array C
+/// of x's shape: C's sum is folded once when compiling (a Poisson log-likelihood's
+/// `-log(y!)` per observation), one operation per element less. Equal up to rounding.
+let sumOfConstantShift = LocalRewrite("sum_of_constant_shift") { node in
+    guard let reduce = node.op as? Reduce, reduce.op == .sum, node.output(0).dtype == .float64 else { return nil }
+    let x = node.inputs[0]
+    guard reduce.resolvedAxes(x.ndim).count == x.ndim, let (op, operands) = elemwise(of: x), op == .add || op == .sub,
+          operands.allSatisfy({ $0.dtype == .float64 && $0.type.shape == x.type.shape }) else { return nil }
+    let constantFirst = operands[0].isConstant && !operands[1].isConstant
+    let constantSecond = operands[1].isConstant && !operands[0].isConstant
+    guard constantFirst || constantSecond else { return nil }
+    let array = constantFirst ? operands[1] : operands[0], shift = constantFirst ? operands[0] : operands[1]
+    let total = try sum(array), folded = try sum(shift)
+    switch (op, constantSecond) {
+    case (.add, _): return [try total + folded]
+    case (.sub, true): return [try total - folded]
+    default: return [try folded - total]
+    }
 }

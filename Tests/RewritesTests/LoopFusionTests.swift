@@ -51,6 +51,9 @@ final class LoopFusionTests: XCTestCase {
         assertSameGraph(try rewritten(sum(x * ds)), try rewritten(sum(x) * s))
         assertSameGraph(try rewritten(sum(x - ds)), try rewritten(sum(x) - s * constant(50.0)))
         assertSameGraph(try rewritten(sum(-x)), try rewritten(-sum(x)))
+        let c = constant(NDArray((0..<50).map { Double($0) * 0.5 }))
+        let folded = try rewritten(sum(x - c))
+        assertSameGraph(folded, try rewritten(sum(x) - constant(612.5)))
         // Unknown length: the shift stays inside.
         let v = vector("v")
         XCTAssertTrue(try rewritten(sum(v - dimshuffle(s, [nil]))).owner?.op is Reduce)
