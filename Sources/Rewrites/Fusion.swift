@@ -65,6 +65,7 @@ public func fuseElementwise(_ outputs: [Variable], inputs: Set<Variable> = []) t
     for node in order.reversed() where fusable(node) && absorbedBy[ObjectIdentifier(node)] == nil {
         var members = [node]
         var memberIDs: Set<ObjectIdentifier> = [ObjectIdentifier(node)]
+        var copied: Set<ObjectIdentifier> = []  // members computed again here, not absorbed
         var frontier = [node]
         let shape = node.output(0).type.shape
         while let current = frontier.popLast() {
@@ -73,13 +74,20 @@ public func fuseElementwise(_ outputs: [Variable], inputs: Set<Variable> = []) t
                 guard let producer = input.owner, !inputs.contains(input), fusable(producer),
                       absorbedBy[ObjectIdentifier(producer)] == nil, !memberIDs.contains(ObjectIdentifier(producer))
                 else { continue }
+                // A node read only by a member that other groups compute too is read by
+                // those copies as well: it is duplicated with them, never absorbed.
                 let alone = clients[input] == 1 && input === read && input.type.shape == shape
+                    && !copied.contains(ObjectIdentifier(current))
                 guard alone || duplicable(producer) else { continue }
                 memberIDs.insert(ObjectIdentifier(producer))
                 members.append(producer)
                 frontier.append(producer)
                 // A one-element node read elsewhere too stays for its other readers.
-                if alone { absorbedBy[ObjectIdentifier(producer)] = node }
+                if alone {
+                    absorbedBy[ObjectIdentifier(producer)] = node
+                } else {
+                    copied.insert(ObjectIdentifier(producer))
+                }
             }
         }
         if members.count > 1 { groups[ObjectIdentifier(node)] = members }

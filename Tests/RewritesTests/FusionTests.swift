@@ -57,6 +57,22 @@ final class FusionTests: XCTestCase {
         }
     }
 
+    func testNodesReadOnlyByCopiedScalarsAreCopiedToo() throws {
+        // sqr(k) is read by two groups, so both compute it; k = exp(t) * 0.2, read only by
+        // sqr(k), must then be computed in both too, not absorbed by the first and left a
+        // kernel of its own for the second.
+        let t = scalar("t")
+        let e = try exp(t)
+        let s = try sqr(e * constant(0.2))
+        let f = try function(inputs: [t], outputs: [try sum(log1p(s)), try s * e + reciprocal(s + constant(1.0))])
+        XCTAssertEqual(f.schedule.count, 2, f.dprint())
+        XCTAssertFalse(f.schedule.contains { $0.op is Elemwise }, f.dprint())
+        let out = try f([NDArray(scalar: 0.5)])
+        let k = 0.2 * Foundation.exp(0.5)
+        XCTAssertEqual(out[0].doubles[0], Foundation.log1p(k * k), accuracy: 1e-15)
+        XCTAssertEqual(out[1].doubles[0], k * k * Foundation.exp(0.5) + 1 / (k * k + 1), accuracy: 1e-15)
+    }
+
     func testBroadcastAndComparisonsInsideComposite() throws {
         let m = matrix("m"), v = vector("v")
         let expression = try ifElse(m > v, log(m), constant(-Double.infinity))
