@@ -31,6 +31,24 @@ final class LoopFusionTests: XCTestCase {
         }
     }
 
+    func testMatrixLoopsWithABroadcastRow() throws {
+        // Rank 2, rows longer than a chunk, a row vector broadcast down the rows.
+        let m = tensor("m", shape: [3, 700]), v = tensor("v", shape: [700])
+        let d = try m - v
+        let f = try function(inputs: [m, v], outputs: [try sum(exp(d)), try d * constant(2.0), try reduce(.all, m > v)])
+        XCTAssertEqual(f.schedule.filter { $0.op is FusedLoop }.count, 1, f.dprint())
+        let ms = (0..<2100).map { Double($0 % 37) * 0.05 }, vs = (0..<700).map { Double($0 % 11) * 0.01 - 0.2 }
+        for _ in 0..<2 {
+            let out = try f([try NDArray(ms, shape: [3, 700]), NDArray(vs)])
+            var want = 0.0
+            for i in 0..<2100 { want += Foundation.exp(ms[i] - vs[i % 700]) }
+            XCTAssertEqual(out[0].doubles[0], want, accuracy: 1e-12 * want)
+            XCTAssertEqual(out[1].shape, [3, 700])
+            for i in [0, 699, 700, 1500, 2099] { XCTAssertEqual(out[1].doubles[i], (ms[i] - vs[i % 700]) * 2) }
+            XCTAssertEqual(out[2].elements(as: UInt8.self), [ms.indices.allSatisfy { ms[$0] > vs[$0 % 700] } ? 1 : 0])
+        }
+    }
+
     func testAResultReadThroughAnOutsideNodeStaysOutOfTheLoop() throws {
         // x / sum(x * x) needs the sum before its pass: two passes, not one loop waiting on itself.
         let x = tensor("x", shape: [100])
