@@ -33,24 +33,30 @@ extension Function {
         let rowInputs = try inputs.map { try NDArray.empty($0.dtype, Array($0.shape.dropFirst())) }
         let rowOutputs = try first.map { try NDArray.empty($0.dtype, $0.shape) }
         // Inputs whose rows are contiguous are copied as bytes; others element by element.
+        // The addresses and sizes are found once: reading them from the arrays in every
+        // row would retain and release the arrays' parts each time.
         let contiguous = inputs.map { $0.isCContiguous }
+        let inputBytes = rowInputs.map { $0.count * $0.dtype.itemSize }
+        let inputTargets = rowInputs.map { $0.storage.base }
+        let inputSources = inputs.map { $0.storage.base + $0.offset * $0.dtype.itemSize }
+        let rowStrides = inputs.map { $0.strides[0] * $0.dtype.itemSize }
+        let outputBytes = rowOutputs.map { $0.count * $0.dtype.itemSize }
+        let outputSources = rowOutputs.map { UnsafeRawPointer($0.storage.base) }
+        let outputTargets = stacked.map { $0.storage.base }
         for r in 1..<rows {
-            for (k, a) in inputs.enumerated() {
-                let target = rowInputs[k]
+            for k in 0..<inputs.count {
                 if contiguous[k] {
-                    let bytes = target.count * a.dtype.itemSize
-                    let source = a.storage.base + (a.offset + r * a.strides[0]) * a.dtype.itemSize
-                    target.storage.base.copyMemory(from: source, byteCount: bytes)
+                    inputTargets[k].copyMemory(from: inputSources[k] + r * rowStrides[k], byteCount: inputBytes[k])
                 } else {
-                    try target.assign(from: try row(a, r))
+                    try rowInputs[k].assign(from: try row(inputs[k], r))
                 }
             }
             try self(rowInputs, into: rowOutputs)
-            for (target, value) in zip(stacked, rowOutputs) {
-                let bytes = value.count * value.dtype.itemSize
-                (target.storage.base + r * bytes).copyMemory(from: value.storage.base, byteCount: bytes)
+            for j in 0..<outputBytes.count {
+                (outputTargets[j] + r * outputBytes[j]).copyMemory(from: outputSources[j], byteCount: outputBytes[j])
             }
         }
+        withExtendedLifetime((inputs, stacked, rowInputs, rowOutputs)) {}
         return stacked
     }
 }

@@ -64,21 +64,41 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
 
     /// The expression, e.g. `log((i0 + i1))`, for printing.
     public var description: String {
-        func render(_ r: Int) -> String {
+        // Rendered as a tree, each register once (memoized); a program whose tree would be
+        // long (shared registers are expanded at every use, which grows exponentially with
+        // the sharing in a fused loop) is listed instruction by instruction instead.
+        var rendered: [Int: String] = [:]
+        func render(_ r: Int) -> String? {
             if r < inputCount { return "i\(r)" }
+            if let done = rendered[r] { return done }
             let ins = instructions[r - inputCount]
-            let args = ins.arguments.map(render)
-            switch ins.op {
-            case .add: return "(\(args[0]) + \(args[1]))"
-            case .sub: return "(\(args[0]) - \(args[1]))"
-            case .mul: return "(\(args[0]) * \(args[1]))"
-            case .trueDiv: return "(\(args[0]) / \(args[1]))"
-            case .neg: return "(-\(args[0]))"
-            default: return "\(ins.op.name)(" + args.joined(separator: ", ") + ")"
+            var args: [String] = []
+            for a in ins.arguments {
+                guard let text = render(a) else { return nil }
+                args.append(text)
             }
+            let text: String
+            switch ins.op {
+            case .add: text = "(\(args[0]) + \(args[1]))"
+            case .sub: text = "(\(args[0]) - \(args[1]))"
+            case .mul: text = "(\(args[0]) * \(args[1]))"
+            case .trueDiv: text = "(\(args[0]) / \(args[1]))"
+            case .neg: text = "(-\(args[0]))"
+            default: text = "\(ins.op.name)(" + args.joined(separator: ", ") + ")"
+            }
+            guard text.utf8.count <= Self.descriptionLimit else { return nil }
+            rendered[r] = text
+            return text
         }
-        return render(output)
+        if let tree = render(output) { return tree }
+        let listed = instructions.enumerated().map { k, ins in
+            "r\(inputCount + k) = \(ins.op.name)(" + ins.arguments.map { $0 < inputCount ? "i\($0)" : "r\($0)" }.joined(separator: ", ") + ")"
+        }
+        return "[" + listed.joined(separator: "; ") + "] -> r\(output)"
     }
+
+    /// Longest tree rendering `description` gives before listing instructions.
+    static let descriptionLimit = 600
 
     /// Runs the program over `inputs` (each broadcastable to `out.shape`, of out's rank
     /// or lower), writing `out`.
@@ -219,125 +239,16 @@ public struct ElementwiseProgram: Hashable, Sendable, CustomStringConvertible {
         }
     }
 
-    /// With `total`, the result is not written but summed into `total` (see `executeSum`).
+    /// With `total`, the result is not written but summed into `total` (see `executeSum`):
+    /// the one-sink form of the loop core (ElementwiseProgram+Loop.swift).
     private func execute(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType],
                          _ out: UnsafeMutableRawPointer, _ iteration: ElementwiseIteration, _ code: Code,
                          total: UnsafeMutablePointer<Double>?) {
-        let n = iteration.count
-        // A multiple of 8 values, so that with a 64-byte aligned scratch every register
-        // starts on a cache line: 64-byte vector loads and stores then never straddle two.
-        let chunk = Swift.min(512, (n + 7) & ~7)
-        let registerCount = inputCount + instructions.count
-        // Registers live on the stack for small arrays (a few KB), on the heap otherwise.
-        // Seven spare values let the start move up to a 64-byte boundary (asking for that
-        // alignment instead would put every allocation on the heap).
-        withUnsafeTemporaryAllocation(of: Double.self, capacity: registerCount * chunk + 7) { scratch in
-            withUnsafeTemporaryAllocation(of: UnsafeMutablePointer<Double>.self, capacity: registerCount) { table in
-                let registers = table.baseAddress!
-                let start = scratch.baseAddress!
-                let base = start + (8 - (Int(bitPattern: start) / 8) % 8) % 8
-                for r in 0..<registerCount { registers[r] = base + r * chunk }
-                if let steps = iteration.vectorSteps {
-                    // One row: strides straight from the plan, no iteration state.
-                    withUnsafeTemporaryAllocation(of: Int.self, capacity: inputCount + 1) { zeros in
-                        zeros.initialize(repeating: 0)
-                        steps.withUnsafeBufferPointer { step in
-                            runRow(bases, types, out, registers, base, chunk, UnsafePointer(zeros.baseAddress!), n, step.baseAddress!, code, total)
-                        }
-                    }
-                    return
-                }
-                iteration.loop!.forEachRow { start, length, step in
-                    runRow(bases, types, out, registers, base, chunk, start, length, step, code, total)
-                }
-            }
-        }
-    }
-
-    /// Runs the program over one row of `length` elements in chunks: `start[0]`,
-    /// `step[0]` locate the row in the output, `start[k + 1]`, `step[k + 1]` in input k.
-    ///
-    /// An operand that does not change along the row (a broadcast input, or a result
-    /// computed only from such) is a scalar register: computed once per chunk and read
-    /// as a constant by the loops, never copied out to chunk length.
-    private func runRow(_ bases: UnsafePointer<UnsafeMutableRawPointer>, _ types: [DType], _ out: UnsafeMutableRawPointer,
-                        _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
-                        _ scratch: UnsafeMutablePointer<Double>, _ chunk: Int,
-                        _ start: UnsafePointer<Int>, _ length: Int, _ step: UnsafePointer<Int>, _ code: Code,
-                        _ total: UnsafeMutablePointer<Double>?) {
-        let writesDirectly = outputType == .float64
-        let registerCount = inputCount + instructions.count
-        withUnsafeTemporaryAllocation(of: Bool.self, capacity: registerCount) { scalarBuffer in
-            let scalar = scalarBuffer.baseAddress!
-            var done = 0
-            while done < length {
-                let m = Swift.min(chunk, length - done)
-                // Load: point at contiguous float64 inputs, and at the one element of broadcast
-                // ones; gather (converting) the rest.
-                for k in 0..<inputCount {
-                    let s = step[k + 1]
-                    let offset = start[k + 1] &+ done &* s
-                    let home = scratch + k * chunk
-                    let count = s == 0 ? 1 : m
-                    scalar[k] = s == 0
-                    switch types[k] {
-                    case .float64:
-                        let p = bases[k].assumingMemoryBound(to: Double.self) + offset
-                        if s == 0 || s == 1 {
-                            registers[k] = p
-                        } else {
-                            registers[k] = home
-                            for i in 0..<count { home[i] = p[i &* s] }
-                        }
-                    case .int64:
-                        registers[k] = home
-                        let p = bases[k].assumingMemoryBound(to: Int64.self) + offset
-                        for i in 0..<count { home[i] = Double(p[i &* s]) }
-                    case .bool:
-                        registers[k] = home
-                        let p = bases[k].assumingMemoryBound(to: UInt8.self) + offset
-                        for i in 0..<count { home[i] = p[i &* s] != 0 ? 1 : 0 }
-                    }
-                }
-                let so = step[0]
-                let outStart = start[0] &+ done &* so
-                let outDoubles = out.assumingMemoryBound(to: Double.self)
-                for j in 0..<code.count {
-                    let r = inputCount + j
-                    let args = code.args + 3 * j
-                    let allScalar = scalar[args[0]] && scalar[args[1]] && scalar[args[2]]
-                    scalar[r] = allScalar
-                    // The result register is the output itself when it is contiguous float64.
-                    let dest = (r == output && writesDirectly && so == 1 && !allScalar)
-                        ? outDoubles + outStart : scratch + r * chunk
-                    registers[r] = dest
-                    applyChunk(code.ops[j], args, registers, scalar, dest, allScalar ? 1 : m)
-                }
-                let result = registers[output]
-                let resultScalar = scalar[output]
-                if let total {
-                    // A chunk's values summed pairwise, chunk sums added in order; a value
-                    // repeated over the chunk (all operands broadcast) counts m times.
-                    total.pointee += resultScalar ? result[0] * Double(m) : pairwiseSum(result, m)
-                    done += m
-                    continue
-                }
-                switch outputType {
-                case .float64:
-                    let o = outDoubles + outStart
-                    if resultScalar {
-                        let v = result[0]
-                        for i in 0..<m { o[i &* so] = v }
-                    } else if !(so == 1 && result == o) {
-                        for i in 0..<m { o[i &* so] = result[i] }
-                    }
-                case .bool:
-                    let o = out.assumingMemoryBound(to: UInt8.self) + outStart
-                    for i in 0..<m { o[i &* so] = result[resultScalar ? 0 : i] != 0 ? 1 : 0 }
-                case .int64:
-                    break
-                }
-                done += m
+        let sink = LoopSink(register: output, kind: total == nil ? .write(outputType) : .sum)
+        var target = total.map { UnsafeMutableRawPointer($0) } ?? out
+        withUnsafePointer(to: sink) { sinkPointer in
+            withUnsafePointer(to: &target) { targets in
+                executeRows(bases, types, iteration, code, UnsafeBufferPointer(start: sinkPointer, count: 1), targets)
             }
         }
     }
@@ -380,7 +291,7 @@ public struct ElementwiseIteration: @unchecked Sendable {
 /// short loop at a time and vectorizes what can be (a single large function with
 /// every loop inlined defeats it).
 @inline(__always)
-private func applyChunk(_ op: ScalarOp, _ args: UnsafePointer<Int>, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
+func applyChunk(_ op: ScalarOp, _ args: UnsafePointer<Int>, _ registers: UnsafeMutablePointer<UnsafeMutablePointer<Double>>,
                         _ scalar: UnsafeMutablePointer<Bool>, _ dest: UnsafeMutablePointer<Double>, _ n: Int) {
     let a = UnsafePointer(registers[args[0]])
     switch op {
@@ -507,8 +418,20 @@ func map3<K: TernaryKernel>(_: K.Type, _ args: UnsafePointer<Int>, _ registers: 
 @inline(never)
 func map3<K: TernaryKernel>(_: K.Type, _ a: UnsafePointer<Double>, _ sa: Int, _ b: UnsafePointer<Double>, _ sb: Int,
                             _ c: UnsafePointer<Double>, _ sc: Int, _ d: UnsafeMutablePointer<Double>, _ n: Int) {
+    // A condition (or clipped value) along the chunk with one or both other operands
+    // broadcast (`switch(c, x, 0)`) holds those in registers: the strided form below
+    // reads them with stride 0, which the vectorizer turns into gathers.
     if sa == 1 && sb == 1 && sc == 1 {
         for i in 0..<n { d[i] = K.f(a[i], b[i], c[i]) }
+    } else if sa == 1 && sb == 1 && sc == 0 {
+        let z = c[0]
+        for i in 0..<n { d[i] = K.f(a[i], b[i], z) }
+    } else if sa == 1 && sb == 0 && sc == 1 {
+        let y = b[0]
+        for i in 0..<n { d[i] = K.f(a[i], y, c[i]) }
+    } else if sa == 1 && sb == 0 && sc == 0 {
+        let y = b[0], z = c[0]
+        for i in 0..<n { d[i] = K.f(a[i], y, z) }
     } else {
         for i in 0..<n { d[i] = K.f(a[i &* sa], b[i &* sb], c[i &* sc]) }
     }

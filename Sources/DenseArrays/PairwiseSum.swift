@@ -93,6 +93,24 @@ struct ContiguousValues: ValueReader {
     @inline(__always) func advanced(by k: Int) -> ContiguousValues { ContiguousValues(base + k) }
 }
 
+/// a[i] * b[i]: a sum of products read without storing them (each product rounded as a
+/// separate multiplication rounds it, so the sum has the bits of multiplying, then summing).
+struct ProductValues: ValueReader {
+    let a: UnsafePointer<Double>
+    let b: UnsafePointer<Double>
+    @inline(__always) subscript(_ i: Int) -> Double { a[i] * b[i] }
+    @inline(__always) func load8(_ i: Int) -> SIMD8<Double> {
+        UnsafeRawPointer(a + i).loadUnaligned(as: SIMD8<Double>.self) * UnsafeRawPointer(b + i).loadUnaligned(as: SIMD8<Double>.self)
+    }
+    @inline(__always) func advanced(by k: Int) -> ProductValues { ProductValues(a: a + k, b: b + k) }
+}
+
+/// Sum of `a[i] * b[i]` for i in 0..<n, pairwise as `pairwiseSum` (the same bits as
+/// summing the stored products).
+public func pairwiseSumOfProducts(_ a: UnsafePointer<Double>, _ b: UnsafePointer<Double>, _ n: Int) -> Double {
+    pairwiseSum(ProductValues(a: a, b: b), n)
+}
+
 /// values[offsets[i]]: a scatter's values grouped by target.
 struct IndexedValues: ValueReader {
     let values: UnsafePointer<Double>

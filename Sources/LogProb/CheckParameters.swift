@@ -9,7 +9,7 @@ import TensorOps
 /// otherwise throws a ValueError carrying `message` (PyMC's CheckParameterValue, whose
 /// ParameterValueError says e.g. "sigma > 0"). Invalid parameters are an error in the
 /// model, not an impossible value, so they raise instead of giving -inf.
-public struct CheckParameterValue: DifferentiableOp, Hashable {
+public struct CheckParameterValue: DifferentiableOp, ConditionCheckOp, Hashable {
     public let message: String
 
     public init(_ message: String) { self.message = message }

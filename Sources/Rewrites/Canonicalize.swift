@@ -113,3 +113,26 @@ let uniformConstantOperand = LocalRewrite("uniform_constant_operand") { node in
     }
     return nil
 }
+
+/// `check(x, true, c) -> check(x, c)`, and `check(x, true) -> x`: a condition that is a
+/// constant holding everywhere can never raise.
+let constantTrueCheck = LocalRewrite("check_constant_true") { node in
+    guard node.op is ConditionCheckOp, node.inputs.count >= 2 else { return nil }
+    let conditions = node.inputs.dropFirst()
+    let kept = conditions.filter { c in
+        guard let value = c.constantValue else { return true }
+        return (0..<value.count).contains { value.double(flat: $0) == 0 }
+    }
+    if kept.count == conditions.count { return nil }
+    if kept.isEmpty { return [node.inputs[0]] }
+    return [try apply(node.op, [node.inputs[0]] + kept)]
+}
+
+/// `reduce(check(x, c)) -> check(reduce(x), c)`: the check raises for the same inputs,
+/// and the reduction then reads the elementwise result directly (so fusion can sum it
+/// inside its pass instead of a check copying it first).
+let reductionOfCheck = LocalRewrite("reduce_of_check") { node in
+    guard node.op is Reduce, let inner = node.inputs[0].owner, inner.op is ConditionCheckOp else { return nil }
+    let reduced = try apply(node.op, [inner.inputs[0]] + node.inputs.dropFirst())
+    return [try apply(inner.op, [reduced] + inner.inputs.dropFirst())]
+}

@@ -7,7 +7,7 @@ import TensorGraph
 public let canonicalizeRewrites: [LocalRewrite] = [
     constantFolding, shapeOfStaticShape, shapeEntryOfStaticShape, removeIdentity, collapseDimShuffles,
     doubleNegation, logOfExp, expOfLog, constantSwitch, trivialPower, uniformConstantOperand, canonicalProduct,
-    canonicalSum,
+    canonicalSum, constantTrueCheck, reductionOfCheck,
 ]
 
 /// Rewrites that replace formulas by numerically stable equivalents.
@@ -19,7 +19,8 @@ public let stabilizeRewrites: [LocalRewrite] = [
 /// Rewrites that replace ops by cheaper equivalents.
 public let specializeRewrites: [LocalRewrite] = [powerSpecialization, squareOfProduct, divisionByConstant,
                                                   uniformAdvancedIndex, uniformAdvancedIncrement, divisionByBroadcastScalar,
-                                                  negationOntoScalar]
+                                                  negationOntoScalar, sumOfScaled, sumOfShifted, sumOfNegation,
+                                                  xlogyOfExp, sumOfConstantShift]
 
 /// Applies the full pipeline to the graphs of `outputs` (variables in `inputs` stay).
 /// Returns the rewritten outputs; the original graph is unchanged.
@@ -30,6 +31,7 @@ public func optimize(_ outputs: [Variable], inputs: Set<Variable> = [], fuse: Bo
     result = try second.rewrite(result, inputs: inputs)
     if fuse {
         result = try fuseElementwise(result, inputs: inputs)
+        result = try fuseLoops(result, inputs: inputs)
     }
     return result
 }

@@ -74,3 +74,18 @@ let negationOntoScalar = LocalRewrite("neg_onto_broadcast_scalar") { node in
     guard result.type == out.type else { return nil }
     return [result]
 }
+
+/// `xlogy0(x, exp(z)) -> switch(x == 0, switch(isnan(z), z, 0), x * z)`: a Poisson
+/// log-likelihood's `y log(mu)` with `mu = exp(eta)` needs no logarithm (a vector log costs
+/// ~15 operations per element; the product is also exact where exp(z) overflows). The
+/// switches keep xlogy0's values where x is 0: 0, or NaN for a NaN z (exp(NaN) is NaN).
+let xlogyOfExp = LocalRewrite("xlogy0_of_exp") { node in
+    guard let op = node.op as? Elemwise, op.scalarOp == .xlogy0, node.output(0).dtype == .float64,
+          node.inputs[0].dtype == .float64, let inner = match(node.inputs[1], .exp), inner[0].dtype == .float64
+    else { return nil }
+    let x = node.inputs[0], z = inner[0]
+    let atZero = try ifElse(isnan(z), z, constant(0.0))
+    let result = try ifElse(elemwise(.eq, x, constant(0.0)), atZero, x * z)
+    guard result.type == node.output(0).type else { return nil }
+    return [result]
+}

@@ -74,12 +74,13 @@ func checkedElementwiseShape(_ inputs: [NDArray], node: Apply, previous: NDArray
     return shape
 }
 
-/// The broadcast shape of elementwise inputs, or an error naming the op and the shapes.
-func elementwiseShape(_ inputs: [NDArray], what: String) throws -> [Int] {
+/// The broadcast shape of elementwise inputs, or an error naming the op and the shapes
+/// (the name is made only for the error: a fused program's description is not free).
+func elementwiseShape(_ inputs: [NDArray], what: @autoclosure () -> String) throws -> [Int] {
     do {
         return try broadcastShapes(inputs.map(\.shape))
     } catch let error as SPPLError {
-        throw SPPLError.value("\(what): \(error.message)")
+        throw SPPLError.value("\(what()): \(error.message)")
     }
 }
 

@@ -1,6 +1,7 @@
 // FusionTests.swift — elementwise chains become one Composite; shared and smaller intermediates stay separate.
 
 import SwiftPPL
+import Foundation
 import XCTest
 
 final class FusionTests: XCTestCase {
@@ -31,11 +32,45 @@ final class FusionTests: XCTestCase {
         XCTAssertTrue(outputs[1].owner!.inputs.contains { $0 === e })
     }
 
-    func testScalarFeedingVectorIsNotRepeated() throws {
+    func testScalarsJoinEveryGroupThatReadsThem() throws {
         let x = vector("x"), s = scalar("s")
-        let out = try fuseElementwise([try x * log(s)])[0]
-        // log(s) has shape () while the product has (None,): not fused (it would be recomputed per element).
-        XCTAssertFalse(out.owner?.op is Composite)
+        let l = try log(s)
+        // log(s) feeds a vector product (through the DimShuffle giving it rank 1) and is
+        // an output itself: the product's program computes it (once per chunk, as a
+        // scalar register), and it stays a node of its own for the output.
+        let outputs = try fuseElementwise([try x * l, try exp(x) + l, l])
+        for out in outputs[..<2] {
+            guard let op = out.owner?.op as? Composite else { return XCTFail("expected a Composite:\n\(dprint(outputs))") }
+            XCTAssertTrue(op.program.instructions.contains { $0.op == .log }, "\(op)")
+        }
+        XCTAssertTrue(outputs[2] === l)
+        let f = try function(inputs: [x, s], outputs: [try x * l, try exp(x) + l])
+        XCTAssertEqual(f.schedule.filter { $0.op is Composite }.count, 2, f.dprint())
+        XCTAssertFalse(f.schedule.contains { $0.op is Elemwise }, f.dprint())
+        let values = (0..<1300).map { Double($0 % 17) * 0.25 - 2 }
+        for _ in 0..<2 {  // op by op, then planned
+            let r = try f([NDArray(values), NDArray(scalar: 3.0)])
+            for (i, v) in values.enumerated() {
+                XCTAssertEqual(r[0].doubles[i], v * Foundation.log(3.0), accuracy: 1e-15 * (1 + Swift.abs(v)))
+                XCTAssertEqual(r[1].doubles[i], Foundation.exp(v) + Foundation.log(3.0), accuracy: 1e-15 * (1 + Foundation.exp(v)))
+            }
+        }
+    }
+
+    func testNodesReadOnlyByCopiedScalarsAreCopiedToo() throws {
+        // sqr(k) is read by two groups, so both compute it; k = exp(t) * 0.2, read only by
+        // sqr(k), must then be computed in both too, not absorbed by the first and left a
+        // kernel of its own for the second.
+        let t = scalar("t")
+        let e = try exp(t)
+        let s = try sqr(e * constant(0.2))
+        let f = try function(inputs: [t], outputs: [try sum(log1p(s)), try s * e + reciprocal(s + constant(1.0))])
+        XCTAssertEqual(f.schedule.count, 2, f.dprint())
+        XCTAssertFalse(f.schedule.contains { $0.op is Elemwise }, f.dprint())
+        let out = try f([NDArray(scalar: 0.5)])
+        let k = 0.2 * Foundation.exp(0.5)
+        XCTAssertEqual(out[0].doubles[0], Foundation.log1p(k * k), accuracy: 1e-15)
+        XCTAssertEqual(out[1].doubles[0], k * k * Foundation.exp(0.5) + 1 / (k * k + 1), accuracy: 1e-15)
     }
 
     func testBroadcastAndComparisonsInsideComposite() throws {
