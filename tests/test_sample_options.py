@@ -95,6 +95,8 @@ def test_initvals_errors():
         _sample(model, initvals={"y": 1.0})
     with pytest.raises(TypeError, match="initvals must be a dict"):
         _sample(model, initvals=[{"mu": 0.0}, 3])
+    with pytest.raises(TypeError, match="initvals must be a dict"):
+        _sample(model, initvals=3)
     with pytest.raises(pm.model.core.SamplingError, match="k: -inf"):
         _sample(model, initvals={"k": -1})
     with pytest.raises(ValueError, match="random_seed must be in"):

@@ -1,6 +1,5 @@
 """pm.sample: NUTS, or compound step methods for discrete variables and step=, results as ArviZ InferenceData with PyMC's groups, coords and dims."""
 
-import numbers
 import os
 import time
 import warnings
@@ -169,26 +168,31 @@ def _idata_options(model, idata_kwargs):
     if unknown:
         raise TypeError(f"idata_kwargs: unknown key(s) {', '.join(unknown)} (swiftppl takes "
                         f"{', '.join(_IDATA_KWARGS)})")
-    for kind in ("likelihood", "prior"):
-        names = idata_kwargs.get(f"log_{kind}", False)
-        if names is not False and names is not None:
-            density_targets(model, kind, None if names is True else names)
+    for kind, names in _wanted_densities(idata_kwargs).items():
+        density_targets(model, kind, names)
     return idata_kwargs
+
+
+def _wanted_densities(idata_kwargs):
+    """{"likelihood" | "prior": names (None: all)} of the log_likelihood / log_prior groups
+    idata_kwargs asks for (True or a list of names; False or None: not wanted)."""
+    wanted = {kind: idata_kwargs.get(f"log_{kind}", False) for kind in ("likelihood", "prior")}
+    return {kind: None if names is True else names for kind, names in wanted.items()
+            if names is not False and names is not None}
 
 
 def _density_groups(model, idata_kwargs, posterior, positions):
     """{"likelihood" | "prior": {name: elementwise log density (chains, draws, *shape)}} for the
     idata_kwargs log_likelihood / log_prior (True or a list of names) at the post-warm-up
     `positions`; `posterior` holds the constrained draws, possibly thinned by var_names."""
-    wanted = {kind: idata_kwargs.get(f"log_{kind}", False) for kind in ("likelihood", "prior")}
-    wanted = {kind: names for kind, names in wanted.items() if names is not False and names is not None}
+    wanted = _wanted_densities(idata_kwargs)
     if not wanted:
         return {}
     from ..stats import log_density_draws
 
     free = [rv.name for rv in model.free_RVs]
     values = posterior if all(n in posterior for n in free) else _constrained_draws(model, positions, 0, free)[0]
-    return {kind: log_density_draws(model, values, positions.shape[:2], kind, None if names is True else names)
+    return {kind: log_density_draws(model, values, positions.shape[:2], kind, names)
             for kind, names in wanted.items()}
 
 
@@ -228,6 +232,9 @@ def _start_points(model, initvals, chains, seed):
                              "per chain, or a single dict for all")
         per_chain = list(initvals)
     else:
+        if initvals is not None and not isinstance(initvals, dict):
+            raise TypeError(f"initvals must be a dict (or a list of dicts, one per chain), "
+                            f"got {type(initvals).__name__}")
         named = list((initvals or {}).values()) + list(model.root.rvs_to_initial_values.values())
         shared = not any(isinstance(v, str) and v == "prior" for v in named)
         per_chain = [initvals] if shared else [initvals] * chains
